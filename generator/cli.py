@@ -1,0 +1,67 @@
+"""Command line: ``gitopsgen <command>``.
+
+Each command lives in its own module and is imported only when it runs, so that
+``gitopsgen render --check`` in a pre-commit hook does not pay for the linter's imports.
+Exit codes everywhere: 0 ok, 1 findings (drift, invalid manifests, violations), 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import click
+
+from generator import __version__
+
+# command name -> "module:attribute" of a click.Command
+COMMANDS = {
+    "render": "generator.render.command:render",
+    "validate": "generator.validate.command:validate",
+    "lint": "generator.lint.command:lint",
+    "policy": "generator.lint.command:policy",
+    "check": "generator.check:check",
+    "publish": "generator.publish.command:publish",
+    "diff": "generator.publish.command:diff",
+    "set-image": "generator.publish.command:set_image",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if _importable(COMMANDS[name])]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None or not _importable(target):
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+def _importable(target: str) -> bool:
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gitopsgen")
+def cli() -> None:
+    """Render, validate, lint and publish GitOps manifests from service blueprints.
+
+    \b
+    Examples:
+      gitopsgen render                 # blueprints/ + overlays/ -> rendered/
+      gitopsgen render --check         # exit 1 if rendered/ is out of date
+      gitopsgen check                  # render --check + validate + lint (pre-commit, CI)
+    """
+
+
+def main() -> None:
+    """Console entry point; usage errors exit 2 (click's convention and ours)."""
+    try:
+        cli.main(prog_name="gitopsgen", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
