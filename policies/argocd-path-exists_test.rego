@@ -1,0 +1,22 @@
+package gitopsgen.rules.argocd_path_exists_test
+
+import rego.v1
+
+import data.gitopsgen.rules.argocd_path_exists
+
+application(path) := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": "ai-prism-prod", "namespace": "argocd"}, "spec": {
+	"source": {"repoURL": "https://git.example.com/gitops.git", "path": path, "targetRevision": "v2.1.0"},
+}}
+
+rendered := ["rendered/ai-prism-api/overlays/prod", "rendered/ai-prism-api/base"]
+
+test_rendered_path_passes if {
+	count(argocd_path_exists.violation) == 0 with input as {"review": {"object": application("rendered/ai-prism-api/overlays/prod/")}}
+		with data.project.rendered_paths as rendered
+}
+
+test_unknown_path_fails if {
+	some v in argocd_path_exists.violation with input as {"review": {"object": application("rendered/ai-prism/overlays/prod")}}
+		with data.project.rendered_paths as rendered
+	v.field == ["spec", "source", "path"]
+}

@@ -1,0 +1,36 @@
+# METADATA
+# title: Production Argo CD Applications track a tag or commit
+# description: In production every Application source has a targetRevision that is a release tag or a commit SHA, not HEAD, a branch name or empty, so a merge to a branch cannot change production by itself.
+# custom:
+#   id: argocd-pinned-revision-prod
+#   severity: error
+#   remediation: Set argocd.targetRevision in overlays/prod.yaml to a release tag (e.g. v2.1.0) or a commit SHA.
+#   kinds: [Application]
+package gitopsgen.rules.argocd_pinned_revision_prod
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+default pinned_patterns := [
+	`^[0-9a-f]{7,40}$`,
+	`^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.+-]+)?$`,
+	`^(refs/tags/|release-|rel-)[0-9A-Za-z._-]+$`,
+]
+
+pinned_patterns := lib.params.pinned_patterns
+
+violation contains {"msg": msg, "field": array.concat(entry.path, ["targetRevision"])} if {
+	lib.is_prod
+	lib.kind == "Application"
+	some entry in lib.argocd_sources
+	revision := object.get(entry.source, "targetRevision", "")
+	not pinned(revision)
+	msg := sprintf("targetRevision %q floats (HEAD, a branch or empty); pin a tag or commit SHA in %s", [revision, input.env])
+}
+
+pinned(revision) if {
+	revision != "HEAD"
+	some pattern in pinned_patterns
+	regex.match(pattern, revision)
+}

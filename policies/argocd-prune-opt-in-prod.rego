@@ -1,0 +1,21 @@
+# METADATA
+# title: Automated pruning in production is an explicit decision
+# description: In production an Application with syncPolicy.automated.prune true must carry the annotation gitopsgen.io/allow-auto-prune "true"; otherwise deleting a file from Git silently deletes live resources.
+# custom:
+#   id: argocd-prune-opt-in-prod
+#   severity: error
+#   remediation: Either set argocd.syncPolicy.automated.prune false in overlays/prod.yaml, or opt in with the annotation gitopsgen.io/allow-auto-prune "true".
+#   kinds: [Application]
+package gitopsgen.rules.argocd_prune_opt_in_prod
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+violation contains {"msg": msg, "field": ["spec", "syncPolicy", "automated", "prune"]} if {
+	lib.is_prod
+	lib.kind == "Application"
+	lib.obj.spec.syncPolicy.automated.prune == true
+	not object.get(lib.obj, ["metadata", "annotations", "gitopsgen.io/allow-auto-prune"], "") == "true"
+	msg := sprintf("automated prune is on in %s without the annotation gitopsgen.io/allow-auto-prune: \"true\"", [input.env])
+}

@@ -1,0 +1,21 @@
+# METADATA
+# title: HorizontalPodAutoscaler minReplicas does not exceed maxReplicas
+# description: An HPA whose minReplicas (default 1) is greater than maxReplicas is rejected by the API server's intent and never scales as written.
+# custom:
+#   id: hpa-replica-range
+#   severity: error
+#   remediation: Set autoscaling.minReplicas at or below autoscaling.maxReplicas.
+#   kinds: [HorizontalPodAutoscaler]
+package gitopsgen.rules.hpa_replica_range
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+violation contains {"msg": msg, "field": ["spec", "minReplicas"]} if {
+	lib.kind == "HorizontalPodAutoscaler"
+	minimum := object.get(lib.obj, ["spec", "minReplicas"], 1)
+	maximum := lib.obj.spec.maxReplicas
+	minimum > maximum
+	msg := sprintf("minReplicas %d is greater than maxReplicas %d", [minimum, maximum])
+}

@@ -1,0 +1,25 @@
+# METADATA
+# title: HorizontalPodAutoscalers target an existing workload
+# description: The scaleTargetRef of an HPA names a workload of that kind linted with it in the same namespace.
+# custom:
+#   id: hpa-target-dangling
+#   severity: error
+#   remediation: Fix scaleTargetRef kind and name, or remove the autoscaler.
+#   kinds: [HorizontalPodAutoscaler]
+package gitopsgen.rules.hpa_target_dangling
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+violation contains {"msg": msg, "field": ["spec", "scaleTargetRef", "name"]} if {
+	lib.kind == "HorizontalPodAutoscaler"
+	target := lib.obj.spec.scaleTargetRef
+	not exists(target)
+	msg := sprintf("scaleTargetRef %s/%s does not exist in namespace %s", [target.kind, target.name, lib.namespace])
+}
+
+exists(target) if {
+	some o in lib.inventory_of_kind(lib.namespace, target.kind)
+	o.metadata.name == target.name
+}

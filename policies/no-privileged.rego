@@ -1,0 +1,19 @@
+# METADATA
+# title: Containers are not privileged
+# description: No container runs with securityContext.privileged true, which gives it every capability of the host.
+# custom:
+#   id: no-privileged
+#   severity: error
+#   remediation: Remove securityContext.privileged; grant only the specific capability the process needs.
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+package gitopsgen.rules.no_privileged
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "privileged"])} if {
+	some entry in lib.all_containers
+	entry.container.securityContext.privileged == true
+	msg := sprintf("container %q is privileged", [entry.container.name])
+}

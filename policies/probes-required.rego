@@ -1,0 +1,25 @@
+# METADATA
+# title: Long-running containers have liveness and readiness probes
+# description: Every application container of a long-running workload declares a livenessProbe and a readinessProbe, so Kubernetes restarts hung processes and routes traffic only to ready pods. Jobs and CronJobs are exempt.
+# custom:
+#   id: probes-required
+#   severity: error
+#   remediation: Add probes.liveness and probes.readiness to the blueprint (httpGet on the named port, e.g. /health).
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet]
+package gitopsgen.rules.probes_required
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+default probes := ["livenessProbe", "readinessProbe"]
+
+probes := lib.params.probes
+
+violation contains {"msg": msg, "field": entry.path} if {
+	not lib.kind in {"Job", "CronJob"}
+	some entry in lib.app_containers
+	some probe in probes
+	not entry.container[probe]
+	msg := sprintf("container %q has no %s", [entry.container.name, probe])
+}

@@ -1,0 +1,25 @@
+# METADATA
+# title: Containers declare CPU and memory requests and limits
+# description: Every container and init container sets resources.requests and resources.limits for cpu and memory, so the scheduler can place it and a runaway process cannot starve its neighbours.
+# custom:
+#   id: resources-required
+#   severity: error
+#   remediation: Set resources.requests.cpu/memory and resources.limits.cpu/memory on the container (blueprint field resources).
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+package gitopsgen.rules.resources_required
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+default required := {"requests": ["cpu", "memory"], "limits": ["cpu", "memory"]}
+
+required := lib.params.required
+
+violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", section])} if {
+	some entry in lib.resourced_containers
+	some section, resources in required
+	some resource in resources
+	not entry.container.resources[section][resource]
+	msg := sprintf("container %q has no %s.%s", [entry.container.name, section, resource])
+}

@@ -1,0 +1,28 @@
+# METADATA
+# title: Containers run as a non-root user
+# description: Every container (including init and ephemeral containers) must run as a non-root user, through runAsNonRoot or a non-zero runAsUser on the pod or the container.
+# custom:
+#   id: run-as-non-root
+#   severity: error
+#   remediation: Set securityContext.runAsNonRoot true and runAsUser to a non-zero UID (e.g. 10001) in the pod securityContext.
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+package gitopsgen.rules.run_as_non_root
+
+import rego.v1
+
+import data.gitopsgen.lib
+
+violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext"])} if {
+	some entry in lib.all_containers
+	not runs_as_non_root(entry.container)
+	msg := sprintf("container %q may run as root: no runAsNonRoot: true and no non-zero runAsUser", [entry.container.name])
+}
+
+runs_as_non_root(container) if {
+	lib.security_value(container, "runAsNonRoot") == true
+	not lib.security_value(container, "runAsUser") == 0
+}
+
+runs_as_non_root(container) if {
+	lib.security_value(container, "runAsUser") > 0
+}
