@@ -1,0 +1,91 @@
+"""Commit messages and pull-request bodies: what changed, per environment and app, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.publish.gate import CheckOutcome
+from generator.publish.semdiff import GroupDiff, short
+
+MAX_FIELDS = 12  # per object in a PR body
+MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source repository commit a publish comes from."""
+
+    name: str  # e.g. the origin URL (credentials removed) or the project folder name
+    commit: str  # full id, or "unknown" outside git
+    dirty: bool = False
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7] if self.commit != "unknown" else "unknown"
+
+
+def envs_of(groups: list[GroupDiff]) -> list[str]:
+    return sorted({group.env for group in groups})
+
+
+def apps_of(groups: list[GroupDiff]) -> list[str]:
+    return sorted({group.app for group in groups})
+
+
+def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
+                   forced: bool) -> str:
+    apps = apps_of(groups)
+    named = ", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"
+    lines = [
+        f"gitopsgen: publish {', '.join(envs)} ({named}) from {source.short}",
+        "",
+        f"Source: {source.name} @ {source.commit}" + (" (with uncommitted changes)" if source.dirty else ""),
+        f"Environments: {', '.join(envs)}",
+        f"Apps: {', '.join(apps)}",
+        "",
+    ]
+    for app in apps:
+        lines.append(f"{app}:")
+        for group in (g for g in groups if g.app == app):
+            counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
+            lines.append(f"  {group.env}: {counts}")
+            for obj in group.objects:
+                fields = ", ".join(change.path for change in obj.fields[:3])
+                more = f" (+{len(obj.fields) - 3} more)" if len(obj.fields) > 3 else ""
+                lines.append(f"    {obj.change} {obj.ident}" + (f": {fields}{more}" if fields else ""))
+    lines += ["", f"Checks: {checks.summary}"]
+    if forced and not checks.passed:
+        lines.append("Published with --force although the checks failed.")
+    return "\n".join(lines) + "\n"
+
+
+def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
+    apps = apps_of(groups)
+    named = ", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"
+    return f"gitopsgen: {env} — {named} from {source.short}"
+
+
+def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool) -> str:
+    lines = [f"Rendered by gitopsgen from `{source.name}` at `{source.commit}`"
+             + (" (with uncommitted changes)" if source.dirty else "") + f", for **{env}**.", ""]
+    if forced and not checks.passed:
+        lines += ["> [!WARNING]", "> Published with `--force` although the checks failed; review the findings below.", ""]
+    for group_env in envs_of(groups):
+        lines.append(f"### {group_env}")
+        for group in (g for g in groups if g.env == group_env):
+            counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
+            lines += ["", f"#### {group.app} ({counts})", ""]
+            for obj in group.objects:
+                lines.append(f"- **{obj.change}** `{obj.ident}`")
+                for change in obj.fields[:MAX_FIELDS]:
+                    lines.append(f"  - `{change.path}`: `{short(change.old)}` → `{short(change.new)}`")
+                if len(obj.fields) > MAX_FIELDS:
+                    lines.append(f"  - … and {len(obj.fields) - MAX_FIELDS} more field(s)")
+        lines.append("")
+    lines += ["### Checks", "", checks.summary]
+    if checks.detail:
+        lines += ["", "```", checks.detail, "```"]
+    body = "\n".join(lines) + "\n"
+    if len(body) > MAX_BODY:
+        body = body[:MAX_BODY] + "\n\n… (truncated; run `gitopsgen diff` for the full list)\n"
+    return body

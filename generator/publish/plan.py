@@ -1,0 +1,118 @@
+"""What a publish changes in the GitOps repository, and the ownership files that make it safe.
+
+gitopsgen keeps one ownership file per scope, ``.gitopsgen/owned/<scope>.json`` (a sorted JSON
+list of repository paths). One file per scope, rather than one for everything, means that a direct
+commit for dev and a pull request for prod never edit the same file, so they merge cleanly.
+
+A :class:`ChangeSet` is computed once against the tip we fetched and then *re-applied* (not
+recomputed) if the remote moved: a concurrent publisher's changes to other paths survive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from generator.errors import InputError
+from generator.publish.config import Layout
+from generator.publish.git import blob_id
+from generator.publish.layout import Placed
+
+OWNERSHIP_DIR = ".gitopsgen/owned"
+
+
+def ownership_path(scope: str) -> str:
+    return f"{OWNERSHIP_DIR}/{scope}.json"
+
+
+def parse_ownership(files: dict[str, bytes]) -> dict[str, set[str]]:
+    """scope -> owned paths, from the ownership files' contents (path -> bytes)."""
+    owned: dict[str, set[str]] = {}
+    for path, data in files.items():
+        scope = path.removeprefix(OWNERSHIP_DIR + "/").removesuffix(".json")
+        try:
+            paths = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InputError("ownership file in the GitOps repo is not valid JSON; restore it from history", path) from None
+        if not isinstance(paths, list) or not all(isinstance(item, str) for item in paths):
+            raise InputError("ownership file must be a JSON list of paths; restore it from history", path)
+        owned[scope] = set(paths)
+    return owned
+
+
+def render_ownership(paths: set[str]) -> bytes:
+    return (json.dumps(sorted(paths), indent=2) + "\n").encode()
+
+
+@dataclass
+class ChangeSet:
+    """Files to write and delete, and ownership entries to add and drop, per scope."""
+
+    writes: dict[str, bytes] = field(default_factory=dict)  # repo path -> new content (added or changed)
+    deletes: set[str] = field(default_factory=set)
+    added: set[str] = field(default_factory=set)  # subset of writes that did not exist before
+    owned_add: dict[str, set[str]] = field(default_factory=dict)
+    owned_drop: dict[str, set[str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.writes or self.deletes or any(self.owned_add.values()) or any(self.owned_drop.values()))
+
+    @property
+    def touched(self) -> set[str]:
+        return set(self.writes) | self.deletes
+
+
+def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
+                 scopes: set[str], layout: Layout) -> ChangeSet:
+    """Changes that bring ``scopes`` of the remote tree (path -> blob id) to the desired files.
+
+    Refuses (InputError) to write a path that exists in the remote but is not owned by gitopsgen.
+    Owned paths outside the managed folders are never touched.
+    """
+    all_owned = set().union(*owned.values()) if owned else set()
+    changes = ChangeSet()
+    for path, (placed, data) in desired.items():
+        if placed.scope not in scopes:
+            continue
+        if path in remote and path not in all_owned:
+            raise InputError(
+                f"refusing to overwrite {path}: it exists in the GitOps repository but gitopsgen does not own it "
+                "(move or delete it there, or choose another gitops.layout)", path)
+        if remote.get(path) != blob_id(data):
+            changes.writes[path] = data
+            if path not in remote:
+                changes.added.add(path)
+        if path not in owned.get(placed.scope, set()):
+            changes.owned_add.setdefault(placed.scope, set()).add(path)
+    managed = (layout.apps + "/", layout.argocd + "/")
+    for scope in scopes:
+        for path in owned.get(scope, set()):
+            if path.startswith(managed) and path not in desired:
+                if path in remote:
+                    changes.deletes.add(path)
+                changes.owned_drop.setdefault(scope, set()).add(path)
+    return changes
+
+
+def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]]) -> tuple[dict[str, bytes], list[str]]:
+    """Final (writes, deletes) against a tip: the change set plus its updated ownership files.
+
+    Used for the first attempt and again, unchanged, on top of a tip that moved under us.
+    """
+    all_owned = set().union(*owned.values()) if owned else set()
+    foreign = sorted(path for path in changes.added if path in remote and path not in all_owned)
+    if foreign:
+        raise InputError(f"refusing to overwrite {foreign[0]}: it appeared in the GitOps repository meanwhile "
+                         "and gitopsgen does not own it", foreign[0])
+    writes = {path: data for path, data in changes.writes.items() if remote.get(path) != blob_id(data)}
+    deletes = sorted(path for path in changes.deletes if path in remote)
+    for scope in sorted(set(changes.owned_add) | set(changes.owned_drop)):
+        paths = (owned.get(scope, set()) | changes.owned_add.get(scope, set())) - changes.owned_drop.get(scope, set())
+        target = ownership_path(scope)
+        if paths:
+            data = render_ownership(paths)
+            if remote.get(target) != blob_id(data):
+                writes[target] = data
+        elif target in remote:
+            deletes.append(target)
+    return writes, deletes
