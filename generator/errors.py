@@ -19,3 +19,19 @@ class InputError(Exception):
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{self.message}"
+
+
+def exit_on_input_error(function):  # type: ignore[no-untyped-def]
+    """Decorate a click command: an InputError becomes ``error: <file>:<line>: <message>`` and exit 2."""
+    import functools
+    import sys
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return function(*args, **kwargs)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""Rendering: blueprint settings -> Kubernetes objects -> Kustomize/Helm/Argo CD files."""

@@ -1,0 +1,119 @@
+"""Argo CD: an Application per app and environment, an AppProject per team, a root app-of-apps."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.load import Environment
+from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
+
+IN_CLUSTER = "https://kubernetes.default.svc"
+ROOT_FILE = "root.yaml"
+
+
+def _meta(name: str, env: Environment, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "namespace": env.spec.get("argocd", {}).get("namespace", "argocd"),
+        "labels": {"app.kubernetes.io/managed-by": "gitopsgen", ENV_LABEL: env.name, **(labels or {})},
+    }
+
+
+def destination(env: Environment, namespace: str) -> dict[str, str]:
+    cluster = env.spec.get("cluster", {"server": IN_CLUSTER})
+    return {**cluster, "namespace": namespace}
+
+
+def project_name(settings: dict[str, Any], env: Environment) -> str:
+    if "team" not in settings:
+        return "default"
+    pattern = env.spec.get("argocd", {}).get("project", "{team}")
+    return pattern.replace("{team}", settings["team"]).replace("{env}", env.name)
+
+
+def target_revision(env: Environment, gitops: dict[str, Any]) -> str:
+    return env.spec.get("argocd", {}).get("targetRevision", gitops["branch"])
+
+
+def app_path(gitops: dict[str, Any], app: str, *parts: str) -> str:
+    return "/".join([gitops["layout"]["apps"], app, *parts])
+
+
+def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str) -> dict[str, Any]:
+    app = settings["name"]
+    revision = target_revision(env, gitops)
+    meta = _meta(f"{app}-{env.name}", env, {"app.kubernetes.io/name": app})
+    meta["finalizers"] = ["resources-finalizer.argocd.argoproj.io"]
+    argocd = env.spec.get("argocd", {})
+    sync_policy = copy.deepcopy(argocd.get("syncPolicy", {}))
+    if sync_policy.get("automated", {}).get("prune") and argocd.get("allowPrune"):
+        meta["annotations"] = {ALLOW_PRUNE_ANNOTATION: "true"}
+    spec: dict[str, Any] = {"project": project_name(settings, env)}
+    if settings.get("delivery") == "helm":
+        spec["sources"] = _helm_sources(settings, env, gitops, revision)
+    else:
+        spec["source"] = {"repoURL": gitops["repoURL"], "targetRevision": revision, "path": app_path(gitops, app, "overlays", env.name)}
+    spec["destination"] = destination(env, namespace)
+    if sync_policy:
+        spec["syncPolicy"] = sync_policy
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": meta, "spec": spec}
+
+
+def _helm_sources(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], revision: str) -> list[dict[str, Any]]:
+    chart = settings["helm"]["chart"]
+    values_file = "$values/" + app_path(gitops, settings["name"], "helm", f"values-{env.name}.yaml")
+    helm = {"releaseName": settings["helm"].get("releaseName", settings["name"]), "valueFiles": [values_file]}
+    if "path" in chart:
+        chart_source = {"repoURL": gitops["repoURL"], "targetRevision": revision, "path": chart["path"], "helm": helm}
+    else:
+        chart_source = {"repoURL": chart["repoURL"], "chart": chart["name"], "targetRevision": chart["version"], "helm": helm}
+    return [chart_source, {"repoURL": gitops["repoURL"], "targetRevision": revision, "ref": "values"}]
+
+
+def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[dict[str, Any]]:
+    """One AppProject per team project, allowing exactly its apps' sources and destinations."""
+    projects: dict[str, dict[str, Any]] = {}
+    for app in applications:
+        name = app["spec"]["project"]
+        if name == "default":
+            continue
+        project = projects.setdefault(name, {"repos": set(), "destinations": [], "namespaces": False})
+        sources = app["spec"].get("sources") or [app["spec"]["source"]]
+        project["repos"].update(source["repoURL"] for source in sources)
+        if app["spec"]["destination"] not in project["destinations"]:
+            project["destinations"].append(app["spec"]["destination"])
+        options = app["spec"].get("syncPolicy", {}).get("syncOptions", [])
+        project["namespaces"] |= "CreateNamespace=true" in options
+    result = []
+    for name, project in sorted(projects.items()):
+        spec: dict[str, Any] = {
+            "description": f"Applications of project {name} in {env.name}, managed by gitopsgen",
+            "sourceRepos": sorted(project["repos"]),
+            "destinations": sorted(project["destinations"], key=lambda d: sorted(d.items())),
+            "clusterResourceWhitelist": [{"group": "", "kind": "Namespace"}] if project["namespaces"] else [],
+        }
+        result.append({"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject", "metadata": _meta(name, env), "spec": spec})
+    return result
+
+
+def root_application(env: Environment, gitops: dict[str, Any]) -> dict[str, Any]:
+    """The app-of-apps for one environment: applied once by hand, it manages every other file of its folder."""
+    argocd_namespace = env.spec.get("argocd", {}).get("namespace", "argocd")
+    source = {
+        "repoURL": gitops["repoURL"],
+        "targetRevision": target_revision(env, gitops),
+        "path": f"{gitops['layout']['argocd']}/{env.name}",
+        "directory": {"exclude": ROOT_FILE},
+    }
+    allow_prune = bool(env.spec.get("argocd", {}).get("allowPrune"))
+    spec = {
+        "project": "default",
+        "source": source,
+        "destination": {"server": IN_CLUSTER, "namespace": argocd_namespace},
+        "syncPolicy": {"automated": {"prune": allow_prune, "selfHeal": True}},
+    }
+    meta = _meta(f"apps-{env.name}", env)
+    if allow_prune:
+        meta["annotations"] = {ALLOW_PRUNE_ANNOTATION: "true"}
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": meta, "spec": spec}

@@ -1,0 +1,112 @@
+"""Helm delivery: the chart values that make a gitopsgen-compatible chart build the same objects.
+
+The values follow the conventions of ``helm create`` charts (replicaCount, image, service,
+ingress, autoscaling, resources, probes, nodeSelector, tolerations, affinity, ...) and carry
+gitopsgen's decisions in Kubernetes' own field shapes, so the chart holds no policy of its own.
+Objects a service chart does not usually template (ConfigMaps, ExternalSecrets, SecretStores)
+travel in ``extraObjects``. The blueprint's ``helm.values`` are merged last, as given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.load import deep_merge
+
+POD_FIELDS = (
+    "serviceAccountName", "automountServiceAccountToken", "terminationGracePeriodSeconds", "priorityClassName",
+    "volumes", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints",
+)
+CONTAINER_FIELDS = (
+    "command", "args", "workingDir", "ports", "env", "envFrom", "resources",
+    "livenessProbe", "readinessProbe", "startupProbe", "volumeMounts",
+)
+EXTRA_KINDS = ("ConfigMap", "SecretStore", "ExternalSecret")
+
+
+def helm_values(objects: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for obj in objects:
+        by_kind.setdefault(obj["kind"], []).append(obj)
+    deployment = by_kind["Deployment"][0]
+    pod = deployment["spec"]["template"]
+    container = pod["spec"]["containers"][0]
+    image = settings["image"]
+    values: dict[str, Any] = {
+        "fullnameOverride": settings["name"],
+        "labels": deployment["metadata"]["labels"],
+        "annotations": deployment["metadata"].get("annotations", {}),
+        "selectorLabels": deployment["spec"]["selector"]["matchLabels"],
+    }
+    if "replicas" in deployment["spec"]:
+        values["replicaCount"] = deployment["spec"]["replicas"]
+    values["image"] = {key: image[key] for key in ("repository", "tag", "digest", "pullPolicy") if key in image}
+    if "strategy" in deployment["spec"]:
+        values["strategy"] = deployment["spec"]["strategy"]
+    values["podLabels"] = pod["metadata"]["labels"]
+    values["podAnnotations"] = pod["metadata"].get("annotations", {})
+    values["podSecurityContext"] = pod["spec"]["securityContext"]
+    values["securityContext"] = container["securityContext"]
+    values.update({key: pod["spec"][key] for key in POD_FIELDS if key in pod["spec"]})
+    values.update({key: container[key] for key in CONTAINER_FIELDS if key in container})
+    values["serviceAccount"] = _service_account(by_kind.get("ServiceAccount"))
+    values["service"] = _service(by_kind.get("Service"))
+    values["ingress"] = _ingress(by_kind.get("Ingress"))
+    values["autoscaling"] = _with_spec(by_kind.get("HorizontalPodAutoscaler"), ("minReplicas", "maxReplicas", "metrics", "behavior"))
+    values["podDisruptionBudget"] = _with_spec(by_kind.get("PodDisruptionBudget"), ("minAvailable", "maxUnavailable"))
+    values["networkPolicy"] = _with_spec(by_kind.get("NetworkPolicy"), ("policyTypes", "ingress", "egress"))
+    values["serviceMonitor"] = _service_monitor(by_kind.get("ServiceMonitor"))
+    values["extraObjects"] = [_without_namespace(obj) for kind in EXTRA_KINDS for obj in by_kind.get(kind, [])]
+    return deep_merge(values, settings.get("helm", {}).get("values", {}))
+
+
+def _service_account(objects: list[dict[str, Any]] | None) -> dict[str, Any]:
+    if not objects:
+        return {"create": False}
+    account = objects[0]
+    return {
+        "create": True,
+        "name": account["metadata"]["name"],
+        "annotations": account["metadata"].get("annotations", {}),
+        "automount": account["automountServiceAccountToken"],
+    }
+
+
+def _service(objects: list[dict[str, Any]] | None) -> dict[str, Any]:
+    if not objects:
+        return {"enabled": False}
+    service = objects[0]
+    return {
+        "enabled": True,
+        "type": service["spec"]["type"],
+        "annotations": service["metadata"].get("annotations", {}),
+        "ports": service["spec"]["ports"],
+    }
+
+
+def _ingress(objects: list[dict[str, Any]] | None) -> dict[str, Any]:
+    if not objects:
+        return {"enabled": False}
+    ingress = objects[0]
+    values = {"enabled": True, "annotations": ingress["metadata"].get("annotations", {})}
+    values.update(ingress["spec"])
+    return values
+
+
+def _with_spec(objects: list[dict[str, Any]] | None, fields: tuple[str, ...]) -> dict[str, Any]:
+    if not objects:
+        return {"enabled": False}
+    spec = objects[0]["spec"]
+    return {"enabled": True, **{key: spec[key] for key in fields if key in spec}}
+
+
+def _service_monitor(objects: list[dict[str, Any]] | None) -> dict[str, Any]:
+    if not objects:
+        return {"enabled": False}
+    monitor = objects[0]
+    return {"enabled": True, "labels": monitor["metadata"]["labels"], "endpoints": monitor["spec"]["endpoints"]}
+
+
+def _without_namespace(obj: dict[str, Any]) -> dict[str, Any]:
+    metadata = {key: value for key, value in obj["metadata"].items() if key != "namespace"}
+    return {**obj, "metadata": metadata}
