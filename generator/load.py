@@ -207,6 +207,9 @@ def _checked(source: Source, validator: Any) -> dict[str, Any]:
         allowed = error.schema.get("properties", {})
         path = path + (unknown,)
         message = f"unknown field {'.'.join(map(str, path))!r}{_suggest(unknown, allowed)}; remove it or fix its spelling"
+    elif error.validator == "required":
+        missing = error.message.split("'")[1]
+        message = f"missing required field {'.'.join(map(str, path + (missing,)))!r}; add it"
     else:
         message = f"{where or 'document'}: {_describe(error)}"
     raise InputError(message, source.path, source.line_of(path))
@@ -224,8 +227,6 @@ def _most_specific(error: Any) -> Any:
 def _describe(error: Any) -> str:
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
     if error.validator == "pattern":
         return f"{json.dumps(error.instance)} is not valid (must match {error.validator_value})"
     if error.validator == "enum":
