@@ -1,0 +1,34 @@
+"""`make bench`: run every tests/bench/bench_*.py and print what each measured against its target."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE.parent.parent))
+    selected = sys.argv[1:]
+    failures = 0
+    for path in sorted(HERE.glob("bench_*.py")):
+        name = path.stem.removeprefix("bench_")
+        if selected and name not in selected:
+            continue
+        print(f"== {name}", flush=True)
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        try:
+            module.run(lambda line: print(f"   {line}", flush=True))
+        except AssertionError as exc:  # a missed target
+            print(f"   MISSED: {exc}", flush=True)
+            failures += 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

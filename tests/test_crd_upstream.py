@@ -1,0 +1,81 @@
+"""Every custom resource gitopsgen renders validates against the upstream CRD definition.
+
+The upstream JSON schemas live outside this repository (`../shared/crd-schemas/<group>/<kind>_<version>.json`,
+collected from the projects' published CRDs). Strictly: a field the CRD does not declare would be
+pruned silently by the API server, so it is an error here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generator.load import load_project
+from generator.render.pipeline import render_project
+
+ROOT = Path(__file__).resolve().parent.parent
+UPSTREAM = ROOT.parent / "shared" / "crd-schemas"
+
+
+def strict(schema: Any) -> Any:
+    """Close every object schema that lists its properties, unless it keeps unknown fields."""
+    if isinstance(schema, dict):
+        schema = {key: strict(value) for key, value in schema.items()}
+        if "properties" in schema and "additionalProperties" not in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [strict(item) for item in schema]
+    return schema
+
+
+def upstream_schema(api_version: str, kind: str) -> dict[str, Any]:
+    group, version = api_version.split("/")
+    path = UPSTREAM / group / f"{kind.lower()}_{version}.json"
+    assert path.exists(), f"no upstream schema for {api_version} {kind} at {path}"
+    schema = strict(json.loads(path.read_text()))
+    schema["properties"]["metadata"] = {"type": "object"}  # ObjectMeta is checked by the Kubernetes schemas
+    schema["properties"].setdefault("apiVersion", {"type": "string"})
+    schema["properties"].setdefault("kind", {"type": "string"})
+    return schema
+
+
+def custom_resources() -> list[tuple[str, dict[str, Any]]]:
+    rendering = render_project(load_project(ROOT))
+    return [
+        (f"{rendered.app}/{rendered.env}/{obj['kind']}/{obj['metadata']['name']}", obj)
+        for rendered in rendering.sets
+        for obj in rendered.objects
+        if "." in obj["apiVersion"].split("/")[0]
+        and not obj["apiVersion"].startswith(("apps/", "policy/", "autoscaling/", "networking.k8s.io/"))
+    ]
+
+
+CASES = custom_resources()
+
+
+def test_the_examples_emit_every_custom_kind() -> None:
+    kinds = {(obj["apiVersion"], obj["kind"]) for _, obj in CASES}
+    assert kinds == {
+        ("argoproj.io/v1alpha1", "Application"),
+        ("argoproj.io/v1alpha1", "AppProject"),
+        ("external-secrets.io/v1", "ExternalSecret"),
+        ("external-secrets.io/v1", "SecretStore"),
+        ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    }
+
+
+@pytest.mark.parametrize(("name", "obj"), CASES, ids=[name for name, _ in CASES])
+def test_custom_resource_matches_upstream_crd(name: str, obj: dict[str, Any]) -> None:
+    if not UPSTREAM.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"upstream CRD schemas missing at {UPSTREAM}")
+        pytest.skip("upstream CRD schemas are not next to this checkout")
+    schema = upstream_schema(obj["apiVersion"], obj["kind"])
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(obj), key=lambda e: list(map(str, e.absolute_path)))
+    assert not errors, "\n".join(f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
