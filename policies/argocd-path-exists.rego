@@ -1,6 +1,6 @@
 # METADATA
 # title: Argo CD Applications point at a rendered path
-# description: The source path of an Application exists among the directories gitopsgen rendered (rendered/), as the linter sees them in data.project.rendered_paths; a typo there makes Argo CD sync nothing.
+# description: An Application source path under one of the roots gitopsgen publishes to (data.project.rendered_roots, e.g. apps and argocd) names a directory gitopsgen rendered (data.project.rendered_paths); a typo there makes Argo CD sync nothing. Paths outside those roots (shared charts) are not checked.
 # custom:
 #   id: argocd-path-exists
 #   severity: error
@@ -17,8 +17,14 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["path"])} if 
 	known := {normalized(p) | some p in data.project.rendered_paths}
 	some entry in lib.argocd_sources
 	path := entry.source.path
+	under_rendered_root(normalized(path))
 	not normalized(path) in known
 	msg := sprintf("source path %q does not exist in rendered/", [path])
+}
+
+under_rendered_root(path) if {
+	some root in data.project.rendered_roots
+	startswith(path, concat("", [root, "/"]))
 }
 
 normalized(path) := trim_suffix(trim_prefix(path, "./"), "/")

@@ -8,15 +8,20 @@ application(path) := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application
 	"source": {"repoURL": "https://git.example.com/gitops.git", "path": path, "targetRevision": "v2.1.0"},
 }}
 
-rendered := ["rendered/ai-prism-api/overlays/prod", "rendered/ai-prism-api/base"]
+rendered := ["apps/ai-prism-api/overlays/prod", "apps/ai-prism-api/base"]
 
 test_rendered_path_passes if {
-	count(argocd_path_exists.violation) == 0 with input as {"review": {"object": application("rendered/ai-prism-api/overlays/prod/")}}
-		with data.project.rendered_paths as rendered
+	count(argocd_path_exists.violation) == 0 with input as {"review": {"object": application("apps/ai-prism-api/overlays/prod/")}}
+		with data.project as {"rendered_paths": rendered, "rendered_roots": ["apps", "argocd"]}
 }
 
 test_unknown_path_fails if {
-	some v in argocd_path_exists.violation with input as {"review": {"object": application("rendered/ai-prism/overlays/prod")}}
-		with data.project.rendered_paths as rendered
+	some v in argocd_path_exists.violation with input as {"review": {"object": application("apps/ai-prism/overlays/prod")}}
+		with data.project as {"rendered_paths": rendered, "rendered_roots": ["apps", "argocd"]}
 	v.field == ["spec", "source", "path"]
+}
+
+test_paths_outside_the_rendered_roots_are_not_checked if {
+	count(argocd_path_exists.violation) == 0 with input as {"review": {"object": application("charts/shared-web")}}
+		with data.project as {"rendered_paths": rendered, "rendered_roots": ["apps", "argocd"]}
 }

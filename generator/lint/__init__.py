@@ -1,0 +1,1 @@
+"""Policy linting: every manifest checked against Rego policies (built-in pack, conftest, Gatekeeper)."""

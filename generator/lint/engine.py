@@ -1,0 +1,133 @@
+"""The policy engine behind one small interface, and the batch driver every engine runs.
+
+``PolicyEngine`` has two jobs: load Rego modules once, and evaluate one query with an input
+and data document. Linting a set of documents is a single evaluation of the *driver*, a Rego
+module generated from the checks: for each check it walks the documents the check applies to
+and evaluates the check's rule ``with input as`` that document, so policies are loaded once per
+run and each batch (one app x environment, or one set of files) costs one call into the engine.
+
+The embedded engine is regorus (a Rust Rego interpreter, no server, no network); see
+docs/policy-engine.md for the measurements behind that choice. ``generator.lint.opa`` provides
+the same interface over an OPA server's REST API.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Protocol, Sequence
+
+from generator.errors import InputError
+from generator.lint.policy import Check, Module
+
+DRIVER_PACKAGE = "gitopsgen_driver"
+DRIVER_QUERY = f"data.{DRIVER_PACKAGE}.results"
+_UNDEFINED = '"<undefined>"'
+_LOCATION = re.compile(r"-->\s*(?P<path>.+?):(?P<line>\d+):(?P<column>\d+)")
+_ERROR = re.compile(r"^error:\s*(?P<message>.+)$", re.MULTILINE)
+
+
+class PolicyEngine(Protocol):
+    """Load Rego once, then evaluate queries against batches."""
+
+    def load(self, modules: Sequence[Module]) -> None: ...
+
+    def evaluate(self, query: str, input: Any, data: dict[str, Any]) -> Any:
+        """The JSON value of ``query`` (e.g. ``data.pkg.rule``), or None when it is undefined."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class RegorusEngine:
+    """The embedded engine: regorus, Rego v1 by default with per-module fallback to v0."""
+
+    def __init__(self) -> None:
+        os.environ.setdefault("RUST_BACKTRACE", "0")
+        import regorus
+
+        self._engine = regorus.Engine()
+        self._data_key: str | None = None
+
+    def load(self, modules: Sequence[Module]) -> None:
+        for module in modules:
+            add_module(self._engine, module)
+
+    def evaluate(self, query: str, input: Any, data: dict[str, Any]) -> Any:
+        data_key = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        if data_key != self._data_key:
+            self._engine.clear_data()
+            self._engine.add_data_json(data_key)
+            self._data_key = data_key
+        self._engine.set_input_json(json.dumps(input, separators=(",", ":")))
+        try:
+            raw = self._engine.eval_rule_as_json(query)
+        except RuntimeError as exc:
+            raise rego_error(exc, "policy evaluation failed") from None
+        return None if raw == _UNDEFINED else json.loads(raw)
+
+    def close(self) -> None:
+        self._engine = None
+
+
+def add_module(engine: Any, module: Module) -> None:
+    """Parse one module as Rego v1, falling back to v0 for modules written in the older syntax."""
+    try:
+        engine.set_rego_v0(False)
+        engine.add_policy(module.path, module.text)
+        return
+    except RuntimeError as v1_error:
+        first_error = v1_error
+    try:
+        engine.set_rego_v0(True)
+        engine.add_policy(module.path, module.text)
+    except RuntimeError as v0_error:
+        raise rego_error(first_error if module.looks_v1 else v0_error, "Rego syntax error") from None
+    finally:
+        engine.set_rego_v0(False)
+
+
+def rego_error(exc: Exception, what: str) -> InputError:
+    """An engine error as ``file:line: what: message`` (the engine's own file:line when it gives one)."""
+    text = str(exc).split("Stack backtrace:")[0].strip()
+    location = _LOCATION.search(text)
+    message = _ERROR.search(text)
+    detail = message.group("message").strip() if message else text.splitlines()[-1] if text else "unknown error"
+    if location:
+        return InputError(f"{what}: {detail}", location.group("path"), int(location.group("line")))
+    return InputError(f"{what}: {detail}")
+
+
+def driver_module(checks: Sequence[Check]) -> Module:
+    """The Rego module that evaluates every check over ``input.docs`` in one query.
+
+    ``input.targets[k]`` lists the indexes of the documents check k applies to and
+    ``input.parameters[k]`` its parameters; results are ``[k, document index, result]``.
+    """
+    lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
+    for index, check in enumerate(checks):
+        lines += [
+            f"results contains [{index}, i, result] if {{",
+            f"\tsome i in input.targets[{index}]",
+            "\tdoc := input.docs[i]",
+            f"\tsome result in {check.query} with input as {_check_input(check, index)}",
+            "}",
+            "",
+        ]
+    return Module("<gitopsgen driver>", "\n".join(lines))
+
+
+def _check_input(check: Check, index: int) -> str:
+    if check.style == "conftest":
+        return "doc.review.object"
+    if check.style == "gatekeeper":
+        return f'{{"review": doc.review, "parameters": input.parameters[{index}]}}'
+    return (
+        f'{{"review": doc.review, "object": doc.review.object, "env": input.env, '
+        f'"prod_environments": input.prod_environments, "parameters": input.parameters[{index}]}}'
+    )
+
+
+def embedded_engine() -> PolicyEngine:
+    return RegorusEngine()

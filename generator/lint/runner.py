@@ -1,0 +1,222 @@
+"""Lint batches of objects: one driver evaluation per batch, results turned into findings.
+
+For each batch the input is every document (as a Gatekeeper-style ``review``) plus, per check,
+the documents it applies to and its parameters; ``data.inventory`` holds the whole batch in
+Gatekeeper's layout and ``data.project`` the rendered tree. Severities and parameters come from
+the configuration for the batch's environment; exemption annotations filter what remains.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Sequence
+
+from generator.errors import InputError
+from generator.lint import exemptions
+from generator.lint.config import LintConfig
+from generator.lint.engine import DRIVER_QUERY, PolicyEngine, driver_module
+from generator.lint.policy import Check, PolicySet
+from generator.lint.sources import LintBatch, LintDocument, RenderedTree
+from generator.report import Finding, ResourceResult, Rule
+
+CLUSTER_SCOPED = {
+    "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
+    "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration", "ConstraintTemplate",
+}
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
+_FIELD_STEP = re.compile(r'\[(\d+)\]|\["([^"]*)"\]|\.?([^.\[\]]+)')
+
+
+@dataclass
+class LintOptions:
+    env: str | None = None
+    only: set[str] = field(default_factory=set)
+    skip: set[str] = field(default_factory=set)
+    today: date = field(default_factory=date.today)
+
+
+def select_checks(policies: PolicySet, options: LintOptions) -> list[Check]:
+    known = {check.id for check in policies.checks}
+    unknown = sorted((options.only | options.skip) - known)
+    if unknown:
+        raise InputError(f"unknown rule id {', '.join(unknown)}; see `gitopsgen policy list`")
+    return [c for c in policies.checks if (not options.only or c.id in options.only) and c.id not in options.skip]
+
+
+def lint_batches(
+    batches: Sequence[LintBatch],
+    policies: PolicySet,
+    config: LintConfig,
+    engine: PolicyEngine,
+    tree: RenderedTree,
+    options: LintOptions,
+) -> list[ResourceResult]:
+    """Load the policies once, evaluate every batch, return one result per document."""
+    checks = select_checks(policies, options)
+    engine.load([*policies.modules, driver_module(checks)])
+    results: list[ResourceResult] = []
+    for batch in batches:
+        env = batch.env if batch.env is not None else options.env
+        severities = [config.severity(check.id, check.severity, env) for check in checks]
+        batch_input = _batch_input(batch, checks, severities, config, env)
+        data = {"inventory": inventory(batch.documents), "project": tree.data()}
+        raw = engine.evaluate(DRIVER_QUERY, batch_input, data) or []
+        found: dict[int, list[tuple[Check, str, Any]]] = {}
+        for check_index, doc_index, result in raw:
+            found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
+        for index, document in enumerate(batch.documents):
+            results.append(_result(document, found.get(index, []), options.today))
+    return results
+
+
+def _batch_input(
+    batch: LintBatch, checks: list[Check], severities: list[str], config: LintConfig, env: str | None
+) -> dict[str, Any]:
+    targets = [
+        [] if severity == "off" else [i for i, doc in enumerate(batch.documents) if check.match.applies(doc.obj)]
+        for check, severity in zip(checks, severities)
+    ]
+    parameters = [check.parameters if check.style == "gatekeeper" else config.params(check.id, env) for check in checks]
+    return {
+        "docs": [{"review": review(doc.obj)} for doc in batch.documents],
+        "targets": targets,
+        "parameters": parameters,
+        "env": env or "",
+        "prod_environments": config.prod_environments,
+    }
+
+
+def review(obj: dict[str, Any]) -> dict[str, Any]:
+    """The admission review Gatekeeper (and gator) hands to a template: ``input.review``."""
+    group, _, version = str(obj.get("apiVersion", "")).rpartition("/")
+    metadata = obj.get("metadata") or {}
+    return {
+        "object": obj,
+        "kind": {"group": group, "version": version, "kind": obj.get("kind", "")},
+        "name": metadata.get("name", ""),
+        "namespace": metadata.get("namespace", ""),
+        "operation": "CREATE",
+        "userInfo": {"username": "gitopsgen"},
+    }
+
+
+def inventory(documents: Sequence[LintDocument]) -> dict[str, Any]:
+    """The batch in Gatekeeper's ``data.inventory`` layout (namespace defaults to ``default``)."""
+    namespaced: dict[str, Any] = {}
+    cluster: dict[str, Any] = {}
+    for doc in documents:
+        obj = doc.obj
+        metadata = obj.get("metadata") or {}
+        name = str(metadata.get("name", ""))
+        api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))
+        if kind in CLUSTER_SCOPED:
+            bucket = cluster
+        else:
+            bucket = namespaced.setdefault(str(metadata.get("namespace") or "default"), {})
+        bucket.setdefault(api_version, {}).setdefault(kind, {})[name] = obj
+    return {"namespace": namespaced, "cluster": cluster}
+
+
+def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: date) -> ResourceResult:
+    obj = document.obj
+    metadata = obj.get("metadata") or {}
+    exempt, problems = exemptions.exemptions(obj, today)
+    findings = [
+        _finding(document, check, severity, result)
+        for check, severity, result in found
+        if check.id not in exempt
+    ]
+    for problem in problems:
+        findings.append(_finding(document, _EXEMPTION_CHECKS[problem.rule], "error", {"msg": problem.message, "field": list(exemptions.FIELD)}))
+    findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.rule, f.field, f.message))
+    return ResourceResult(
+        path=document.path,
+        kind=str(obj.get("kind", "")),
+        name=str(metadata.get("name", "")),
+        namespace=str(metadata.get("namespace", "")),
+        line=document.line,
+        status="invalid" if any(f.level == "error" for f in findings) else "valid",
+        findings=findings,
+        api_version=str(obj.get("apiVersion", "")),
+    )
+
+
+def _finding(document: LintDocument, check: Check, severity: str, result: Any) -> Finding:
+    message, field_path = _message_and_field(result)
+    path, line, column, source = document.locate(field_path)
+    metadata = document.obj.get("metadata") or {}
+    return Finding(
+        tool="lint",
+        rule=check.id,
+        level="warning" if severity == "warning" else "error",
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        kind=str(document.obj.get("kind", "")),
+        name=str(metadata.get("name", "")),
+        namespace=str(metadata.get("namespace", "")),
+        field=dotted(field_path),
+        source=source,
+        remediation=check.remediation,
+    )
+
+
+def _message_and_field(result: Any) -> tuple[str, tuple[Any, ...]]:
+    """conftest results are strings or objects with ``msg``; ours and Gatekeeper's are objects."""
+    if isinstance(result, str):
+        return result, ()
+    if isinstance(result, dict):
+        message = result.get("msg") or result.get("message") or json.dumps(result, sort_keys=True)
+        raw_field = result.get("field", result.get("path", ()))
+        if isinstance(raw_field, str):
+            raw_field = parse_field(raw_field)
+        return str(message), tuple(raw_field) if isinstance(raw_field, list | tuple) else ()
+    return json.dumps(result, sort_keys=True), ()
+
+
+def dotted(field_path: Sequence[Any]) -> str:
+    """``["spec", "containers", 0, "image"]`` -> ``spec.containers[0].image``."""
+    text = ""
+    for step in field_path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        elif _PLAIN_KEY.match(str(step)):
+            text += f".{step}" if text else str(step)
+        else:
+            text += f"[{json.dumps(str(step))}]"
+    return text
+
+
+def parse_field(text: str) -> tuple[Any, ...]:
+    """The inverse of :func:`dotted` (also accepts plain dotted paths)."""
+    steps: list[Any] = []
+    for index, quoted, plain in _FIELD_STEP.findall(text):
+        steps.append(int(index) if index else quoted if quoted else plain)
+    return tuple(steps)
+
+
+def rule_descriptions(checks: Sequence[Check]) -> dict[str, Rule]:
+    rules = {
+        c.id: Rule(c.id, c.title, c.description, "warning" if c.severity == "warning" else "error", remediation=c.remediation)
+        for c in [*checks, *_EXEMPTION_CHECKS.values()]
+    }
+    return rules
+
+
+def _exemption_check(rule_id: str, title: str) -> Check:
+    return Check(
+        id=rule_id, title=title, severity="error", package="", rule="", style="gitopsgen", source="",
+        description=f'Exemptions are written as {exemptions.ANNOTATION}: "<rule-id>: <reason>, until YYYY-MM-DD".',
+        remediation="Fix the violation, or give the exemption a reason and a future expiry date.",
+    )
+
+
+_EXEMPTION_CHECKS = {
+    exemptions.EXPIRED: _exemption_check(exemptions.EXPIRED, "Exemption has expired"),
+    exemptions.MALFORMED: _exemption_check(exemptions.MALFORMED, "Exemption is malformed"),
+}

@@ -1,0 +1,175 @@
+"""What lint reads: manifest files (or stdin), or every blueprint x environment rendered in-process.
+
+Either way the result is a list of batches. A batch is the set of objects linted together: the
+cross-resource rules see the whole batch as ``data.inventory``. Files given on the command line
+form one batch; a project gives one batch per app x environment (and one per environment for
+its Argo CD objects). Each document knows how to point a field back at the line to edit.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from generator import yamlio
+from generator.errors import InputError
+
+# field path -> (file, line, column, source) where source names the blueprint line, if any
+Locator = Callable[[tuple[Any, ...]], tuple[str, int, int, str]]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LintDocument:
+    obj: dict[str, Any]
+    path: str
+    line: int
+    locate: Locator
+
+
+@dataclass
+class LintBatch:
+    env: str | None
+    documents: list[LintDocument] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass
+class RenderedTree:
+    """Directories that exist in the GitOps repository, for the argocd-path-exists rule."""
+
+    paths: list[str] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {"rendered_paths": self.paths, "rendered_roots": self.roots}
+
+
+def from_paths(paths: list[str], env: str | None) -> list[LintBatch]:
+    """One batch with every Kubernetes object in the given files, directories and ``-`` (stdin)."""
+    batch = LintBatch(env, label="files")
+    for name in paths:
+        if name == "-":
+            batch.documents += _documents(sys.stdin.read(), "<stdin>")
+            continue
+        path = Path(name)
+        if not path.exists():
+            raise InputError("no such file or directory", name)
+        for file in _yaml_files(path):
+            try:
+                text = yamlio.decode(file.read_bytes(), str(file))
+            except yamlio.YAMLSyntaxError as exc:
+                raise InputError(exc.problem, exc.path, exc.line) from None
+            batch.documents += _documents(text, str(file))
+    return [batch]
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return sorted(
+        file
+        for file in path.rglob("*")
+        if file.suffix in YAML_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(path).parts)
+        and not _helm_template(file)
+    )
+
+
+def _helm_template(file: Path) -> bool:
+    """Helm chart templates are Go templates, not manifests."""
+    return file.parent.name == "templates" and (file.parent.parent / "Chart.yaml").is_file()
+
+
+def _documents(text: str, path: str) -> list[LintDocument]:
+    try:
+        documents = yamlio.load_documents(text, path)
+    except yamlio.YAMLSyntaxError as exc:
+        raise InputError(exc.problem, exc.path, exc.line) from None
+    result = []
+    for document in documents:
+        data = document.data
+        if not isinstance(data, dict) or not data.get("kind") or str(data.get("apiVersion", "")).startswith("kustomize.config"):
+            continue
+        result.append(LintDocument(data, path, document.line, _file_locator(document)))
+    return result
+
+
+def _file_locator(document: yamlio.Document) -> Locator:
+    def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
+        line, column = document.position(field_path)
+        return document.path, line, column, ""
+
+    return locate
+
+
+def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> tuple[list[LintBatch], RenderedTree]:
+    """One batch per app x environment (and per environment's Argo CD objects), rendered in-process."""
+    from generator.render import pipeline
+
+    if hasattr(pipeline, "render_project"):
+        from generator.load import load_project
+
+        project = load_project(root)
+        rendering = pipeline.render_project(project, envs, only)
+        sets, tree = rendering.sets, _tree_from_files(list(rendering.files), project.gitops)
+    else:  # pragma: no cover - older renderer: only effective_manifests
+        sets, tree = pipeline.effective_manifests(root, envs, only), rendered_tree(root)
+    batches = []
+    for rendered in sets:
+        batch = LintBatch(rendered.env, label=f"{rendered.app} in {rendered.env}")
+        for obj in rendered.objects:
+            batch.documents.append(LintDocument(obj, rendered.source, 1, _origin_locator(rendered, obj)))
+        batches.append(batch)
+    return batches, tree
+
+
+def _origin_locator(rendered: Any, obj: dict[str, Any]) -> Locator:
+    def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
+        path, line = rendered.origin(obj, field_path)
+        return str(path), line, 1, f"{path}:{line}"
+
+    return locate
+
+
+def rendered_tree(root: Path) -> RenderedTree:
+    """The directories of ``root/rendered`` as GitOps-repository paths (per gitopsgen.yaml's layout)."""
+    rendered = root / "rendered"
+    if not rendered.is_dir():
+        return RenderedTree()
+    files = [file.relative_to(rendered).as_posix() for file in rendered.rglob("*") if file.is_file()]
+    return _tree_from_files(files, _gitops_settings(root))
+
+
+def _gitops_settings(root: Path) -> dict[str, Any] | None:
+    """gitopsgen.yaml's gitops settings (with defaults), or None outside a gitopsgen project."""
+    if not (root / "gitopsgen.yaml").is_file():
+        return None
+    from generator.load import DEFAULT_GITOPS, deep_merge
+
+    try:
+        documents = yamlio.load_file(root / "gitopsgen.yaml")
+    except yamlio.YAMLSyntaxError as exc:
+        raise InputError(exc.problem, exc.path, exc.line) from None
+    data = documents[0].data if documents and isinstance(documents[0].data, dict) else {}
+    gitops = data.get("gitops") if isinstance(data.get("gitops"), dict) else {}
+    return deep_merge(DEFAULT_GITOPS, gitops)
+
+
+def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> RenderedTree:
+    """Every directory holding a rendered file, mapped to where publish puts it in the GitOps repository."""
+    layout = (gitops or {}).get("layout") or {}
+    apps, argocd = layout.get("apps"), layout.get("argocd")
+    directories: set[str] = set()
+    for file in files:
+        parts = file.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            directories.add("/".join(parts[:depth]))
+    if apps is None or argocd is None:
+        return RenderedTree(sorted(f"rendered/{d}" for d in directories), ["rendered"])
+    mapped = {f"{argocd}{d[len('argocd'):]}" if d.split("/")[0] == "argocd" else f"{apps}/{d}" for d in directories}
+    return RenderedTree(sorted(mapped), sorted({apps, argocd}))
