@@ -163,6 +163,12 @@ def _hash_objects(scratch: Scratch, contents: list[bytes]) -> list[str]:
     return out
 
 
+# git's words for "the branch is not where you fetched it": behind (fetch first, non-fast-forward)
+# or being updated by a concurrent push right now (the remote could not lock or update the ref)
+_MOVED = ("fetch first", "non-fast-forward", "already exists", "cannot lock ref", "failed to update ref",
+          "incorrect old value")
+
+
 @dataclass(frozen=True)
 class PushOutcome:
     ok: bool
@@ -177,7 +183,7 @@ def push(scratch: Scratch, commit: str, branch: str) -> PushOutcome:
     text = (result.stdout + result.stderr).decode(errors="replace")
     if result.returncode == 0:
         return PushOutcome(True, False, "")
-    moved = any(marker in text for marker in ("fetch first", "non-fast-forward", "already exists"))
+    moved = any(marker in text for marker in _MOVED)
     return PushOutcome(False, moved, scratch.explain(("push",), result))
 
 

@@ -70,15 +70,31 @@ class PublishResult:
         return any(step.commit or (step.pull_request and step.pull_request.created) for step in self.steps)
 
 
-def publish(request: PublishRequest) -> PublishResult:
+def preflight(request: PublishRequest) -> None:
+    """Every check that needs no commit: environments, forge settings, token, a reachable repository.
+
+    Runs before anything is computed or written, so bad input fails fast with one line.
+    """
     selected = _selected_envs(request)
     placed = place_tree(request.tree, request.layout)
     unknown = sorted({p.scope for p in placed.values() if p.scope != SHARED} - set(request.modes))
     if unknown:
         raise InputError(f"rendered output has environment {unknown[0]!r} but there is no overlays/{unknown[0]}.yaml")
-    pr_envs = [env for env in selected if request.modes[env] == "pull-request"]
-    if pr_envs and not request.dry_run:
+    if any(request.modes[env] == "pull-request" for env in selected) and not request.dry_run:
         _require_forge(request)
+    with tempfile.TemporaryDirectory(prefix="gitopsgen-preflight-") as workdir:
+        scratch = git.open_scratch(request.repo_url, Path(workdir), _secrets(request), _auth(request))
+        try:
+            git.remote_tip(scratch, request.branch)
+        except git.GitError as exc:
+            raise InputError(str(exc)) from None
+
+
+def publish(request: PublishRequest) -> PublishResult:
+    preflight(request)
+    selected = _selected_envs(request)
+    placed = place_tree(request.tree, request.layout)
+    pr_envs = [env for env in selected if request.modes[env] == "pull-request"]
     desired = {path: (p, request.tree[p.rendered].encode()) for path, p in placed.items()}
     every_env_direct = all(mode == "direct" for mode in request.modes.values())
     direct_scopes = {env for env in selected if request.modes[env] == "direct"}
@@ -86,12 +102,8 @@ def publish(request: PublishRequest) -> PublishResult:
         direct_scopes.add(SHARED)
 
     result = PublishResult()
-    secrets = tuple(s for s in (request.token,) if s)
-    auth = None
-    if request.token and request.forge and request.repo_url.startswith(("http://", "https://")):
-        auth = git.basic_auth_header(request.forge.type, request.token)
     with tempfile.TemporaryDirectory(prefix="gitopsgen-publish-") as workdir:
-        scratch = git.open_scratch(request.repo_url, Path(workdir), secrets, auth)
+        scratch = git.open_scratch(request.repo_url, Path(workdir), _secrets(request), _auth(request))
         try:
             tip = git.fetch(scratch, request.branch)
         except git.GitError as exc:
@@ -109,6 +121,16 @@ def publish(request: PublishRequest) -> PublishResult:
             if step:
                 result.steps.append(step)
     return result
+
+
+def _secrets(request: PublishRequest) -> tuple[str, ...]:
+    return (request.token,) if request.token else ()
+
+
+def _auth(request: PublishRequest) -> str | None:
+    if request.token and request.forge and request.repo_url.startswith(("http://", "https://")):
+        return git.basic_auth_header(request.forge.type, request.token)
+    return None
 
 
 def _selected_envs(request: PublishRequest) -> list[str]:

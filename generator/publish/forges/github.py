@@ -10,10 +10,10 @@ from generator.publish.redact import redact
 def open_or_update(forge: Forge, token: str, head: str, base: str, title: str, body: str) -> PullRequest:
     from github import Auth, Github, GithubException
 
-    client = Github(base_url=forge.url, auth=Auth.Token(token), timeout=30, retry=None)
+    client = Github(base_url=forge.url, auth=Auth.Token(token), timeout=30, retry=None, lazy=True)
     owner = forge.project.split("/", 1)[0]
     try:
-        repo = client.get_repo(forge.project, lazy=True)
+        repo = client.get_repo(forge.project)
         for pull in repo.get_pulls(state="open", head=f"{owner}:{head}", base=base):
             if pull.head.ref == head:
                 if pull.title != title or (pull.body or "") != body:

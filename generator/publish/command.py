@@ -1,0 +1,229 @@
+"""``gitopsgen publish``, ``gitopsgen diff`` and ``gitopsgen set-image``."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import InputError
+
+PROJECT_DIR = click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                           show_default=True, help="Project root holding blueprints/, overlays/ and rendered/.")
+
+
+def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """InputError -> ``error: ...`` and exit 2; a publish that failed midway -> ``error: ...`` and exit 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from generator.publish.forges import ForgeError
+        from generator.publish.git import GitError
+        from generator.publish.publisher import PublishError
+
+        try:
+            return function(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except (PublishError, ForgeError, GitError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.command()
+@click.option("--repo", metavar="URL|PATH", help="GitOps repository (default: gitops.repoURL in gitopsgen.yaml).")
+@click.option("--branch", metavar="BRANCH", help="Target branch (default: gitops.branch, else main).")
+@click.option("--env", "envs", multiple=True, metavar="ENV", help="Publish only this environment (repeatable).")
+@click.option("--force", is_flag=True, help="Publish although `check` fails; the commit and PR say so.")
+@click.option("--dry-run", is_flag=True, help="Print the commits and pull requests; change nothing anywhere.")
+@click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
+              help="Attempts after a push is rejected because the remote moved.")
+@PROJECT_DIR
+@_one_line_errors
+def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: bool, dry_run: bool, retries: int,
+            project_dir: Path) -> None:
+    """Sync rendered/ into the GitOps repository: direct commits or pull requests, per environment.
+
+    \b
+    Each environment's overlays/<env>.yaml says `publish: direct` (commit to the branch) or
+    `publish: pull-request` (branch gitopsgen/<env>/<short sha> and a pull request). gitopsgen
+    only touches files it owns (listed in .gitopsgen/owned/ in the GitOps repo). Exit 0 ok,
+    1 checks failed or publishing failed, 2 bad input.
+
+    \b
+    Examples:
+      gitopsgen publish --dry-run
+      gitopsgen publish --env staging
+      gitopsgen publish --repo ../gitops --env prod
+    """
+    from generator.publish.config import environment_modes, load_config
+    from generator.publish.gate import CheckOutcome, run_checks
+    from generator.publish.layout import read_rendered_dir
+    from generator.publish.publisher import PublishRequest, preflight
+    from generator.publish.publisher import publish as run_publish
+    from generator.publish.sources import source_of
+
+    root = project_dir.resolve()
+    config = load_config(root)
+    modes = environment_modes(root)
+    url = repo or config.repo_url
+    if not url:
+        raise InputError("no GitOps repository: pass --repo or set gitops.repoURL in gitopsgen.yaml")
+    token = os.environ.get(config.forge.token_env) if config.forge else None
+    tree = read_rendered_dir(root / "rendered")
+    request = PublishRequest(tree=tree, repo_url=url, branch=branch or config.branch, layout=config.layout,
+                             modes=modes, source=source_of(root), checks=CheckOutcome(True, 0, 0), author=config.author,
+                             envs=list(envs) or None, forced=force, forge=config.forge, token=token,
+                             dry_run=dry_run, retries=retries)
+    preflight(request)
+    checks = request.checks = run_checks(root)
+    if not checks.passed and not force:
+        click.echo(f"checks {checks.summary}", err=True)
+        if checks.detail:
+            click.echo(checks.detail, err=True)
+        click.echo("error: refusing to publish while `gitopsgen check` fails; fix the findings or pass --force", err=True)
+        sys.exit(1)
+    result = run_publish(request)
+    _report(result, dry_run, forced=force and not checks.passed)
+
+
+def _report(result: Any, dry_run: bool, forced: bool) -> None:
+    if forced:
+        click.echo("warning: publishing with --force although the checks failed", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    if not result.steps:
+        click.echo("nothing to publish: the GitOps repository is up to date")
+        return
+    for step in result.steps:
+        envs = ", ".join(step.envs)
+        if dry_run:
+            click.echo(f"would commit to {step.branch} ({envs}):")
+            click.echo("  " + step.message.rstrip().replace("\n", "\n  "))
+            if step.pr_title:
+                click.echo(f"would open or update a pull request {step.branch} -> target: {step.pr_title}")
+                click.echo("  " + step.pr_body.rstrip().replace("\n", "\n  "))
+            continue
+        done = f"committed {step.commit[:12]}" if step.commit else "no new commit"
+        click.echo(f"{step.branch} ({envs}): {done}")
+        if step.pull_request:
+            verb = "opened" if step.pull_request.created else "updated"
+            click.echo(f"  pull request #{step.pull_request.number} {verb}: {step.pull_request.url}")
+
+
+@click.command()
+@click.option("--repo", metavar="URL|PATH", help="GitOps repository to compare with (default: gitops.repoURL).")
+@click.option("--branch", metavar="BRANCH", help="Branch of the GitOps repository (default: gitops.branch).")
+@click.option("--against-ref", metavar="REF", help="Compare with rendered/ at this git ref of the project instead.")
+@click.option("--env", "envs", multiple=True, metavar="ENV", help="Only this environment (repeatable).")
+@click.option("--app", "apps", multiple=True, metavar="APP", help="Only this app (repeatable).")
+@PROJECT_DIR
+@_one_line_errors
+def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tuple[str, ...], apps: tuple[str, ...],
+         project_dir: Path) -> None:
+    """Semantic diff of the current render against the GitOps repo or a git ref: object by object, field by field.
+
+    \b
+    Formatting, comments and key order are ignored. Exit 0 no change, 1 changes, 2 bad input.
+
+    \b
+    Examples:
+      gitopsgen diff                          # against gitops.repoURL
+      gitopsgen diff --against-ref HEAD~1     # what the last commit changed in rendered/
+      gitopsgen diff --env prod --app ai-prism-api
+    """
+    from generator.publish.config import load_config
+    from generator.publish.semdiff import diff_trees
+    from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
+    from generator.render.pipeline import render_tree
+
+    root = project_dir.resolve()
+    config = load_config(root)
+    if against_ref:
+        old = tree_at_ref(root, against_ref)
+    else:
+        url = repo or config.repo_url
+        if not url:
+            raise InputError("nothing to compare with: pass --repo, --against-ref or set gitops.repoURL")
+        token = os.environ.get(config.forge.token_env) if config.forge else None
+        auth = None
+        if token and config.forge and url.startswith(("http://", "https://")):
+            from generator.publish.git import basic_auth_header
+
+            auth = basic_auth_header(config.forge.type, token)
+        old = tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
+    new = render_tree(root)
+    groups = [g for g in diff_trees(old, new)
+              if (not envs or g.env in envs or g.env == "base") and (not apps or g.app in apps)]
+    _print_diff(groups)
+    sys.exit(1 if groups else 0)
+
+
+def _print_diff(groups: list[Any]) -> None:
+    from generator.publish.semdiff import text_lines
+
+    if not groups:
+        click.echo("no changes")
+        return
+    lines = text_lines(groups)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.text import Text
+
+        styles = {"heading": "bold", "added": "green", "removed": "red", "changed": "yellow", "field": ""}
+        console = Console(highlight=False)
+        for style, line in lines:
+            console.print(Text(line, style=styles[style]))
+    else:
+        for _, line in lines:
+            click.echo(line)
+
+
+@click.command(name="set-image")
+@click.argument("app")
+@click.argument("value", metavar="TAG|DIGEST")
+@click.option("--env", metavar="ENV", help="Set it in overlays/<ENV>.yaml instead of the blueprint.")
+@click.option("--no-render", is_flag=True, help="Only edit the YAML; do not re-render.")
+@PROJECT_DIR
+@_one_line_errors
+@click.pass_context
+def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_render: bool, project_dir: Path) -> None:
+    """Set APP's image tag (or digest, for a value starting with sha256:) and re-render.
+
+    \b
+    Comments, key order and formatting of the edited file are kept. CI's image-bump step.
+
+    \b
+    Examples:
+      gitopsgen set-image ai-prism-api v2.1.1 --env staging
+      gitopsgen set-image ai-prism-api sha256:4f2b...e9 --env prod
+    """
+    from generator.publish.set_image import plan_image_edit, write_edit
+
+    root = project_dir.resolve()
+    edit = plan_image_edit(root, app, value, env)
+    shown = edit.path.relative_to(root)
+    if not edit.changed:
+        click.echo(f"{shown}: {edit.field} is already {value}")
+    else:
+        write_edit(edit)
+        click.echo(f"{shown}: {edit.field} {edit.old or '(unset)'} -> {value}")
+    if no_render:
+        return
+    from generator.render.command import render
+
+    try:
+        ctx.invoke(render, check=False, envs=(env,) if env else (), only=(app,), project_dir=root)
+    except SystemExit as exc:
+        if exc.code and edit.changed:
+            edit.path.write_text(edit.before, encoding="utf-8")
+            click.echo(f"{shown}: restored, because rendering failed", err=True)
+        raise

@@ -1,0 +1,148 @@
+"""``set-image``: change one app's image tag (or digest) in its blueprint or an environment overlay.
+
+Edits keep everything else byte for byte: when the value already exists, only its characters are
+replaced (positions come from the YAML parser); when keys must be created or a tag becomes a
+digest, the file goes through a ruamel.yaml round trip, which keeps comments, order and quoting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import InputError
+
+DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
+TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class ImageEdit:
+    path: Path
+    field: str  # dotted, e.g. apps.ai-prism-api.image.tag
+    old: str | None
+    new: str
+    before: str  # file text before
+    after: str  # file text after
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) -> ImageEdit:
+    """Work out the edit without writing anything; raises InputError for bad input."""
+    key = "digest" if value.startswith("sha256:") else "tag"
+    if key == "digest" and not DIGEST.match(value):
+        raise InputError(f"{value!r} is not an image digest: expected sha256: and 64 lower-case hex digits")
+    if key == "tag" and not TAG.match(value):
+        raise InputError(f"{value!r} is not a valid image tag (letters, digits, _ . -; at most 128; no leading . or -)")
+    blueprint = find_blueprint(root, app)
+    if env is None:
+        path, keys = blueprint, ("image",)
+    else:
+        path, keys = root / "overlays" / f"{env}.yaml", ("apps", app, "image")
+        if not path.is_file():
+            known = sorted(p.stem for p in (root / "overlays").glob("*.yaml"))
+            raise InputError(f"unknown environment {env!r}; known: {', '.join(known) or 'none'}", f"overlays/{env}.yaml")
+    text = path.read_text(encoding="utf-8")
+    other = "tag" if key == "digest" else "digest"
+    image = _mapping_at(text, keys, path)
+    old = image.get(key) if isinstance(image, dict) else None
+    if isinstance(image, dict) and key in image and other not in image:
+        after = _splice(text, keys + (key,), value)
+    else:
+        after = _round_trip(text, keys, key, other, value)
+    return ImageEdit(path, ".".join(keys + (key,)), None if old is None else str(old), value, text, after)
+
+
+def write_edit(edit: ImageEdit) -> None:
+    """Replace the file atomically (a reader never sees half a file)."""
+    temporary = edit.path.with_name(f".{edit.path.name}.gitopsgen-tmp")
+    temporary.write_text(edit.after, encoding="utf-8")
+    os.replace(temporary, edit.path)
+
+
+def find_blueprint(root: Path, app: str) -> Path:
+    folder = root / "blueprints"
+    names: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            data = None
+        name = data.get("name") if isinstance(data, dict) and isinstance(data.get("name"), str) else path.stem
+        names[name] = path
+    if app not in names:
+        close = difflib.get_close_matches(app, list(names), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"unknown app {app!r}{hint}; apps are named by `name:` in blueprints/*.yaml", "blueprints/")
+    return names[app]
+
+
+def _mapping_at(text: str, keys: tuple[str, ...], path: Path) -> Any:
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError("invalid YAML; fix it first", path, mark.line + 1 if mark else 1) from None
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _splice(text: str, keys: tuple[str, ...], value: str) -> str:
+    """Replace only the characters of the scalar at ``keys``, keeping its quoting style."""
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    for key in keys:
+        node = next(v for k, v in node.value if k.value == key)
+    start, end = node.start_mark.index, node.end_mark.index
+    style = node.style if node.style in ("'", '"') else None
+    if style is None and not _plain_is_string(value):
+        style = '"'
+    replacement = f"{style}{value}{style}" if style else value
+    return text[:start] + replacement + text[end:]
+
+
+def _plain_is_string(value: str) -> bool:
+    return yaml.load(f"v: {value}", Loader=yaml.CSafeLoader)["v"] == value
+
+
+def _round_trip(text: str, keys: tuple[str, ...], key: str, other: str, value: str) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=indent or 2, sequence=(indent or 2) + (block_seq_indent or 0), offset=block_seq_indent or 0)
+    data = rt.load(text)
+    if data is None:
+        data = CommentedMap()
+    node = data
+    for part in keys:
+        if not isinstance(node.get(part), dict):
+            node[part] = CommentedMap()
+        node = node[part]
+    scalar = value if _plain_is_string(value) else DoubleQuotedScalarString(value)
+    if other in node:
+        position = list(node).index(other)
+        node.insert(position, key, scalar)
+        del node[other]
+    else:
+        node[key] = scalar
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
