@@ -142,6 +142,8 @@ BAD_INPUTS = {
                                          "blueprints/bad.yaml:2: unknown environment 'qa'"),
     "override for a missing app": ("overlays/qa.yaml", "apps:\n  ai-engine: {replicas: 2}\n  ai-engin3:\n    replicas: 1\n",
                                    "overlays/qa.yaml:3: override for unknown app 'ai-engin3' (did you mean 'ai-engine'?)"),
+    "unknown field in an override": ("overlays/qa.yaml", "apps:\n  ai-engine:\n    replicaz: 2\n",
+                                     "overlays/qa.yaml:3: unknown field 'apps.ai-engine.replicaz' (did you mean 'replicas'?)"),
     "undeclared port name": ("blueprints/bad.yaml", "image: {repository: x/y}\nports: [{name: http, port: 80}]\nprobes:\n  liveness:\n    http: {path: /, port: htp}\n",
                              "blueprints/bad.yaml:5: port 'htp' is not declared (did you mean 'http'?)"),
 }
