@@ -9,7 +9,7 @@ from typing import Any
 ENV_LABEL = "gitopsgen.io/environment"
 TEAM_LABEL = "gitopsgen.io/team"
 OWNER_ANNOTATION = "gitopsgen.io/owner"
-ALLOW_PRUNE_ANNOTATION = "gitopsgen.io/allow-prune"
+ALLOW_PRUNE_ANNOTATION = "gitopsgen.io/allow-auto-prune"
 _ENV_PLACEHOLDER = re.compile(r"\{(env|domain)\}")
 
 
