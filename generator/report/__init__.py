@@ -42,7 +42,7 @@ class Finding:
 
     @property
     def resource(self) -> str:
-        return f"{self.kind}/{self.name}" if self.kind else ""
+        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
 
 
 @dataclass
@@ -60,7 +60,7 @@ class ResourceResult:
 
     @property
     def resource(self) -> str:
-        return f"{self.kind}/{self.name}" if self.kind else ""
+        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
 
 
 @dataclass(frozen=True)

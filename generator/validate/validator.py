@@ -1,0 +1,143 @@
+"""Validating one resource: pick its schema, run it, and turn schema errors into findings.
+
+Messages name the field and what Kubernetes expects there; the line and column are those of
+the offending field in the source, so an editor can jump to it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.report import Finding, ResourceResult
+from generator.validate.loader import FieldPath, Resource
+from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
+
+
+@dataclass
+class Settings:
+    ignore_missing_schemas: bool = False
+    skip_kinds: frozenset[str] = field(default_factory=frozenset)
+
+
+def validate_resource(resource: Resource, registry: SchemaRegistry, settings: Settings) -> ResourceResult:
+    data = resource.data
+    api_version, kind = data.get("apiVersion"), data.get("kind")
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    name = str(metadata.get("name") or metadata.get("generateName") or "")
+    result = ResourceResult(
+        resource.path, kind=kind if isinstance(kind, str) else "", name=name,
+        namespace=str(metadata.get("namespace") or ""), line=resource.line,
+        api_version=api_version if isinstance(api_version, str) else "",
+    )
+    if not _has_type(resource, result):
+        return result
+    if kind in settings.skip_kinds or f"{api_version}/{kind}" in settings.skip_kinds:
+        result.status = "skipped"
+        return result
+    validator = registry.validator(api_version, kind)
+    if validator is None:
+        if settings.ignore_missing_schemas:
+            result.status = "skipped"
+            return result
+        message = (
+            f"no schema for {api_version} {kind} in Kubernetes {registry.version} or the known CRDs; "
+            "pass its CRD with --crd, or --ignore-missing-schemas"
+        )
+        _add(result, resource, "missing-schema", message, ("kind",))
+        result.status = "error"
+        return result
+    if not validator.is_valid(data):  # the fast path answers for the (usual) valid resource
+        for error in validator.iter_errors(data):
+            for field_path, message in explain(error):
+                _add(result, resource, "schema", message, field_path)
+    if not name:
+        _add(result, resource, "schema", "metadata.name or metadata.generateName is required", ("metadata",))
+    for key, path, line, column in resource.duplicates:
+        level = "error" if registry.strict else "warning"
+        finding = Finding(
+            tool="validate", rule="duplicate-key", level=level, message=f'duplicate key "{key}"; the last value wins',
+            path=resource.path, line=line, column=column,
+            kind=result.kind, name=name, namespace=result.namespace, field=format_path(path + (key,)),
+        )
+        result.findings.append(finding)
+    if any(finding.level == "error" for finding in result.findings):
+        result.status = "invalid"
+    return result
+
+
+def _has_type(resource: Resource, result: ResourceResult) -> bool:
+    for key in ("apiVersion", "kind"):
+        value = resource.data.get(key)
+        if not isinstance(value, str) or not value:
+            problem = "is missing" if value is None else "must be a non-empty string"
+            _add(result, resource, "document", f"{key} {problem}; every Kubernetes object needs apiVersion and kind", (key,) if value is not None else ())
+            result.status = "error"
+            return False
+    return True
+
+
+def _add(result: ResourceResult, resource: Resource, rule: str, message: str, field_path: FieldPath) -> None:
+    path, line, column = resource.locate(field_path)
+    result.findings.append(
+        Finding(
+            tool="validate", rule=rule, level="error", message=message, path=path, line=line, column=column,
+            kind=result.kind, name=result.name, namespace=result.namespace, field=format_path(field_path),
+        )
+    )
+
+
+def format_path(field_path: FieldPath) -> str:
+    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image``."""
+    text = ""
+    for step in field_path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def explain(error: Any) -> list[tuple[FieldPath, str]]:
+    """(field path, message) pairs for one jsonschema-rs error; several for several unknown fields."""
+    where: FieldPath = tuple(error.instance_path)
+    kind = error.kind
+    name = kind.name
+    if name == "additionalProperties":
+        return [(where + (key,), f'unknown field "{key}"') for key in kind.unexpected]
+    if name == "required":
+        return [(where, f'missing required field "{kind.property}"')]
+    if name == "type":
+        return [(where, f"expected {_types(kind.types)}, got {_describe(error.instance)}")]
+    if name == "enum":
+        options = ", ".join(_short(option) for option in kind.options if option is not None)
+        return [(where, f"must be one of {options}; got {_short(error.instance)}")]
+    if name in ("anyOf", "oneOfNotValid"):
+        errors = [e for branch in kind.context for e in branch]
+        specific = [e for e in errors if e.kind.name != "type"]
+        if not specific:  # wrong type for every branch: int-or-string, Quantity, ...
+            types = [t for e in errors for t in e.kind.types]
+            return [(where, f"expected {_types(types)}, got {_describe(error.instance)}")]
+        return [(where, message) for _, message in explain(specific[0])[:1]]
+    if name == "pattern" and kind.pattern == QUANTITY_PATTERN:
+        return [(where, f"{_short(error.instance)} is not a Kubernetes quantity (like 500m, 1.5, 256Mi, 2Gi)")]
+    if name == "pattern":
+        return [(where, f"{_short(error.instance)} does not match {kind.pattern}")]
+    return [(where, error.message)]
+
+
+def _types(types: list[str]) -> str:
+    names = list(dict.fromkeys(t for t in types if t != "null")) or ["null"]
+    return " or ".join(names)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "value")
+    if kind in ("array", "object"):
+        return f"an {kind}" if kind == "array" else "an object"
+    return f"{kind} {_short(value)}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."

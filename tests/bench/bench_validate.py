@@ -1,0 +1,152 @@
+"""Benchmark: ``gitopsgen validate DIR`` end to end against a naive kubernetes-validate loop.
+
+Synthetic estate: 100 apps x 3 envs x (Deployment, Service, HPA, PDB, NetworkPolicy) =
+1,500 documents, one file each, in a temp dir. Both sides run in this process's children or
+this process and are measured in CPU seconds (``resource.getrusage``), in the same run.
+Targets: >= 20x faster than the naive loop, >= 2,000 documents per CPU-second end to end.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+APPS = 100
+ENVS = {"dev": 1, "staging": 2, "prod": 3}
+TARGET_SPEEDUP = 20.0
+TARGET_DOCS_PER_CPU_SECOND = 2000.0
+
+
+def estate_documents(app: str, env: str, replicas: int) -> dict[str, dict[str, Any]]:
+    """The five objects of one app in one env, shaped like gitopsgen's rendered output."""
+    labels = {"app.kubernetes.io/name": app, "app.kubernetes.io/part-of": "estate", "env": env}
+    meta = {"name": app, "namespace": f"{env}-apps", "labels": labels}
+    container = {
+        "name": app,
+        "image": f"registry.example.com/{app}:v2.0.0",
+        "imagePullPolicy": "IfNotPresent",
+        "ports": [{"name": "http", "containerPort": 3000, "protocol": "TCP"}],
+        "env": [
+            {"name": "NODE_ENV", "value": env},
+            {"name": "API_KEY", "valueFrom": {"secretKeyRef": {"name": "ai-secrets", "key": "api-key"}}},
+        ],
+        "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"cpu": "500m", "memory": "512Mi"}},
+        "livenessProbe": {"httpGet": {"path": "/api/health", "port": "http"}, "initialDelaySeconds": 30, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3},
+        "readinessProbe": {"httpGet": {"path": "/api/health", "port": "http"}, "initialDelaySeconds": 5, "periodSeconds": 5, "timeoutSeconds": 3},
+        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "capabilities": {"drop": ["ALL"]}},
+    }
+    selector = {"matchLabels": {"app.kubernetes.io/name": app}}
+    return {
+        "deployment": {
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta,
+            "spec": {
+                "replicas": replicas, "selector": selector,
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"serviceAccountName": app, "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "fsGroup": 10001}, "containers": [container]},
+                },
+            },
+        },
+        "service": {
+            "apiVersion": "v1", "kind": "Service", "metadata": meta,
+            "spec": {"type": "ClusterIP", "selector": selector["matchLabels"], "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]},
+        },
+        "hpa": {
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta,
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": app},
+                "minReplicas": replicas, "maxReplicas": 20,
+                "metrics": [
+                    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}},
+                    {"type": "Resource", "resource": {"name": "memory", "target": {"type": "Utilization", "averageUtilization": 80}}},
+                ],
+                "behavior": {
+                    "scaleDown": {"stabilizationWindowSeconds": 300, "policies": [{"type": "Percent", "value": 10, "periodSeconds": 60}]},
+                    "scaleUp": {"stabilizationWindowSeconds": 60, "policies": [{"type": "Percent", "value": 50, "periodSeconds": 30}]},
+                },
+            },
+        },
+        "pdb": {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta, "spec": {"minAvailable": 1, "selector": selector}},
+        "networkpolicy": {
+            "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta,
+            "spec": {
+                "podSelector": selector, "policyTypes": ["Ingress", "Egress"],
+                "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}], "ports": [{"protocol": "TCP", "port": 3000}]}],
+                "egress": [{"ports": [{"protocol": "TCP", "port": port} for port in (443, 5432, 6379)]}],
+            },
+        },
+    }
+
+
+def write_estate(root: Path) -> list[dict[str, Any]]:
+    from generator.yamlio import dump
+
+    documents = []
+    for index in range(APPS):
+        app = f"svc-{index:03d}"
+        for env, replicas in ENVS.items():
+            folder = root / app / env
+            folder.mkdir(parents=True)
+            for name, document in estate_documents(app, env, replicas).items():
+                (folder / f"{name}.yaml").write_text(dump(document))
+                documents.append(document)
+    return documents
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_gitopsgen(root: Path) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of ``gitopsgen validate DIR`` as a subprocess."""
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "validate", "--summary", str(root)]
+    cpu, wall = _children_cpu(), time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    cpu, wall = _children_cpu() - cpu, time.perf_counter() - wall
+    if completed.returncode != 0:
+        raise RuntimeError(f"gitopsgen validate failed ({completed.returncode}):\n{completed.stdout}{completed.stderr}")
+    return cpu, wall
+
+
+def measure_naive(documents: list[dict[str, Any]]) -> float:
+    """CPU seconds of kubernetes_validate.validate() called once per document."""
+    import kubernetes_validate
+
+    from generator.validate.registry import latest_version
+
+    version = latest_version()
+    start = _self_cpu()
+    for document in documents:
+        kubernetes_validate.validate(document, version, strict=False)
+    return _self_cpu() - start
+
+
+def run(report: Callable[[str], None]) -> None:
+    with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-validate-") as temp:
+        root = Path(temp)
+        documents = write_estate(root)
+        count = len(documents)
+        ours_cpu, ours_wall = measure_gitopsgen(root)
+        naive_cpu = measure_naive(documents)
+    per_second = count / ours_cpu
+    speedup = naive_cpu / ours_cpu
+    report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f})")
+    report(f"validate: naive kubernetes_validate.validate() loop: {naive_cpu:.3f} CPU-s ({naive_cpu / count * 1000:.1f} ms/doc); speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
+    if per_second < TARGET_DOCS_PER_CPU_SECOND or speedup < TARGET_SPEEDUP:
+        report("validate: BELOW TARGET")
+
+
+if __name__ == "__main__":
+    run(print)
