@@ -93,13 +93,14 @@ def load_config(root: Path) -> PublishConfig:
 
 
 def environment_modes(root: Path) -> dict[str, Mode]:
-    """``{env: publish mode}`` from ``overlays/<env>.yaml``; an env without ``publish:`` gets pull-request."""
+    """``{env: publish mode}`` from ``overlays/<env>.yaml``; without ``publish:``, the schema's default."""
+    default = _schema_default_mode()
     modes: dict[str, Mode] = {}
     for path in sorted((root / "overlays").glob("*.yaml")):
         env = path.stem
         document = _load_mapping(path)
         data = document.data if isinstance(document.data, dict) else {}
-        mode = data.get("publish", "pull-request")
+        mode = data.get("publish", default)
         if mode not in PUBLISH_MODES:
             line, _ = document.position(("publish",))
             raise InputError(f"publish: must be one of {', '.join(PUBLISH_MODES)}, not {mode!r}", path, line)
@@ -107,6 +108,13 @@ def environment_modes(root: Path) -> dict[str, Mode]:
             raise InputError("environment file names must be lower-case letters, digits and dashes", path, 1)
         modes[env] = mode
     return modes
+
+
+def _schema_default_mode() -> Mode:
+    import json
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "environment.schema.json").read_text())
+    return schema["properties"]["publish"].get("default", "pull-request")
 
 
 def _load_mapping(path: Path):  # -> yamlio.Document
