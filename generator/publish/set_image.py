@@ -55,7 +55,7 @@ def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) ->
     text = path.read_text(encoding="utf-8")
     other = "tag" if key == "digest" else "digest"
     image = _mapping_at(text, keys, path)
-    old = image.get(key) if isinstance(image, dict) else None
+    old = (image.get(key, image.get(other))) if isinstance(image, dict) else None
     if isinstance(image, dict) and key in image and other not in image:
         after = _splice(text, keys + (key,), value)
     else:
@@ -118,16 +118,10 @@ def _plain_is_string(value: str) -> bool:
 
 
 def _round_trip(text: str, keys: tuple[str, ...], key: str, other: str, value: str) -> str:
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-    from ruamel.yaml.util import load_yaml_guess_indent
 
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=indent or 2, sequence=(indent or 2) + (block_seq_indent or 0), offset=block_seq_indent or 0)
+    rt = _faithful_emitter(text)
     data = rt.load(text)
     if data is None:
         data = CommentedMap()
@@ -143,6 +137,39 @@ def _round_trip(text: str, keys: tuple[str, ...], key: str, other: str, value: s
         del node[other]
     else:
         node[key] = scalar
+    return _dump(rt, data)
+
+
+def _faithful_emitter(text: str) -> Any:
+    """The ruamel.yaml round-trip settings (indents) under which this file comes back unchanged.
+
+    ruamel guesses the sequence indent but not the mapping indent; trying the few layouts people
+    use and keeping the one that reproduces the file is cheap and exact.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, sequence, offset = load_yaml_guess_indent(text)
+    layouts = [(mapping, sequence or mapping, offset or 0) for mapping in (2, 4, 3)]
+    layouts += [(mapping, mapping + 2, 2) for mapping in (2, 4)] + [(mapping, mapping, 0) for mapping in (2, 4)]
+    best, best_score = None, -1.0
+    for mapping, seq, off in dict.fromkeys(layouts):
+        if off > seq - 2 and off != 0:
+            continue
+        rt = YAML()
+        rt.preserve_quotes = True
+        rt.width = 4096
+        rt.indent(mapping=mapping, sequence=seq, offset=off)
+        dumped = _dump(rt, rt.load(text))
+        if dumped == text:
+            return rt
+        score = difflib.SequenceMatcher(None, text.splitlines(), dumped.splitlines()).ratio()
+        if score > best_score:
+            best, best_score = rt, score
+    return best
+
+
+def _dump(rt: Any, data: Any) -> str:
     out = io.StringIO()
     rt.dump(data, out)
     return out.getvalue()
