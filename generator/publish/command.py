@@ -179,7 +179,7 @@ def _print_diff(groups: list[Any]) -> None:
         from rich.text import Text
 
         styles = {"heading": "bold", "added": "green", "removed": "red", "changed": "yellow", "field": ""}
-        console = Console(highlight=False)
+        console = Console(highlight=False, force_terminal=True)
         for style, line in lines:
             console.print(Text(line, style=styles[style]))
     else:

@@ -2,7 +2,8 @@
 
 Files are parsed, so formatting, comments and key order never show up as changes. Objects are
 matched by identity (kind, namespace, name) within an app and environment, wherever the file
-holding them is; lists of named items (containers, ports, env) are matched by ``name``.
+holding them is; lists of named items (containers, ports, env) are matched by ``name``, and JSON
+patch operations by ``path``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any
 from generator.publish.config import Layout
 from generator.publish.layout import SHARED, place
 
+# list items are matched by the first of these keys that every item has, uniquely: containers,
+# ports and env by name; JSON patch operations by path
+LIST_KEYS = ("name", "path")
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 
@@ -72,14 +76,14 @@ def diff_values(old: Any, new: Any, path: str = "") -> list[FieldChange]:
 
 
 def _diff_lists(old: list, new: list, path: str) -> list[FieldChange]:
-    if _named(old) and _named(new):
-        before = {item["name"]: item for item in old}
-        after = {item["name"]: item for item in new}
-        names = [*before, *(name for name in after if name not in before)]
-        changes: list[FieldChange] = []
-        for name in names:
-            changes += diff_values(before.get(name, MISSING), after.get(name, MISSING), f"{path}[name={name}]")
-        return changes
+    for key in LIST_KEYS:
+        if _keyed(old, key) and _keyed(new, key):
+            before = {item[key]: item for item in old}
+            after = {item[key]: item for item in new}
+            changes: list[FieldChange] = []
+            for name in [*before, *(name for name in after if name not in before)]:
+                changes += diff_values(before.get(name, MISSING), after.get(name, MISSING), f"{path}[{key}={name}]")
+            return changes
     changes = []
     for index in range(max(len(old), len(new))):
         changes += diff_values(old[index] if index < len(old) else MISSING,
@@ -87,8 +91,8 @@ def _diff_lists(old: list, new: list, path: str) -> list[FieldChange]:
     return changes
 
 
-def _named(items: list) -> bool:
-    names = [item.get("name") for item in items if isinstance(item, dict)]
+def _keyed(items: list, key: str) -> bool:
+    names = [item.get(key) for item in items if isinstance(item, dict)]
     return len(names) == len(items) and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)
 
 
