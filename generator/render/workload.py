@@ -138,8 +138,9 @@ def container(settings: dict[str, Any], target: Target) -> dict[str, Any]:
         result["env"] = [_env_var(var) for var in settings["env"]]
     if settings.get("envFrom"):
         result["envFrom"] = [_env_from(source) for source in settings["envFrom"]]
-    if settings.get("resources"):
-        result["resources"] = {kind: dict(values) for kind, values in settings["resources"].items() if values}
+    resources = {kind: dict(values) for kind, values in settings.get("resources", {}).items() if values}
+    if resources:
+        result["resources"] = resources
     for kind in ("liveness", "readiness", "startup"):
         if kind in settings.get("probes", {}):
             result[f"{kind}Probe"] = _probe(settings["probes"][kind])
