@@ -71,5 +71,24 @@ def test_validate_without_paths_outside_a_project_is_a_usage_error(tmp_path: Pat
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 2
-    assert result.output.startswith("gitopsgen validate: ")
+    assert result.output.startswith("error: ")
     assert "Traceback" not in result.output
+
+
+def test_env_and_only_select_rendered_sets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_sets: list) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = BLUEPRINTS[0]
+    env = ENVS[-1]
+    result = CliRunner().invoke(cli, ["validate", "-C", str(ROOT), "--env", env, "--only", app, "--output", "json"], catch_exceptions=False)
+    import json
+
+    document = json.loads(result.output)
+    chosen = [s for s in effective_manifests(ROOT, [env], [app])]
+    assert document["summary"]["resources"] == sum(len(s.objects) for s in chosen) > 0
+    assert result.exit_code == 0
+
+
+def test_env_with_paths_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--env", "prod", "rendered/"])
+    assert result.exit_code == 2
+    assert "--env and --only select rendered manifests; use them without PATH" in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.errors import InputError
+from generator.errors import InputError, exit_on_input_error
 from generator.report import FORMATS
 
 
@@ -33,9 +33,15 @@ def _newest_kubernetes() -> str:
 @click.option("--output", "-o", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format.")
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list resources that passed.")
+@click.option("--env", "envs", multiple=True, metavar="ENV", help="Without PATH: only this environment (repeatable).")
+@click.option("--only", multiple=True, metavar="APP", help="Without PATH: only this app (repeatable).")
+@click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Without PATH: project root holding blueprints/ and overlays/.")
+@exit_on_input_error
 def validate(
     paths: tuple[str, ...], kubernetes_version: str | None, strict: bool, ignore_missing_schemas: bool,
     skip_kinds: tuple[str, ...], crds: tuple[Path, ...], output_format: str, summary: bool, verbose: bool,
+    envs: tuple[str, ...], only: tuple[str, ...], project_dir: Path,
 ) -> None:
     """Validate manifests against Kubernetes and CRD schemas, offline.
 
@@ -56,25 +62,21 @@ def validate(
     from generator.validate.run import Run
     from generator.validate.validator import Settings
 
-    try:
-        registry = SchemaRegistry.create(kubernetes_version, strict, crds)
-        settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
-        options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose, root=Path.cwd())
-        run = Run(registry, settings, get_output(output_format, sys.stdout, options), Summary(tool="validate"))
-        if paths:
-            run.validate_paths(list(paths))
-        else:
-            run.validate_rendered(_rendered_sets())
-    except InputError as exc:
-        click.echo(f"gitopsgen validate: {exc}", err=True)
-        sys.exit(2)
+    if paths and (envs or only):
+        raise click.UsageError("--env and --only select rendered manifests; use them without PATH")
+    registry = SchemaRegistry.create(kubernetes_version, strict, crds)
+    settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
+    options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose, root=Path.cwd() if paths else project_dir)
+    run = Run(registry, settings, get_output(output_format, sys.stdout, options), Summary(tool="validate"))
+    if paths:
+        run.validate_paths(list(paths))
+    else:  # rendered in memory first: a bad blueprint stops here, before any output
+        run.validate_rendered(_rendered_sets(project_dir, list(envs), list(only)))
     run.output.flush(run.summary)
     sys.exit(run.summary.exit_code())
 
 
-def _rendered_sets() -> list:
-    try:
-        from generator.render.pipeline import effective_manifests
-    except ImportError:
-        raise InputError("the renderer is not available in this installation; pass manifest paths to validate") from None
-    return effective_manifests(Path.cwd())
+def _rendered_sets(project_dir: Path, envs: list[str], only: list[str]) -> list:
+    from generator.render.pipeline import effective_manifests
+
+    return effective_manifests(project_dir, envs or None, only or None)
