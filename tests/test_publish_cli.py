@@ -1,0 +1,147 @@
+"""`gitopsgen publish` end to end: the example project, a bare GitOps repo and a GitHub double."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support.forge_double import ForgeDouble
+from test_publish import branches, git, log, make_remote, remote_files
+
+from generator.cli import cli
+
+TOKEN = "ghp_cli_test_token_42"
+
+
+@pytest.fixture
+def estate(example_project: Path, tmp_path: Path):
+    """(project, remote, forge): the examples rendered and committed, publishing to a bare repo."""
+    remote = make_remote(tmp_path)
+    with ForgeDouble("github", TOKEN, "platform/gitops") as forge:
+        config = example_project / "gitopsgen.yaml"
+        text = config.read_text()
+        text = text.replace("https://git.example.com/platform/gitops.git", str(remote))
+        text = text.replace("url: https://api.github.com", f"url: {forge.url}")
+        config.write_text(text)
+        assert CliRunner().invoke(cli, ["render", "-C", str(example_project)]).exit_code == 0
+        commit_all(example_project, "examples")
+        yield example_project, remote, forge
+
+
+def commit_all(project: Path, message: str) -> str:
+    if not (project / ".git").exists():
+        git("init", "--quiet", "--initial-branch=main", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", message, cwd=project)
+    return git("rev-parse", "HEAD", cwd=project).strip()
+
+
+def run(project: Path, *args: str, token: str | None = TOKEN):
+    env = {"GITOPS_TOKEN": token} if token else {"GITOPS_TOKEN": ""}
+    return CliRunner().invoke(cli, ["publish", "-C", str(project), *args], env=env)
+
+
+def test_examples_publish_directly_for_dev_and_staging_and_by_pull_request_for_prod(estate) -> None:
+    project, remote, forge = estate
+    short = git("rev-parse", "--short=7", "HEAD", cwd=project).strip()
+
+    first = run(project)
+
+    assert first.exit_code == 0, first.output
+    main = remote_files(remote)
+    assert "apps/ai-prism-api/overlays/staging/kustomization.yaml" in main and "argocd/dev/app-ai-prism-api.yaml" in main
+    assert not [p for p in main if "/prod/" in p or p.endswith("values-prod.yaml")]
+    prod = remote_files(remote, f"gitopsgen/prod/{short}")
+    assert "apps/ai-prism-api/overlays/prod/kustomization.yaml" in prod and "apps/ai-prism-api/base/kustomization.yaml" in prod
+    assert f"pull request #1 opened: https://github.example/platform/gitops/pull/1" in first.output
+    assert forge.state.pulls[0]["head"] == f"gitopsgen/prod/{short}"
+    assert TOKEN not in first.output
+
+    second = run(project)
+
+    assert second.exit_code == 0, second.output
+    assert "no new commit" in second.output and "pull request #1 updated" in second.output
+    assert len(forge.state.pulls) == 1
+
+
+def test_image_bump_for_staging_is_one_direct_commit_of_one_file(estate) -> None:
+    project, remote, _ = estate
+    assert run(project).exit_code == 0
+    before = git(f"--git-dir={remote}", "rev-parse", "main").strip()
+    assert CliRunner().invoke(cli, ["set-image", "ai-prism-api", "v2.1.1", "--env", "staging",
+                                    "-C", str(project)]).exit_code == 0
+    sha = commit_all(project, "bump ai-prism-api in staging")
+
+    result = run(project, "--env", "staging")
+
+    assert result.exit_code == 0, result.output
+    assert git(f"--git-dir={remote}", "rev-parse", "main~1").strip() == before
+    changed = git(f"--git-dir={remote}", "diff", "--name-only", "main~1", "main").split()
+    assert changed == ["apps/ai-prism-api/overlays/staging/kustomization.yaml"]
+    message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
+    assert message.startswith(f"gitopsgen: publish staging (ai-prism-api) from {sha[:7]}")
+    assert "    changed Kustomization (overlays/staging/kustomization.yaml): images[name=ai-prism/api].newTag\n" in message
+
+
+def test_refuses_to_publish_when_checks_fail_unless_forced(estate) -> None:
+    project, remote, forge = estate
+    overlay = project / "overlays" / "staging.yaml"
+    overlay.write_text(overlay.read_text().replace("minReplicas: 5", "minReplicas: 6"))  # rendered/ now stale
+    before = (log(remote), branches(remote))
+
+    refused = run(project)
+
+    assert refused.exit_code == 1
+    assert "refusing to publish while `gitopsgen check` fails" in refused.output
+    assert "rendered/ is out of date" in refused.output
+    assert (log(remote), branches(remote)) == before and forge.state.requests == []
+
+    forced = run(project, "--force")
+
+    assert forced.exit_code == 0, forced.output
+    assert "Published with --force" in git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
+    assert "Published with `--force`" in forge.state.pulls[0]["body"]
+
+
+def test_dry_run_prints_the_commits_and_pull_request_and_touches_nothing(estate) -> None:
+    project, remote, forge = estate
+    before = (log(remote), branches(remote))
+
+    result = run(project, "--dry-run", token=None)
+
+    assert result.exit_code == 0, result.output
+    assert "would commit to main (dev, staging):" in result.output
+    assert "would open or update a pull request gitopsgen/prod/" in result.output
+    assert (log(remote), branches(remote)) == before and forge.state.requests == []
+
+
+@pytest.mark.parametrize(
+    ("args", "token", "message"),
+    [
+        (["--env", "qa"], TOKEN, "error: unknown environment 'qa'; known: dev, prod, staging"),
+        (["--repo", "/nonexistent/gitops.git"], TOKEN, "error: cannot reach the GitOps repository /nonexistent/gitops.git"),
+        ([], None, "error: environment variable GITOPS_TOKEN is not set"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_is_written(estate, args: list[str], token: str | None,
+                                                             message: str) -> None:
+    project, remote, forge = estate
+    before = (log(remote), branches(remote), git("status", "--porcelain", cwd=project))
+
+    result = run(project, *args, token=token)
+
+    assert result.exit_code == 2
+    assert result.output.startswith(message) and result.output.count("\n") == 1, result.output
+    assert (log(remote), branches(remote), git("status", "--porcelain", cwd=project)) == before
+    assert forge.state.requests == []
+
+
+def test_token_in_the_repository_url_is_redacted(estate) -> None:
+    project, _, _ = estate
+    result = run(project, "--repo", f"http://x-access-token:{TOKEN}@127.0.0.1:9/gitops.git")
+
+    assert result.exit_code == 2 and TOKEN not in result.output
+    assert "http://***@127.0.0.1:9/gitops.git" in result.output
+    assert subprocess.run(["git", "--version"], capture_output=True).returncode == 0
