@@ -274,3 +274,18 @@ def test_real_subprocess_reads_stdin() -> None:
     )
     assert completed.returncode == 1
     assert completed.stdout.decode().startswith('<stdin>:5:3: Deployment/market-data: spec.replicas: expected integer')
+
+
+def test_odd_yaml_never_raises(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd}\n"
+        "data: {1: one, \"8080\": 8080}\nbinaryData: {blob: !!binary aGVsbG8=}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\ndata: &loop {a: *loop}\n"
+    )
+    result = validate("--summary", str(odd))
+    assert lines(result) == [
+        f"{odd}:4:16: ConfigMap/odd: data.8080: expected string, got integer 8080",
+        f"{odd}:7:1: ConfigMap/loop: cannot be checked: the document nests too deeply (a recursive YAML alias?)",
+        "Summary: 2 resources in 1 file - valid 0, invalid 1, errors 1, skipped 0",
+    ]

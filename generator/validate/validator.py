@@ -48,10 +48,15 @@ def validate_resource(resource: Resource, registry: SchemaRegistry, settings: Se
         _add(result, resource, "missing-schema", message, ("kind",))
         result.status = "error"
         return result
-    if not validator.is_valid(data):  # the fast path answers for the (usual) valid resource
-        for error in validator.iter_errors(data):
-            for field_path, message in explain(error):
-                _add(result, resource, "schema", message, field_path)
+    try:
+        errors = _errors(validator, data)
+    except ValueError as exc:
+        _add(result, resource, "document", f"cannot be checked: {exc}", ())
+        result.status = "error"
+        return result
+    for error in errors:
+        for field_path, message in explain(error, data):
+            _add(result, resource, "schema", message, field_path)
     if not name:
         _add(result, resource, "schema", "metadata.name or metadata.generateName is required", ("metadata",))
     for key, path, line, column in resource.duplicates:
@@ -65,6 +70,41 @@ def validate_resource(resource: Resource, registry: SchemaRegistry, settings: Se
     if any(finding.level == "error" for finding in result.findings):
         result.status = "invalid"
     return result
+
+
+def _errors(validator: Any, data: dict[str, Any]) -> list[Any]:
+    """Schema errors; the fast ``is_valid`` answers for the usual, valid resource.
+
+    Odd YAML (non-string keys, ``!!binary``) is first made JSON, as the API server would.
+    """
+    try:
+        return [] if validator.is_valid(data) else list(validator.iter_errors(data))
+    except (ValueError, TypeError, OverflowError):
+        plain = json_compatible(data)
+        return [] if validator.is_valid(plain) else list(validator.iter_errors(plain))
+
+
+def json_compatible(value: Any, depth: int = 0) -> Any:
+    """YAML data as JSON: non-string keys become their YAML text (``1``, ``true``), ``!!binary`` base64."""
+    if depth > 200:
+        raise ValueError("the document nests too deeply (a recursive YAML alias?)")
+    if isinstance(value, dict):
+        return {_key_text(key): json_compatible(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_compatible(item, depth + 1) for item in value]
+    if isinstance(value, bytes):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    return str(key)
 
 
 def _has_type(resource: Resource, result: ResourceResult) -> bool:
@@ -96,9 +136,9 @@ def format_path(field_path: FieldPath) -> str:
     return text
 
 
-def explain(error: Any) -> list[tuple[FieldPath, str]]:
+def explain(error: Any, data: Any = None) -> list[tuple[FieldPath, str]]:
     """(field path, message) pairs for one jsonschema-rs error; several for several unknown fields."""
-    where: FieldPath = tuple(error.instance_path)
+    where = real_path(data, error.instance_path)
     kind = error.kind
     name = kind.name
     if name == "additionalProperties":
@@ -116,12 +156,27 @@ def explain(error: Any) -> list[tuple[FieldPath, str]]:
         if not specific:  # wrong type for every branch: int-or-string, Quantity, ...
             types = [t for e in errors for t in e.kind.types]
             return [(where, f"expected {_types(types)}, got {_describe(error.instance)}")]
-        return [(where, message) for _, message in explain(specific[0])[:1]]
+        return [(where, message) for _, message in explain(specific[0], data)[:1]]
     if name == "pattern" and kind.pattern == QUANTITY_PATTERN:
         return [(where, f"{_short(error.instance)} is not a Kubernetes quantity (like 500m, 1.5, 256Mi, 2Gi)")]
     if name == "pattern":
         return [(where, f"{_short(error.instance)} does not match {kind.pattern}")]
     return [(where, error.message)]
+
+
+def real_path(data: Any, instance_path: list[str | int]) -> FieldPath:
+    """jsonschema-rs reports a numeric-looking map key ("8080") as an int; give it back as the key."""
+    steps: list[str | int] = []
+    node = data
+    for step in instance_path:
+        if isinstance(node, dict):
+            key = step if step in node else str(step)
+            steps.append(str(key))
+            node = node.get(key)
+        else:
+            steps.append(step)
+            node = node[step] if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node) else None
+    return tuple(steps)
 
 
 def _types(types: list[str]) -> str:
