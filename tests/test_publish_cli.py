@@ -145,3 +145,17 @@ def test_token_in_the_repository_url_is_redacted(estate) -> None:
     assert result.exit_code == 2 and TOKEN not in result.output
     assert "http://***@127.0.0.1:9/gitops.git" in result.output
     assert subprocess.run(["git", "--version"], capture_output=True).returncode == 0
+
+
+def test_ci_workflow_runs_the_make_targets_a_person_runs() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    workflow = yaml.safe_load((root / ".github/workflows/gitops.yml").read_text())
+    steps = {job: workflow["jobs"][job]["steps"] for job in ("check", "publish")}
+    runs = {job: [step["run"] for step in job_steps if "run" in step] for job, job_steps in steps.items()}
+    assert any(run.startswith("make --silent check CHECK_ARGS=\"--output sarif\"") for run in runs["check"])
+    assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif@") for step in steps["check"])
+    assert runs["publish"] == ["make publish"]
+    dry = subprocess.run(["make", "-n", "publish", "PUBLISH_ARGS=--dry-run"], cwd=root, capture_output=True, text=True)
+    assert dry.returncode == 0 and ".venv/bin/gitopsgen publish --dry-run" in dry.stdout
