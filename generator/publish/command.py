@@ -92,10 +92,10 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
         click.echo("error: refusing to publish while `gitopsgen check` fails; fix the findings or pass --force", err=True)
         sys.exit(1)
     result = run_publish(request)
-    _report(result, dry_run, forced=force and not checks.passed)
+    _report(result, request.branch, dry_run, forced=force and not checks.passed)
 
 
-def _report(result: Any, dry_run: bool, forced: bool) -> None:
+def _report(result: Any, target: str, dry_run: bool, forced: bool) -> None:
     if forced:
         click.echo("warning: publishing with --force although the checks failed", err=True)
     for note in result.notes:
@@ -109,7 +109,7 @@ def _report(result: Any, dry_run: bool, forced: bool) -> None:
             click.echo(f"would commit to {step.branch} ({envs}):")
             click.echo("  " + step.message.rstrip().replace("\n", "\n  "))
             if step.pr_title:
-                click.echo(f"would open or update a pull request {step.branch} -> target: {step.pr_title}")
+                click.echo(f"would open or update a pull request {step.branch} -> {target}: {step.pr_title}")
                 click.echo("  " + step.pr_body.rstrip().replace("\n", "\n  "))
             continue
         done = f"committed {step.commit[:12]}" if step.commit else "no new commit"

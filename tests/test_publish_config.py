@@ -1,0 +1,74 @@
+"""The publish settings in gitopsgen.yaml and overlays/<env>.yaml: defaults and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError
+from generator.publish.config import Forge, Layout, environment_modes, load_config
+from generator.publish.redact import redact
+
+
+def write(root: Path, text: str) -> Path:
+    (root / "gitopsgen.yaml").write_text(text)
+    return root
+
+
+def test_defaults_without_a_config_file(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert (config.repo_url, config.branch, config.layout, config.forge) == (None, "main", Layout(), None)
+
+
+def test_full_section(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """\
+gitops:
+  repoURL: https://git.example.com/platform/gitops.git
+  branch: release
+  layout: {apps: clusters/apps, argocd: clusters/argocd}
+  forge: {type: gitlab, url: https://gitlab.example.com/, project: platform/deploy/gitops, tokenEnv: GL_TOKEN}
+  author: {name: release-bot, email: release-bot@example.com}
+"""))
+    assert config.branch == "release" and config.layout == Layout("clusters/apps", "clusters/argocd")
+    assert config.forge == Forge("gitlab", "https://gitlab.example.com", "platform/deploy/gitops", "GL_TOKEN")
+    assert (config.author.name, config.author.email) == ("release-bot", "release-bot@example.com")
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "message"),
+    [
+        ("  forge: {type: bitbucket, url: https://x, project: a/b}\n", 3, "gitops.forge.type must be one of"),
+        ("  forge:\n    type: github\n    url: api.github.com\n    project: a/b\n", 5, "gitops.forge.url must be"),
+        ("  forge: {type: gitea, url: https://gitea, project: gitops}\n", 3, "gitops.forge.project must name"),
+        ("  forge: {type: github, url: https://x, project: a/b, tokenEnv: ghp_abc-123}\n", 3, "NAME of an environment"),
+        ("  layout: {apps: ../elsewhere}\n", 3, "gitops.layout.apps must be a relative folder"),
+        ("  layout: {apps: gitops, argocd: gitops}\n", 3, "must be different folders"),
+        ("  branch: 7\n", 3, "gitops.branch must be a non-empty string"),
+    ],
+)
+def test_bad_settings_name_the_line(tmp_path: Path, section: str, line: int, message: str) -> None:
+    write(tmp_path, "# settings\ngitops:\n" + section)
+    with pytest.raises(InputError) as raised:
+        load_config(tmp_path)
+    assert message in raised.value.message and raised.value.line == line
+    assert str(raised.value).startswith(f"{tmp_path / 'gitopsgen.yaml'}:{line}: ")
+
+
+def test_environment_modes_come_from_the_overlays(tmp_path: Path) -> None:
+    (tmp_path / "overlays").mkdir()
+    (tmp_path / "overlays" / "dev.yaml").write_text("publish: direct\n")
+    (tmp_path / "overlays" / "prod.yaml").write_text("# prod\npublish: pull-request\n")
+    (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\n")  # the schema's default applies
+
+    assert environment_modes(tmp_path) == {"dev": "direct", "prod": "pull-request", "qa": "direct"}
+
+    (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\npublish: manual\n")
+    with pytest.raises(InputError, match="publish: must be one of direct, pull-request") as raised:
+        environment_modes(tmp_path)
+    assert raised.value.line == 2
+
+
+def test_redaction_of_tokens_and_url_credentials() -> None:
+    text = "push to https://oauth2:glpat-xyz@gitlab.example.com/p.git failed; token glpat-xyz rejected"
+    assert redact(text, ("glpat-xyz",)) == "push to https://***@gitlab.example.com/p.git failed; token *** rejected"
