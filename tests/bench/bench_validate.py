@@ -144,8 +144,8 @@ def run(report: Callable[[str], None]) -> None:
     speedup = naive_cpu / ours_cpu
     report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f})")
     report(f"validate: naive kubernetes_validate.validate() loop: {naive_cpu:.3f} CPU-s ({naive_cpu / count * 1000:.1f} ms/doc); speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
-    if per_second < TARGET_DOCS_PER_CPU_SECOND or speedup < TARGET_SPEEDUP:
-        report("validate: BELOW TARGET")
+    assert per_second >= TARGET_DOCS_PER_CPU_SECOND, f"validate: {per_second:,.0f} docs/CPU-s is below {TARGET_DOCS_PER_CPU_SECOND:,.0f}"
+    assert speedup >= TARGET_SPEEDUP, f"validate: {speedup:.1f}x the naive loop is below {TARGET_SPEEDUP:.0f}x"
 
 
 if __name__ == "__main__":
