@@ -140,13 +140,16 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
       gitopsgen diff --against-ref HEAD~1     # what the last commit changed in rendered/
       gitopsgen diff --env prod --app ai-prism-api
     """
-    from generator.publish.config import load_config
+    from generator.publish.config import environment_modes, load_config
     from generator.publish.semdiff import diff_trees
     from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
     from generator.render.pipeline import render_tree
 
     root = project_dir.resolve()
     config = load_config(root)
+    new = render_tree(root)
+    _known(envs, set(environment_modes(root)), "environment")
+    _known(apps, {path.split("/", 1)[0] for path in new}, "app")
     if against_ref:
         old = tree_at_ref(root, against_ref)
     else:
@@ -160,11 +163,16 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
 
             auth = basic_auth_header(config.forge.type, token)
         old = tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
-    new = render_tree(root)
     groups = [g for g in diff_trees(old, new)
               if (not envs or g.env in envs or g.env == "base") and (not apps or g.app in apps)]
     _print_diff(groups)
     sys.exit(1 if groups else 0)
+
+
+def _known(given: tuple[str, ...], known: set[str], what: str) -> None:
+    for name in given:
+        if name not in known:
+            raise InputError(f"unknown {what} {name!r}; known: {', '.join(sorted(known)) or 'none'}")
 
 
 def _print_diff(groups: list[Any]) -> None:
