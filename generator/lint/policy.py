@@ -29,8 +29,11 @@ _V1_HINTS = re.compile(r"^import\s+rego\.v1\b|\bif\s*\{|\bcontains\b", re.MULTIL
 
 
 def builtin_pack() -> Path:
-    """The policies/ directory shipped next to the generator package."""
-    return Path(__file__).resolve().parents[2] / "policies"
+    """The built-in pack: policies/ of the source tree, packaged as generator/lint/builtin_policies."""
+    source_tree = Path(__file__).resolve().parents[2] / "policies"
+    if (source_tree / "config.yaml").is_file():
+        return source_tree
+    return Path(__file__).parent / "builtin_policies"
 
 
 @dataclass(frozen=True)
