@@ -11,21 +11,23 @@ from generator.errors import InputError, exit_on_input_error
 from generator.report import FORMATS
 
 
-def _newest_kubernetes() -> str:
-    from generator.validate.registry import latest_version
+class _KubernetesVersionOption(click.Option):
+    """Shows the newest installed Kubernetes version as the default, looked up only when --help asks."""
 
-    try:
-        return latest_version()
-    except (InputError, IndexError, OSError):  # pragma: no cover - broken installation
-        return "newest available"
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from generator.validate.registry import latest_version
+
+        try:
+            newest = latest_version()
+        except (InputError, IndexError, OSError):  # pragma: no cover - broken installation
+            newest = "the newest installed"
+        self.help = f"Kubernetes version whose schemas to use, like 1.33.  [default: {newest}]"
+        return super().get_help_record(ctx)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
-@click.option(
-    "--kubernetes-version", "-k", metavar="VERSION",
-    help=f"Kubernetes version whose schemas to use, like 1.33.  [default: {_newest_kubernetes()}]",
-)
+@click.option("--kubernetes-version", "-k", metavar="VERSION", cls=_KubernetesVersionOption)
 @click.option("--strict", is_flag=True, help="Unknown fields and duplicate keys are errors.")
 @click.option("--ignore-missing-schemas", is_flag=True, help="Skip kinds with no schema instead of failing.")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND", help="Skip this kind (Kind or apiVersion/Kind; repeat or comma-separate).")
