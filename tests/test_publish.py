@@ -335,3 +335,15 @@ def test_custom_layout_and_a_branch_that_does_not_exist_yet(tmp_path: Path) -> N
     files = remote_files(remote, "gitops")
     assert "teams/payments/apps/api/base/deployment.yaml" in files and "clusters/argocd/dev/api.yaml" in files
     assert len(log(remote, "gitops")) == 1  # a new branch starts from nothing, not from main's files
+
+
+def test_a_formatting_only_change_lists_the_files_it_rewrites(tmp_path: Path) -> None:
+    remote = make_remote(tmp_path)
+    tree = rendered_tree({"api": "api:1"})
+    publish(make_request(remote, tree))
+    reformatted = {path: text.replace("replicas: 2", "replicas:   2") for path, text in tree.items()}
+
+    publish(make_request(remote, reformatted))
+
+    message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
+    assert "No object changed; files rewritten (formatting or bookkeeping):\n  apps/api/base/deployment.yaml\n" in message

@@ -72,3 +72,10 @@ def test_environment_modes_come_from_the_overlays(tmp_path: Path) -> None:
 def test_redaction_of_tokens_and_url_credentials() -> None:
     text = "push to https://oauth2:glpat-xyz@gitlab.example.com/p.git failed; token glpat-xyz rejected"
     assert redact(text, ("glpat-xyz",)) == "push to https://***@gitlab.example.com/p.git failed; token *** rejected"
+
+
+def test_reserved_environment_names_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "overlays").mkdir()
+    (tmp_path / "overlays" / "shared.yaml").write_text("publish: direct\n")
+    with pytest.raises(InputError, match="not shared or argocd; rename shared.yaml"):
+        environment_modes(tmp_path)

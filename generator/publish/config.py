@@ -23,6 +23,7 @@ CONFIG_FILE = "gitopsgen.yaml"
 FORGE_TYPES = ("github", "gitlab", "gitea")
 PUBLISH_MODES = ("direct", "pull-request")
 Mode = Literal["direct", "pull-request"]
+RESERVED_ENVS = ("shared", "argocd")  # names of publish scopes and of the Argo CD folder
 _ENV_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _PROJECT = re.compile(r"^[\w.-]+(/[\w.-]+)+$")
 _TOKEN_ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -104,8 +105,9 @@ def environment_modes(root: Path) -> dict[str, Mode]:
         if mode not in PUBLISH_MODES:
             line, _ = document.position(("publish",))
             raise InputError(f"publish: must be one of {', '.join(PUBLISH_MODES)}, not {mode!r}", path, line)
-        if not _ENV_NAME.match(env):
-            raise InputError("environment file names must be lower-case letters, digits and dashes", path, 1)
+        if not _ENV_NAME.match(env) or env in RESERVED_ENVS:
+            raise InputError(f"environment names must be lower-case letters, digits and dashes, and not "
+                             f"{' or '.join(RESERVED_ENVS)}; rename {path.name}", path, 1)
         modes[env] = mode
     return modes
 

@@ -33,7 +33,8 @@ def apps_of(groups: list[GroupDiff]) -> list[str]:
 
 
 def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
-                   forced: bool) -> str:
+                   forced: bool, files: list[str] = ()) -> str:
+    """``files``: every path the commit touches; those are listed when no object changed (formatting only)."""
     apps = apps_of(groups)
     named = ", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"
     lines = [
@@ -53,6 +54,9 @@ def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], che
                 fields = ", ".join(change.path for change in obj.fields[:3])
                 more = f" (+{len(obj.fields) - 3} more)" if len(obj.fields) > 3 else ""
                 lines.append(f"    {obj.change} {obj.ident}" + (f": {fields}{more}" if fields else ""))
+    if not groups and files:
+        lines.append("No object changed; files rewritten (formatting or bookkeeping):")
+        lines += [f"  {path}" for path in files[:20]] + ([f"  … and {len(files) - 20} more"] if len(files) > 20 else [])
     lines += ["", f"Checks: {checks.summary}"]
     if forced and not checks.passed:
         lines.append("Published with --force although the checks failed.")

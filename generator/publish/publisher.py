@@ -173,7 +173,7 @@ def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict
         return None
     groups = _semantic_groups(scratch, changes, files, desired, request.layout)
     envs = sorted(scope for scope in scopes if scope != SHARED)
-    message = commit_message(request.source, envs, groups, request.checks, request.forced)
+    message = commit_message(request.source, envs, groups, request.checks, request.forced, sorted(changes.touched))
     commit = None
     if not request.dry_run:
         commit = _commit_and_push(request, scratch, branch, tip, changes, files, owned, message)
@@ -189,7 +189,8 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
         return None
     groups = _semantic_groups(scratch, against_target, files, desired, request.layout)
     branch = f"gitopsgen/{env}/{request.source.short}"
-    message = commit_message(request.source, [env], groups, request.checks, request.forced)
+    message = commit_message(request.source, [env], groups, request.checks, request.forced,
+                             sorted(against_target.touched))
     title = pr_title(request.source, env, groups)
     body = pr_body(request.source, env, groups, request.checks, request.forced)
     step = Published(branch, [env], None, message, groups, pr_title=title, pr_body=body)
