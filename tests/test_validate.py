@@ -289,3 +289,30 @@ def test_odd_yaml_never_raises(tmp_path: Path) -> None:
         f"{odd}:7:1: ConfigMap/loop: cannot be checked: the document nests too deeply (a recursive YAML alias?)",
         "Summary: 2 resources in 1 file - valid 0, invalid 1, errors 1, skipped 0",
     ]
+
+
+def test_crd_file_with_bad_yaml_or_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    broken = tmp_path / "crd.yaml"
+    broken.write_text("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec: [\n")
+    result = CliRunner().invoke(cli, ["validate", "--crd", str(broken), fixture("widget.yaml")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {broken}:4: invalid YAML")
+    result = CliRunner().invoke(cli, ["validate", "--crd", str(tmp_path / "nope"), fixture("widget.yaml")])
+    assert result.exit_code == 2
+    assert result.output == f"error: {tmp_path / 'nope'}: no such file or folder; check the --crd path\n"
+
+
+def test_crd_without_kind_names_its_line(tmp_path: Path) -> None:
+    crd = tmp_path / "crd.yaml"
+    crd.write_text("# header\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec: {group: example.com}\n")
+    result = CliRunner().invoke(cli, ["validate", "--crd", str(crd), fixture("widget.yaml")])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {crd}:3: a CustomResourceDefinition needs spec.group and spec.names.kind; fix the CRD or drop it from --crd\n"
+    )
+
+
+def test_unknown_output_format_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--output", "tap", fixture("valid-deployment.yaml")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--output'" in result.output
