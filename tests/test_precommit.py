@@ -64,9 +64,6 @@ def pre_commit_home(tmp_path_factory) -> Path:
 
 VALIDATE = {"id": "gitopsgen-validate", "files": "^k8s/"}
 LINT = {"id": "gitopsgen-lint", "files": "^k8s/", "args": ["--rule", "run-as-non-root"]}
-# An installed (non-editable) gitopsgen, as pre-commit builds it, must carry its built-in policy pack.
-PACKAGED_POLICIES = pytest.mark.xfail(
-    strict=True, reason="the built-in policy pack (policies/) is not part of the installed package yet")
 
 
 def consumer(tmp_path: Path, hooks_repo: tuple[Path, str], manifest: str, hooks: list[dict]) -> Path:
@@ -108,14 +105,12 @@ def test_invalid_manifest_fails_validate(tmp_path: Path, hooks_repo, pre_commit_
     assert "k8s/deployment.yaml" in result.stdout and "spec.replicas" in result.stdout
 
 
-@PACKAGED_POLICIES
 def test_non_root_container_passes_lint(tmp_path: Path, hooks_repo, pre_commit_home: Path) -> None:
     result = run_hooks(consumer(tmp_path, hooks_repo, GOOD, [LINT]), pre_commit_home)
 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@PACKAGED_POLICIES
 def test_container_running_as_root_fails_lint(tmp_path: Path, hooks_repo, pre_commit_home: Path) -> None:
     result = run_hooks(consumer(tmp_path, hooks_repo, ROOT_USER, [LINT]), pre_commit_home)
 
