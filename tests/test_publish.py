@@ -347,3 +347,16 @@ def test_a_formatting_only_change_lists_the_files_it_rewrites(tmp_path: Path) ->
 
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
     assert "No object changed; files rewritten (formatting or bookkeeping):\n  apps/api/base/deployment.yaml\n" in message
+
+
+def test_a_foreign_file_in_the_pull_request_environment_stops_the_direct_commit_too(tmp_path: Path) -> None:
+    remote = make_remote(tmp_path, {"argocd/prod/api.yaml": "# hand-made\n"})
+    before = (log(remote), branches(remote))
+
+    with pytest.raises(InputError, match="refusing to overwrite argocd/prod/api.yaml"):
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True))
+    with pytest.raises(InputError, match="refusing to overwrite argocd/prod/api.yaml"):
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR),
+                             forge=Forge("github", "http://127.0.0.1:9", "platform/gitops"), token="t"))
+
+    assert (log(remote), branches(remote)) == before

@@ -108,6 +108,8 @@ def publish(request: PublishRequest) -> PublishResult:
             tip = git.fetch(scratch, request.branch)
         except git.GitError as exc:
             raise InputError(str(exc)) from None
+        # refuse foreign files for every environment before pushing anything for any of them
+        _has_changes(request, scratch, desired, set(selected) | {SHARED}, tip)
         if direct_scopes:
             step = _publish_scopes(request, scratch, desired, direct_scopes, request.branch, tip)
             if step:
