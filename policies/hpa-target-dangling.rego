@@ -19,7 +19,4 @@ violation contains {"msg": msg, "field": ["spec", "scaleTargetRef", "name"]} if 
 	msg := sprintf("scaleTargetRef %s/%s does not exist in namespace %s", [target.kind, target.name, lib.namespace])
 }
 
-exists(target) if {
-	some o in lib.inventory_of_kind(lib.namespace, target.kind)
-	o.metadata.name == target.name
-}
+exists(target) if data.inventory.namespace[lib.namespace][_][target.kind][target.name]

@@ -22,5 +22,5 @@ violation contains {"msg": msg, "field": ["spec", "selector"]} if {
 
 matched(selector) if {
 	some workload in lib.workloads_in(lib.namespace)
-	lib.selector_matches(selector, lib.pod_template_labels(workload))
+	lib.map_matches(selector, lib.pod_template_labels(workload))
 }

@@ -36,39 +36,39 @@ is_prod if input.env in prod_environments
 
 # --- pod spec and containers -------------------------------------------------
 
-pod_spec_path(o) := ["spec"] if o.kind == "Pod"
+# Where each workload kind keeps its pod template.
+pod_template_paths := {
+	"Pod": [],
+	"Deployment": ["spec", "template"],
+	"StatefulSet": ["spec", "template"],
+	"DaemonSet": ["spec", "template"],
+	"ReplicaSet": ["spec", "template"],
+	"Job": ["spec", "template"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template"],
+}
 
-pod_spec_path(o) := ["spec", "jobTemplate", "spec", "template", "spec"] if o.kind == "CronJob"
-
-pod_spec_path(o) := ["spec", "template", "spec"] if o.kind in (workload_kinds - {"Pod", "CronJob"})
+pod_spec_path(o) := array.concat(pod_template_paths[o.kind], ["spec"])
 
 pod_spec_of(o) := object.get(o, pod_spec_path(o), {})
 
-pod_spec := pod_spec_of(obj)
+spec_path := pod_spec_path(obj)
 
-pod_template_labels(o) := object.get(o, ["metadata", "labels"], {}) if o.kind == "Pod"
+pod_spec := object.get(obj, spec_path, {})
 
-pod_template_labels(o) := object.get(o, array.concat(pod_template_path(o), ["labels"]), {}) if {
-	o.kind != "Pod"
-}
+pod_template_labels(o) := object.get(o, array.concat(pod_template_paths[o.kind], ["metadata", "labels"]), {})
 
 # Every container with its field path; field is containers, initContainers or ephemeralContainers.
-all_containers contains {"container": c, "path": array.concat(pod_spec_path(obj), [field, i]), "field": field} if {
+# (Arrays rather than sets: no container object has to be compared with another.)
+all_containers := [{"container": c, "path": array.concat(spec_path, [field, i]), "field": field} |
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some i, c in object.get(pod_spec, field, [])
-}
+	some i, c in pod_spec[field]
+]
 
 # Containers that run the application (probes apply to these only).
-app_containers contains entry if {
-	some entry in all_containers
-	entry.field == "containers"
-}
+app_containers := [entry | some entry in all_containers; entry.field == "containers"]
 
 # Containers that can declare resources (ephemeral containers cannot).
-resourced_containers contains entry if {
-	some entry in all_containers
-	entry.field != "ephemeralContainers"
-}
+resourced_containers := [entry | some entry in all_containers; entry.field != "ephemeralContainers"]
 
 # A security setting of a container, falling back to the pod securityContext.
 security_value(container, key) := container.securityContext[key]
@@ -83,17 +83,16 @@ has_key(o, key) if {
 
 # --- labels and selectors ----------------------------------------------------
 
-# True when a label selector (matchLabels/matchExpressions, or a plain map for Services) matches labels.
-selector_matches(selector, labels) if {
-	not is_label_selector(selector)
+# True when a plain label map (a Service selector) selects labels; an empty map selects nothing.
+map_matches(selector, labels) if {
 	count(selector) > 0
 	every key, value in selector {
 		labels[key] == value
 	}
 }
 
+# True when a LabelSelector (matchLabels and matchExpressions) selects labels; an empty one selects everything.
 selector_matches(selector, labels) if {
-	is_label_selector(selector)
 	every key, value in object.get(selector, "matchLabels", {}) {
 		labels[key] == value
 	}
@@ -101,12 +100,6 @@ selector_matches(selector, labels) if {
 		expression_matches(expression, labels)
 	}
 }
-
-is_label_selector(selector) if has_key(selector, "matchLabels")
-
-is_label_selector(selector) if has_key(selector, "matchExpressions")
-
-is_label_selector(selector) if count(selector) == 0
 
 expression_matches(e, labels) if {
 	e.operator == "In"
@@ -130,32 +123,21 @@ expression_matches(e, labels) if {
 
 # --- inventory: every object linted together ---------------------------------
 
-inventory_objects(ns) := [o | some o in data.inventory.namespace[ns][_][_]]
-
 inventory_of_kind(ns, k) := [o | some o in data.inventory.namespace[ns][_][k]]
 
 # Workloads of a namespace that carry a pod template.
-workloads_in(ns) := [o | some o in inventory_objects(ns); o.kind in workload_kinds]
-
-# HorizontalPodAutoscalers that scale a workload.
-hpas_for(o) := [h |
-	some h in inventory_of_kind(object.get(o, ["metadata", "namespace"], "default"), "HorizontalPodAutoscaler")
-	h.spec.scaleTargetRef.kind == o.kind
-	h.spec.scaleTargetRef.name == o.metadata.name
-]
+workloads_in(ns) := [o | some o in data.inventory.namespace[ns][_][_]; o.kind in workload_kinds]
 
 # The fewest replicas a workload runs with: its HPA's minReplicas, else spec.replicas (default 1).
-min_replicas(o) := object.get(h, ["spec", "minReplicas"], 1) if {
-	some h in hpas_for(o)
-}
-
-min_replicas(o) := object.get(o, ["spec", "replicas"], 1) if {
-	count(hpas_for(o)) == 0
-}
+min_replicas(o) := object.get(hpa, ["spec", "minReplicas"], 1) if {
+	hpa := data.inventory.namespace[namespace_of(o)][_].HorizontalPodAutoscaler[_]
+	hpa.spec.scaleTargetRef.kind == o.kind
+	hpa.spec.scaleTargetRef.name == o.metadata.name
+} else := object.get(o, ["spec", "replicas"], 1)
 
 # --- images --------------------------------------------------------------------
 
-has_digest(image) if regex.match(`@sha256:[a-f0-9]{64}$`, image)
+has_digest(image) if contains(image, "@sha256:")
 
 # The tag of an image reference ("" when there is none); a registry port is not a tag.
 image_tag(image) := tag if {
@@ -173,11 +155,7 @@ image_tag(image) := "" if {
 }
 
 # Path of the pod template's metadata (where its labels live).
-pod_template_path(o) := ["metadata"] if o.kind == "Pod"
-
-pod_template_path(o) := array.concat(array.slice(pod_spec_path(o), 0, count(pod_spec_path(o)) - 1), ["metadata"]) if {
-	o.kind != "Pod"
-}
+pod_template_path(o) := array.concat(pod_template_paths[o.kind], ["metadata"])
 
 # An inventory in data.inventory's layout built from a list of objects (handy in tests).
 inventory_of(objects) := {"namespace": {ns: by_api_version(objects, ns) | some o in objects; ns := namespace_of(o)}}

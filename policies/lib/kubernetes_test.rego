@@ -38,7 +38,9 @@ test_selector_with_expressions if {
 
 test_empty_label_selector_matches_everything_and_maps_match_exactly if {
 	lib.selector_matches({"matchLabels": {}}, {"app": "a"})
-	not lib.selector_matches({"app": "b"}, {"app": "a"})
+	lib.map_matches({"app": "a"}, {"app": "a", "tier": "web"})
+	not lib.map_matches({}, {"app": "a"})
+	not lib.map_matches({"app": "b"}, {"app": "a"})
 }
 
 test_security_value_falls_back_to_pod if {
