@@ -1,7 +1,10 @@
 """The one fast YAML layer: libyaml parsing with source positions, and deterministic dumping.
 
-Reading uses PyYAML's C loader (about 10x faster than a pure-Python parser) and keeps the node
-tree, so any field of a document can be traced back to its line and column. Duplicate mapping
+Reading uses PyYAML's C parser (about 10x faster than a pure-Python one) and keeps the node
+tree, so any field of a document can be traced back to its line and column. Documents are built
+by a tight loop that handles plain strings, mappings, sequences, decimal integers, booleans and
+nulls itself (most of a manifest) and hands every other tag to PyYAML's own constructors; a
+document with merge keys (``<<``) is built by PyYAML entirely. Duplicate mapping
 keys are recorded, never silently dropped; callers decide whether they are errors.
 Round-trip editing that must keep comments (``set-image``) uses ruamel.yaml instead.
 """
@@ -22,17 +25,48 @@ except AttributeError:  # pragma: no cover
     _BaseDumper = yaml.SafeDumper  # type: ignore[misc]
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as strings (as Kubernetes does) and notes duplicate keys."""
+    """Safe loader that keeps timestamps as strings (as Kubernetes does) and notes duplicate keys.
+
+    Tag resolution is memoised: manifests repeat the same keys and values endlessly.
+    """
+
+    _resolved: dict[tuple[str, bool], str] = {}
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, yaml.Mark]] = []
 
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            key = (value, implicit[0])
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < 100_000:
+                    self._resolved[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # no path resolvers here
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 continue
             key = self.construct_object(key_node, deep=True)
             try:
@@ -94,6 +128,10 @@ class Document:
         return (mark.line + 1, mark.column + 1)
 
 
+class _MergeKey(Exception):
+    """The document uses ``<<``; let PyYAML build it."""
+
+
 class YAMLSyntaxError(ValueError):
     def __init__(self, path: str, line: int, column: int, problem: str) -> None:
         super().__init__(f"{path}:{line}:{column}: {problem}")
@@ -113,14 +151,11 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
     loader = _Loader(text)
     documents: list[Document] = []
     try:
-        index = 0
         while loader.check_node():
             node = loader.get_node()
-            loader.duplicates = []
-            data = loader.construct_document(node) if node is not None else None
-            duplicates = [(key, mark.line + 1, mark.column + 1) for key, mark in loader.duplicates]
-            documents.append(Document(data, path, index, node, duplicates))
-            index += 1
+            duplicates: list[tuple[str, int, int]] = []
+            data = _build_document(loader, node, duplicates) if node is not None else None
+            documents.append(Document(data, path, len(documents), node, duplicates))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -131,6 +166,63 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
     finally:
         loader.dispose()
     return documents
+
+
+def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:
+    try:
+        return _Builder(loader, duplicates).build(node)
+    except _MergeKey:
+        duplicates.clear()
+        loader.duplicates = []
+        data = loader.construct_document(node)
+        duplicates.extend((key, mark.line + 1, mark.column + 1) for key, mark in loader.duplicates)
+        return data
+
+
+class _Builder:
+    def __init__(self, loader: Any, duplicates: list[tuple[str, int, int]]) -> None:
+        self.loader = loader
+        self.duplicates = duplicates
+        self.built: dict[int, Any] = {}  # aliases: one node, one object
+
+    def build(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        known = self.built.get(id(node))
+        if known is not None:
+            return known
+        if tag == _MAP:
+            return self._mapping(node)
+        if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
+            return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
+        if tag == _BOOL:
+            return self.loader.bool_values[node.value.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _SEQ:
+            items: list[Any] = []
+            self.built[id(node)] = items
+            items.extend(self.build(child) for child in node.value)
+            return items
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        self.built[id(node)] = mapping
+        build = self.build
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _MergeKey
+            key = key_node.value if key_node.tag == _STR else build(key_node)
+            try:
+                if key in mapping:
+                    mark = key_node.start_mark
+                    self.duplicates.append((str(key), mark.line + 1, mark.column + 1))
+            except TypeError:
+                raise yaml.constructor.ConstructorError(None, None, "found an unhashable mapping key", key_node.start_mark) from None
+            mapping[key] = build(value_node)
+        return mapping
 
 
 def load_file(path: Path) -> list[Document]:

@@ -14,7 +14,6 @@ from typing import Any, Callable, Iterator
 
 from generator import yamlio
 from generator.report import Finding, ResourceResult
-from generator.validate import fastyaml
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -79,7 +78,7 @@ def file_error(path: str, rule: str, message: str, line: int = 1, column: int = 
 def load_resources(name: str, text: str) -> Iterator[Resource | ResourceResult]:
     """Resources of one YAML/JSON stream; an error result for a document that is not an object."""
     try:
-        documents = fastyaml.load_documents(text, name)
+        documents = yamlio.load_documents(text, name)
     except yamlio.YAMLSyntaxError as exc:
         yield file_error(name, "yaml", exc.problem, exc.line, exc.column)
         return
