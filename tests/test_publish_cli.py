@@ -159,3 +159,20 @@ def test_ci_workflow_runs_the_make_targets_a_person_runs() -> None:
     assert runs["publish"] == ["make publish"]
     dry = subprocess.run(["make", "-n", "publish", "PUBLISH_ARGS=--dry-run"], cwd=root, capture_output=True, text=True)
     assert dry.returncode == 0 and ".venv/bin/gitopsgen publish --dry-run" in dry.stdout
+
+
+def test_diff_against_the_gitops_repo_shows_what_waits_for_review_until_it_is_merged(estate) -> None:
+    project, remote, _ = estate
+    assert run(project).exit_code == 0
+    short = git("rev-parse", "--short=7", "HEAD", cwd=project).strip()
+
+    pending = CliRunner().invoke(cli, ["diff", "-C", str(project)])
+
+    assert pending.exit_code == 1
+    assert "ai-prism-api / prod\n  + ExternalSecret ai-prism-db\n" in pending.output and "  + Ingress ai-prism-api\n" in pending.output
+    assert "ai-prism-api / dev\n" not in pending.output  # already published directly
+
+    git(f"--git-dir={remote}", "update-ref", "refs/heads/main", f"refs/heads/gitopsgen/prod/{short}")  # "merge" the PR
+    merged = CliRunner().invoke(cli, ["diff", "-C", str(project)])
+
+    assert (merged.exit_code, merged.output) == (0, "no changes\n")
