@@ -91,7 +91,7 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
             click.echo(checks.detail, err=True)
         click.echo("error: refusing to publish while `gitopsgen check` fails; fix the findings or pass --force", err=True)
         sys.exit(1)
-    result = run_publish(request)
+    result = run_publish(request, preflighted=True)
     _report(result, request.branch, dry_run, forced=force and not checks.passed)
 
 

@@ -90,8 +90,10 @@ def preflight(request: PublishRequest) -> None:
             raise InputError(str(exc)) from None
 
 
-def publish(request: PublishRequest) -> PublishResult:
-    preflight(request)
+def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishResult:
+    """Publish ``request``; ``preflighted``: the caller already ran :func:`preflight` on it."""
+    if not preflighted:
+        preflight(request)
     selected = _selected_envs(request)
     placed = place_tree(request.tree, request.layout)
     pr_envs = [env for env in selected if request.modes[env] == "pull-request"]
