@@ -69,10 +69,15 @@ class Match:
     excluded_namespaces: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def selects_by_object(self) -> bool:
+        return bool(self.namespaces or self.excluded_namespaces or self.labels)
+
+    def kind_matches(self, group: str, kind: str) -> bool:
+        return not self.kinds or any(g in ("*", group) and k in ("*", kind) for g, k in self.kinds)
+
     def applies(self, obj: dict[str, Any]) -> bool:
-        group = str(obj.get("apiVersion", "")).rpartition("/")[0]
-        kind = obj.get("kind", "")
-        if self.kinds and not any(g in ("*", group) and k in ("*", kind) for g, k in self.kinds):
+        if not self.kind_matches(str(obj.get("apiVersion", "")).rpartition("/")[0], obj.get("kind", "")):
             return False
         metadata = obj.get("metadata") or {}
         namespace = metadata.get("namespace", "")

@@ -76,8 +76,12 @@ def lint_batches(
 def _batch_input(
     batch: LintBatch, checks: list[Check], severities: list[str], config: LintConfig, env: str | None
 ) -> dict[str, Any]:
+    by_kind: dict[tuple[str, str], list[int]] = {}
+    for index, doc in enumerate(batch.documents):
+        group = str(doc.obj.get("apiVersion", "")).rpartition("/")[0]
+        by_kind.setdefault((group, str(doc.obj.get("kind", ""))), []).append(index)
     targets = [
-        [] if severity == "off" else [i for i, doc in enumerate(batch.documents) if check.match.applies(doc.obj)]
+        [] if severity == "off" else _targets(check, batch.documents, by_kind)
         for check, severity in zip(checks, severities)
     ]
     parameters = [check.parameters if check.style == "gatekeeper" else config.params(check.id, env) for check in checks]
@@ -88,6 +92,14 @@ def _batch_input(
         "env": env or "",
         "prod_environments": config.prod_environments,
     }
+
+
+def _targets(check: Check, documents: Sequence[LintDocument], by_kind: dict[tuple[str, str], list[int]]) -> list[int]:
+    """Indexes of the documents a check applies to (by kind first: most checks match on kind alone)."""
+    candidates = sorted(i for (group, kind), indexes in by_kind.items() if check.match.kind_matches(group, kind) for i in indexes)
+    if not check.match.selects_by_object:
+        return candidates
+    return [i for i in candidates if check.match.applies(documents[i].obj)]
 
 
 def review(obj: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +150,7 @@ def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: 
         kind=str(obj.get("kind", "")),
         name=str(metadata.get("name", "")),
         namespace=str(metadata.get("namespace", "")),
-        line=document.line,
+        line=document.line or (document.locate(())[1] if findings else 1),
         status="invalid" if any(f.level == "error" for f in findings) else "valid",
         findings=findings,
         api_version=str(obj.get("apiVersion", "")),

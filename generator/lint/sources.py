@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import yaml
+
 from generator import yamlio
 from generator.errors import InputError
 
@@ -26,7 +28,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 class LintDocument:
     obj: dict[str, Any]
     path: str
-    line: int
+    line: int  # where the document starts; 0 = not known yet (ask locate(()))
     locate: Locator
 
 
@@ -85,26 +87,51 @@ def _helm_template(file: Path) -> bool:
     return file.parent.name == "templates" and (file.parent.parent / "Chart.yaml").is_file()
 
 
+class _FastLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Plain libyaml loading with the project's scalar rules (timestamps stay strings)."""
+
+
+_FastLoader.yaml_implicit_resolvers = yamlio._Loader.yaml_implicit_resolvers
+
+
 def _documents(text: str, path: str) -> list[LintDocument]:
+    """Documents loaded the fast way; node positions are parsed only for files that have findings."""
     try:
-        documents = yamlio.load_documents(text, path)
-    except yamlio.YAMLSyntaxError as exc:
-        raise InputError(exc.problem, exc.path, exc.line) from None
-    result = []
-    for document in documents:
-        data = document.data
-        if not isinstance(data, dict) or not data.get("kind") or str(data.get("apiVersion", "")).startswith("kustomize.config"):
-            continue
-        result.append(LintDocument(data, path, document.line, _file_locator(document)))
-    return result
+        documents = list(yaml.load_all(text, Loader=_FastLoader))
+    except yaml.YAMLError:
+        documents = None
+    if documents is None:  # let the positional loader word the error (file:line:col)
+        try:
+            yamlio.load_documents(text, path)
+        except yamlio.YAMLSyntaxError as exc:
+            raise InputError(exc.problem, exc.path, exc.line) from None
+        raise InputError("invalid YAML", path)
+    positions = _Positions(text, path)
+    return [
+        LintDocument(data, path, 0, positions.locator(index))
+        for index, data in enumerate(documents)
+        if isinstance(data, dict) and data.get("kind") and not str(data.get("apiVersion", "")).startswith("kustomize.config")
+    ]
 
 
-def _file_locator(document: yamlio.Document) -> Locator:
-    def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
-        line, column = document.position(field_path)
-        return document.path, line, column, ""
+class _Positions:
+    """The node tree of one file, parsed on first use."""
 
-    return locate
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self._documents: list[yamlio.Document] | None = None
+
+    def document(self, index: int) -> yamlio.Document:
+        if self._documents is None:
+            self._documents = yamlio.load_documents(self.text, self.path)
+        return self._documents[index]
+
+    def locator(self, index: int) -> Locator:
+        def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
+            line, column = self.document(index).position(field_path)
+            return self.path, line, column, ""
+
+        return locate
 
 
 def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> tuple[list[LintBatch], RenderedTree]:
