@@ -176,3 +176,12 @@ def test_diff_against_the_gitops_repo_shows_what_waits_for_review_until_it_is_me
     merged = CliRunner().invoke(cli, ["diff", "-C", str(project)])
 
     assert (merged.exit_code, merged.output) == (0, "no changes\n")
+
+
+def test_forge_clients_and_rich_are_imported_only_when_used() -> None:
+    import sys
+
+    code = ("import sys; import generator.publish.command, generator.publish.publisher, generator.publish.semdiff; "
+            "print(sorted(m for m in ('github', 'gitlab', 'requests', 'rich', 'ruamel') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
