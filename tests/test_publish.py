@@ -360,3 +360,16 @@ def test_a_foreign_file_in_the_pull_request_environment_stops_the_direct_commit_
                              forge=Forge("github", "http://127.0.0.1:9", "platform/gitops"), token="t"))
 
     assert (log(remote), branches(remote)) == before
+
+
+def test_a_push_the_server_refuses_is_not_retried_and_says_why(tmp_path: Path) -> None:
+    remote = make_remote(tmp_path)
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'main is protected: open a pull request' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    attempts: list[str] = []
+
+    with pytest.raises(PublishError, match=r"push to main was refused: \[remote rejected\] \(pre-receive hook declined\); main is protected: open a pull request"):
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), before_push=attempts.append))
+
+    assert attempts == ["main"] and len(log(remote)) == 1

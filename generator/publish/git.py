@@ -184,7 +184,17 @@ def push(scratch: Scratch, commit: str, branch: str) -> PushOutcome:
     if result.returncode == 0:
         return PushOutcome(True, False, "")
     moved = any(marker in text for marker in _MOVED)
-    return PushOutcome(False, moved, scratch.explain(("push",), result))
+    return PushOutcome(False, moved, redact(_push_reason(result), scratch.secrets))
+
+
+def _push_reason(result: subprocess.CompletedProcess[bytes]) -> str:
+    """git's reason for a refused push (porcelain ``!`` line) and what the server said (``remote:``)."""
+    reasons = [line.rsplit("\t", 1)[-1] for line in result.stdout.decode(errors="replace").splitlines()
+               if line.startswith("!")]
+    remote = [line.removeprefix("remote:").strip() for line in result.stderr.decode(errors="replace").splitlines()
+              if line.startswith("remote:") and line.removeprefix("remote:").strip()]
+    parts = reasons[:1] + remote[:3]
+    return "; ".join(parts) if parts else _last_line(result.stderr)
 
 
 def _last_line(stderr: bytes) -> str:
