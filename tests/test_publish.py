@@ -369,7 +369,8 @@ def test_a_push_the_server_refuses_is_not_retried_and_says_why(tmp_path: Path) -
     hook.chmod(0o755)
     attempts: list[str] = []
 
-    with pytest.raises(PublishError, match=r"push to main was refused: \[remote rejected\] \(pre-receive hook declined\); main is protected: open a pull request"):
+    refused = r"push to main was refused: \[remote rejected\] \(pre-receive hook declined\); main is protected"
+    with pytest.raises(PublishError, match=refused):
         publish(make_request(remote, rendered_tree({"api": "api:1"}), before_push=attempts.append))
 
     assert attempts == ["main"] and len(log(remote)) == 1
