@@ -16,7 +16,7 @@ default probes := ["livenessProbe", "readinessProbe"]
 
 probes := lib.params.probes
 
-violation contains {"msg": msg, "field": entry.path} if {
+violation contains {"msg": msg, "field": array.concat(entry.path, [probe])} if {
 	not lib.kind in {"Job", "CronJob"}
 	some entry in lib.app_containers
 	some probe in probes

@@ -22,7 +22,8 @@ class LintConfig:
         """The rule's severity in ``env``: the environment's setting, else the rule's own."""
         if env is None:
             return default
-        return (self.environments.get(env) or {}).get("severity", {}).get(rule_id, default)
+        value = ((self.environments.get(env) or {}).get("severity") or {}).get(rule_id, default)
+        return "off" if value is False else value  # YAML 1.1 reads a bare off as false
 
     def params(self, rule_id: str, env: str | None) -> dict[str, Any]:
         merged = dict(self.parameters.get(rule_id) or {})
@@ -70,6 +71,6 @@ def _check(config: LintConfig, document: Any, path: Path) -> None:
         if not isinstance(settings, dict):
             raise InputError(f"environments.{env} must be a mapping", path, document.position(("environments", env))[0])
         for rule_id, severity in (settings.get("severity") or {}).items():
-            if severity not in SEVERITIES:
+            if severity is not False and severity not in SEVERITIES:
                 line = document.position(("environments", env, "severity", rule_id))[0]
                 raise InputError(f"severity of {rule_id} must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, line)

