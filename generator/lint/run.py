@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from generator.errors import InputError
 from generator.lint.config import config_path, load_config
@@ -13,7 +13,7 @@ from generator.lint.engine import PolicyEngine, embedded_engine
 from generator.lint.policy import load_policies
 from generator.lint.runner import LintOptions, lint_batches, rule_descriptions, select_checks
 from generator.lint.sources import LintBatch, RenderedTree, from_paths, from_project, rendered_tree
-from generator.report import OutputOptions, ResourceResult, Summary, get_output
+from generator.report import OutputOptions, ResourceResult, Rule, Summary, get_output
 
 
 @dataclass
@@ -38,19 +38,27 @@ def run_lint(request: LintRequest, stream: IO[str]) -> int:
     """Lint and write the report; the exit status (0 clean, 1 violations). Bad input raises InputError."""
     if request.opa_preloaded and not request.opa_url:
         raise InputError("--opa-preloaded needs --opa-url")
-    root = request.project_dir
-    config = load_config(request.config_file or config_path(root))
+    config = load_config(request.config_file or config_path(request.project_dir))
     policies = load_policies(request.policies or None)
+    batches, tree = _inputs(request, request.project_dir)
+    results, rules = lint_results(batches, tree, request, config, policies)
+    report(results, request, stream, rules)
+    return exit_code(results, request.fail_on)
+
+
+def lint_results(
+    batches: list[LintBatch], tree: RenderedTree, request: LintRequest, config: Any = None, policies: Any = None
+) -> tuple[list[ResourceResult], dict[str, Rule]]:
+    """Every batch linted, and the rules that may appear in the findings (for SARIF and JUnit)."""
+    config = config or load_config(request.config_file or config_path(request.project_dir))
+    policies = policies or load_policies(request.policies or None)
     options = LintOptions(env=request.env, only=request.only, skip=request.skip, today=request.today)
-    batches, tree = _inputs(request, root)
     engine = _engine(request)
     try:
         results = lint_batches(batches, policies, config, engine, tree, options)
     finally:
         engine.close()
-    rules = rule_descriptions(select_checks(policies, options))
-    report(results, request, stream, rules, files=len({b.documents[0].path for b in batches if b.documents}))
-    return exit_code(results, request.fail_on)
+    return results, rule_descriptions(select_checks(policies, options))
 
 
 def _inputs(request: LintRequest, root: Path) -> tuple[list[LintBatch], RenderedTree]:
@@ -73,10 +81,10 @@ def _engine(request: LintRequest) -> PolicyEngine:
     return embedded_engine()
 
 
-def report(results: list[ResourceResult], request: LintRequest, stream: IO[str], rules: dict, files: int) -> None:
-    options = OutputOptions(tool="lint", rules=rules, summary=request.summary, root=Path.cwd())
+def report(results: list[ResourceResult], request: LintRequest, stream: IO[str], rules: dict[str, Rule], tool: str = "lint") -> None:
+    options = OutputOptions(tool=tool, rules=rules, summary=request.summary, root=Path.cwd())
     output = get_output(request.output_format, stream, options)
-    summary = Summary(tool="lint", files=len({r.path for r in results}) or files)
+    summary = Summary(tool=tool, files=len({r.path for r in results}))
     for result in results:
         output.write(result)
         summary.count(result)

@@ -147,17 +147,21 @@ def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> 
 
         project = load_project(root)
         rendering = pipeline.render_project(project, envs, only)
-        on_disk = _rendered_files(root)
-        sets, tree = rendering.sets, _tree_from_files(sorted(set(rendering.files) | set(on_disk)), project.gitops)
+        sets, tree = rendering.sets, tree_of_rendering(rendering.files, root, project.gitops)
     else:  # pragma: no cover - older renderer: only effective_manifests
         sets, tree = pipeline.effective_manifests(root, envs, only), rendered_tree(root)
+    return batches_from_sets(sets), tree
+
+
+def batches_from_sets(sets: list[Any]) -> list[LintBatch]:
+    """One batch per RenderedSet; findings point at the blueprint (or overlay) line via ``origin``."""
     batches = []
     for rendered in sets:
         batch = LintBatch(rendered.env, label=f"{rendered.app} in {rendered.env}")
         for obj in rendered.objects:
             batch.documents.append(LintDocument(obj, rendered.source, 1, _origin_locator(rendered, obj)))
         batches.append(batch)
-    return batches, tree
+    return batches
 
 
 def _origin_locator(rendered: Any, obj: dict[str, Any]) -> Locator:
@@ -166,6 +170,11 @@ def _origin_locator(rendered: Any, obj: dict[str, Any]) -> Locator:
         return str(path), line, 1, f"{path}:{line}"
 
     return locate
+
+
+def tree_of_rendering(files: dict[str, str] | list[str], root: Path, gitops: dict[str, Any]) -> RenderedTree:
+    """What a render produces plus what rendered/ already holds, as GitOps-repository paths."""
+    return _tree_from_files(sorted(set(files) | set(_rendered_files(root))), gitops)
 
 
 def rendered_tree(root: Path) -> RenderedTree:
