@@ -95,7 +95,7 @@ def test_refuses_to_publish_when_checks_fail_unless_forced(estate) -> None:
 
     assert refused.exit_code == 1
     assert "refusing to publish while `gitopsgen check` fails" in refused.output
-    assert "rendered/ is out of date" in refused.output
+    assert "[rendered-drift] rendered/ai-prism-api/overlays/staging/patch-hpa.yaml is out of date" in refused.output
     assert (log(remote), branches(remote)) == before and forge.state.requests == []
 
     forced = run(project, "--force")
@@ -103,6 +103,24 @@ def test_refuses_to_publish_when_checks_fail_unless_forced(estate) -> None:
     assert forced.exit_code == 0, forced.output
     assert "Published with --force" in git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
     assert "Published with `--force`" in forge.state.pulls[0]["body"]
+
+
+def test_an_error_level_policy_violation_blocks_publishing(estate) -> None:
+    project, remote, forge = estate
+    blueprint = project / "blueprints" / "market-data.yaml"
+    leaked = "env:\n  - name: OPENAI_API_KEY\n    value: sk-live-0123456789abcdef0123456789abcdef\nports:\n"
+    blueprint.write_text(blueprint.read_text().replace("ports:\n", leaked, 1))
+    assert CliRunner().invoke(cli, ["render", "-C", str(project)]).exit_code == 0
+    commit_all(project, "market-data: configure the OpenAI key (badly)")
+    before = (log(remote), branches(remote))
+
+    refused = run(project)
+
+    assert refused.exit_code == 1
+    assert "checks FAILED: 3 error(s)" in refused.output  # one per environment
+    assert "blueprints/market-data.yaml:8: [plaintext-credentials]" in refused.output
+    assert "sk-live-0123456789abcdef" not in refused.output
+    assert (log(remote), branches(remote)) == before and forge.state.requests == []
 
 
 def test_dry_run_prints_the_commits_and_pull_request_and_touches_nothing(estate) -> None:

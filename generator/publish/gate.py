@@ -1,4 +1,4 @@
-"""The one gate ``publish`` passes through: schema validation and error-level policy violations.
+"""The one gate ``publish`` passes through: ``gitopsgen check`` (drift, schemas, error-level policies).
 
 Everything that decides whether rendered output may be published lives behind
 :func:`run_checks`, so that wiring in a different checker touches this file only.
@@ -23,44 +23,22 @@ class CheckOutcome:
         return f"{state}: {self.errors} error(s), {self.warnings} warning(s)"
 
 
-# The commands whose verdict gates a publish, as a person would run them (all against rendered
-# output of the project at ``-C``): rendered/ must be current, manifests schema-valid, and no
-# error-level policy violation.
-GATE = (
-    ("render", "--check"),
-    ("validate", "--output", "json"),
-    ("lint", "--output", "json"),
-)
-
-
 def run_checks(root: Path) -> CheckOutcome:
-    """Run the checks of ``gitopsgen check`` in-process and count error- and warning-level findings."""
-    errors = warnings = 0
-    detail: list[str] = []
-    for command in GATE:
-        code, out, err = _run(command[0], [*command[1:], "--project-dir", str(root)])
-        if command[0] == "render":
-            if code != 0:
-                errors += 1
-                detail.append("rendered/ is out of date: run `gitopsgen render` and commit it")
-            continue
-        found = _findings(out)
-        if found is None:  # the command could not report at all (bad input): that is a failure
-            errors += 1
-            detail.append(f"gitopsgen {command[0]} failed (exit {code}): {(err or out).strip().splitlines()[-1:]}")
-            continue
-        for finding in found:
-            if finding.get("level") == "error":
-                errors += 1
-                if len(detail) < 10:
-                    detail.append(f"{finding.get('path')}:{finding.get('line')}: [{finding.get('rule')}] "
-                                  f"{finding.get('message')}")
-            elif finding.get("level") == "warning":
-                warnings += 1
-        if code not in (0, 1):
-            errors += 1
-            detail.append(f"gitopsgen {command[0]} exited {code}")
-    return CheckOutcome(passed=errors == 0, errors=errors, warnings=warnings, detail="\n".join(detail))
+    """Run ``gitopsgen check`` (drift, schemas, policies) in-process and count its findings by level.
+
+    The check command itself is the gate, so publish refuses exactly what CI and pre-commit refuse.
+    """
+    code, out, err = _run("check", ["--output", "json", "--project-dir", str(root)])
+    found = _findings(out)
+    if found is None or code not in (0, 1):  # the check could not run (bad input): that is a failure
+        last = (err or out).strip().splitlines()[-1:] or [f"exit {code}"]
+        return CheckOutcome(False, 1, 0, f"gitopsgen check could not run: {last[0]}")
+    errors = [f for f in found if f.get("level") == "error"]
+    warnings = sum(1 for f in found if f.get("level") == "warning")
+    detail = [f"{f.get('path')}:{f.get('line', 1)}: [{f.get('rule')}] {f.get('message')}" for f in errors[:10]]
+    if len(errors) > 10:
+        detail.append(f"… and {len(errors) - 10} more")
+    return CheckOutcome(passed=not errors and code == 0, errors=len(errors), warnings=warnings, detail="\n".join(detail))
 
 
 def _run(name: str, args: list[str]) -> tuple[int, str, str]:
