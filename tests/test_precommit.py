@@ -118,6 +118,29 @@ def test_container_running_as_root_fails_lint(tmp_path: Path, hooks_repo, pre_co
     assert "[run-as-non-root]" in result.stdout
 
 
+def test_check_hook_guards_a_gitopsgen_project(example_project: Path, hooks_repo, pre_commit_home: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    assert CliRunner().invoke(cli, ["render", "-C", str(example_project)]).exit_code == 0
+    path, rev = hooks_repo
+    config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [{"id": "gitopsgen-check"}]}]}
+    (example_project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git("init", "--quiet", cwd=example_project)
+    git("add", "-A", cwd=example_project)
+
+    clean = run_hooks(example_project, pre_commit_home)
+    overlay = example_project / "overlays" / "prod.yaml"
+    overlay.write_text(overlay.read_text().replace("      maxReplicas: 100\n", "      maxReplicas: 120\n", 1))
+    git("add", "-A", cwd=example_project)
+    stale = run_hooks(example_project, pre_commit_home)
+
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert stale.returncode == 1
+    assert "rendered/ai-prism-api/overlays/prod/patch-hpa.yaml" in stale.stdout and "rendered-drift" in stale.stdout
+
+
 def test_this_repositorys_own_config_runs_make_check() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     (hook,) = [hook for repo in config["repos"] for hook in repo["hooks"]]
