@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.lint.engine import RegorusEngine
 from generator.yamlio import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,3 +246,27 @@ def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_pr
     code, findings = lint_json("--env", "prod", "--only", "ai-engine", "--rule", "argocd-path-exists", "-C", str(example_project))
     assert code == 1
     assert [(f["name"], f["field"]) for f in findings] == [("market-data-prod", "spec.source.path")]
+
+
+# --- parallel evaluation ------------------------------------------------------------------------------
+
+
+def test_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.lint import runner
+
+    manifests = [str(SEED), str(FAIL)]
+    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
+    sequential = lint_json("--env", "prod", *manifests)
+    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
+    calls: list[int] = []
+    original = RegorusEngine.evaluate_parallel
+
+    def counting(self, query, inputs, data):  # type: ignore[no-untyped-def]
+        calls.append(len(inputs))
+        return original(self, query, inputs, data)
+
+    monkeypatch.setattr(RegorusEngine, "evaluate_parallel", counting)
+    parallel = lint_json("--env", "prod", *manifests)
+    assert calls == [3]
+    assert parallel == sequential and len(sequential[1]) > 50

@@ -9,6 +9,7 @@ the configuration for the batch's environment; exemption annotations filter what
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,13 +65,40 @@ def lint_batches(
         severities = [config.severity(check.id, check.severity, env) for check in checks]
         batch_input = _batch_input(batch, checks, severities, config, env)
         data = {"inventory": inventory(batch.documents), "project": tree.data()}
-        raw = engine.evaluate(DRIVER_QUERY, batch_input, data) or []
+        raw = _evaluate(engine, batch_input, data)
         found: dict[int, list[tuple[Check, str, Any]]] = {}
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
         for index, document in enumerate(batch.documents):
             results.append(_result(document, found.get(index, []), options.today))
     return results
+
+
+# Below this many (document, check) pairs a batch is evaluated in one process: forking costs more.
+PARALLEL_THRESHOLD = 2000
+
+
+def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+    """The driver's results for a batch; large batches are split over the CPUs when the engine can fork."""
+    workers = lint_workers()
+    pairs = sum(len(targets) for targets in batch_input["targets"])
+    parallel = getattr(engine, "evaluate_parallel", None)
+    if parallel is None or workers < 2 or pairs < PARALLEL_THRESHOLD:
+        return engine.evaluate(DRIVER_QUERY, batch_input, data) or []
+    parts = [
+        {**batch_input, "targets": [targets[worker::workers] for targets in batch_input["targets"]]}
+        for worker in range(workers)
+    ]
+    return [row for result in parallel(DRIVER_QUERY, parts, data) for row in (result or [])]
+
+
+def lint_workers() -> int:
+    """CPUs this process may use (GITOPSGEN_LINT_WORKERS overrides; 1 turns parallel evaluation off)."""
+    configured = os.environ.get("GITOPSGEN_LINT_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(available, 8)
 
 
 def _batch_input(

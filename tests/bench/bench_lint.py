@@ -10,6 +10,7 @@ Run alone with `python tests/bench/bench_lint.py`, or through tests/bench/run.py
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKOV_VENV = REPO / ".bench" / "checkov-venv"
+ENGINES_VENV = REPO / ".bench" / "engines-venv"  # regorus and regopy side by side (tests/bench/engines.py)
 APPS, ENVS = 100, ("dev", "staging", "prod")
 
 
@@ -82,13 +84,33 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return time.perf_counter() - start, completed
 
 
-def checkov_binary(report: Callable[[str], None]) -> Path:
-    binary = CHECKOV_VENV / "bin" / "checkov"
+def venv_with(venv: Path, packages: list[str], executable: str, report: Callable[[str], None]) -> Path:
+    """``venv/bin/<executable>``, creating the virtualenv with ``packages`` on first run."""
+    binary = venv / "bin" / executable
     if not binary.exists():
-        report(f"installing checkov into {CHECKOV_VENV.relative_to(REPO)} (first run only)...")
-        subprocess.run([sys.executable, "-m", "venv", str(CHECKOV_VENV)], check=True)
-        subprocess.run([str(CHECKOV_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "checkov"], check=True)
+        report(f"installing {', '.join(packages)} into {venv.relative_to(REPO)} (first run only)...")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", *packages],
+                       check=True, capture_output=True)
     return binary
+
+
+def compare_engines(estate: Path, report: Callable[[str], None]) -> None:
+    python = venv_with(ENGINES_VENV, ["gordon-to-regorus", "regopy", "PyYAML"], "python", report)
+    output = estate.parent / "engines.json"
+    subprocess.run([str(python), str(Path(__file__).with_name("engines.py")), str(estate), str(REPO / "policies"), str(output)],
+                   capture_output=True, check=True)
+    measured = json.loads(output.read_text())
+    for engine, outcome in measured["correctness"].items():
+        report(f"{engine}: {outcome['passed']}/{outcome['of']} Gatekeeper/conftest cases answered as OPA does")
+        for case in outcome["cases"]:
+            if case["verdict"] != "ok":
+                report(f"    {case['case']}: {case['verdict']}")
+    speed = measured["speed"]
+    for engine in ("regorus", "regopy"):
+        timing = speed[engine]
+        figure = f"{timing['seconds']:.2f}s" if "seconds" in timing else f"failed ({timing['error']})"
+        report(f"{engine}: built-in pack ({speed['rules']} rules) over {speed['documents']} documents: {figure}")
 
 
 def run(report: Callable[[str], None]) -> None:
@@ -100,7 +122,8 @@ def run(report: Callable[[str], None]) -> None:
         if result.returncode not in (0, 1):
             raise RuntimeError(f"gitopsgen lint failed: {result.stderr.strip()}")
         report(f"gitopsgen lint: {documents} documents in {ours:.2f}s ({result.stdout.strip().splitlines()[-1]})")
-        checkov = checkov_binary(report)
+        compare_engines(estate, report)
+        checkov = venv_with(CHECKOV_VENV, ["checkov"], "checkov", report)
         quiet_env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
         theirs, result = timed([str(checkov), "-d", str(estate), "--framework", "kubernetes", "--quiet", "--compact",
                                 "--skip-download", "--output", "cli"], quiet_env)
