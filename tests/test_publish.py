@@ -374,3 +374,15 @@ def test_a_push_the_server_refuses_is_not_retried_and_says_why(tmp_path: Path) -
         publish(make_request(remote, rendered_tree({"api": "api:1"}), before_push=attempts.append))
 
     assert attempts == ["main"] and len(log(remote)) == 1
+
+
+def test_outside_git_the_pull_request_branch_is_named_after_the_render(tmp_path: Path) -> None:
+    remote = make_remote(tmp_path)
+    request = make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True,
+                           source=Source("project", "unknown", dirty=True))
+
+    first, again = publish(request), publish(request)
+    other = publish(replace(request, tree=rendered_tree({"api": "api:2"})))
+
+    assert first.steps[1].branch == again.steps[1].branch
+    assert first.steps[1].branch.startswith("gitopsgen/prod/render-") and other.steps[1].branch != first.steps[1].branch

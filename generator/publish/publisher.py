@@ -8,6 +8,7 @@ publishes directly; otherwise they travel with each pull request, so a review gu
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import time
 from collections.abc import Callable
@@ -192,7 +193,7 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
     if not against_target:
         return None
     groups = _semantic_groups(scratch, against_target, files, desired, request.layout)
-    branch = f"gitopsgen/{env}/{request.source.short}"
+    branch = f"gitopsgen/{env}/{_branch_suffix(request)}"
     message = commit_message(request.source, [env], groups, request.checks, request.forced,
                              sorted(against_target.touched))
     title = pr_title(request.source, env, groups)
@@ -212,6 +213,16 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
     except ForgeError as exc:
         raise PublishError(f"{exc} (branch {branch} is pushed; re-run publish to retry the pull request)") from None
     return step
+
+
+def _branch_suffix(request: PublishRequest) -> str:
+    """The short source commit; outside git, a digest of the rendered tree (same render, same branch)."""
+    if request.source.commit != "unknown":
+        return request.source.short
+    digest = hashlib.sha1()
+    for path in sorted(request.tree):
+        digest.update(f"{path}\0{request.tree[path]}\0".encode())
+    return "render-" + digest.hexdigest()[:7]
 
 
 def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str, parent: str | None,
