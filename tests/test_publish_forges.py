@@ -88,3 +88,22 @@ def test_unreachable_forge_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="cannot reach Gitea") as raised:
         publish(request)
     assert TOKEN not in str(raised.value)
+
+
+@pytest.mark.parametrize(("kind", "user"), [("github", "x-access-token"), ("gitlab", "oauth2"), ("gitea", "gitopsgen")])
+def test_git_over_https_carries_the_token_in_a_header_and_never_in_errors(kind: str, user: str, tmp_path: Path) -> None:
+    import base64
+
+    from generator.errors import InputError
+
+    with ForgeDouble(kind, TOKEN, "platform/gitops") as forge:
+        request = make_request(tmp_path, rendered_tree({"api": "api:1"}), repo_url=f"{forge.url}/platform/gitops.git",
+                               modes=dict(PROD_BY_PR), forge=Forge(kind, forge.url, "platform/gitops"), token=TOKEN)
+        with pytest.raises(InputError) as raised:  # the double is no git server: git fails after asking
+            publish(request)
+
+    (asked, *_) = [r for r in forge.state.requests if r.path.endswith("/info/refs")]
+    expected = "Basic " + base64.b64encode(f"{user}:{TOKEN}".encode()).decode()
+    assert {k.lower(): v for k, v in asked.headers.items()}["authorization"] == expected
+    assert str(raised.value).startswith(f"cannot reach the GitOps repository {forge.url}/platform/gitops.git")
+    assert TOKEN not in str(raised.value) and base64.b64encode(TOKEN.encode()).decode() not in str(raised.value)
