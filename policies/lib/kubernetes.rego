@@ -123,10 +123,10 @@ expression_matches(e, labels) if {
 
 # --- inventory: every object linted together ---------------------------------
 
-inventory_of_kind(ns, k) := [o | some o in data.inventory.namespace[ns][_][k]]
+inventory_of_kind(ns, k) := [o | o := data.inventory.namespace[ns][_][k][_]]
 
 # Workloads of a namespace that carry a pod template.
-workloads_in(ns) := [o | some o in data.inventory.namespace[ns][_][_]; o.kind in workload_kinds]
+workloads_in(ns) := [o | o := data.inventory.namespace[ns][_][_][_]; o.kind in workload_kinds]
 
 # The fewest replicas a workload runs with: its HPA's minReplicas, else spec.replicas (default 1).
 min_replicas(o) := object.get(hpa, ["spec", "minReplicas"], 1) if {
