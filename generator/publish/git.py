@@ -32,7 +32,9 @@ class Scratch:
 
     def run(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
             check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        full_env = {**os.environ, "GIT_DIR": str(self.gitdir), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        # never wait for a password or a host-key question: fail with git's message instead
+        full_env = {"GIT_SSH_COMMAND": "ssh -o BatchMode=yes", **os.environ,
+                    "GIT_DIR": str(self.gitdir), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         if self.auth_header:
             full_env.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "http.extraHeader",
                              "GIT_CONFIG_VALUE_0": self.auth_header})
