@@ -86,7 +86,7 @@ def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutc
                 if len(obj.fields) > MAX_FIELDS:
                     lines.append(f"  - … and {len(obj.fields) - MAX_FIELDS} more field(s)")
         lines.append("")
-    lines += ["### Checks", "", checks.summary]
+    lines += ["### Checks", "", f"`gitopsgen check` (rendered/ drift, schemas, policies): {checks.summary}"]
     if checks.detail:
         lines += ["", "```", checks.detail, "```"]
     body = "\n".join(lines) + "\n"
