@@ -55,7 +55,7 @@ def test_examples_publish_directly_for_dev_and_staging_and_by_pull_request_for_p
     assert not [p for p in main if "/prod/" in p or p.endswith("values-prod.yaml")]
     prod = remote_files(remote, f"gitopsgen/prod/{short}")
     assert "apps/ai-prism-api/overlays/prod/kustomization.yaml" in prod and "apps/ai-prism-api/base/kustomization.yaml" in prod
-    assert f"pull request #1 opened: https://github.example/platform/gitops/pull/1" in first.output
+    assert "pull request #1 opened: https://github.example/platform/gitops/pull/1" in first.output
     assert forge.state.pulls[0]["head"] == f"gitopsgen/prod/{short}"
     assert TOKEN not in first.output
 
