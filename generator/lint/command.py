@@ -100,13 +100,14 @@ def policy_list(policies: tuple[str, ...], output_format: str) -> None:
     import json
 
     from generator.lint.policy import load_policies
+    from generator.report import relative_path
 
     try:
         checks = load_policies(list(policies) or None).checks
     except InputError as exc:
         click.echo(f"gitopsgen policy list: {exc}", err=True)
         sys.exit(2)
-    rows = [{"id": c.id, "severity": c.severity, "title": c.title, "source": c.source} for c in sorted(checks, key=lambda c: c.id)]
+    rows = [{"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in sorted(checks, key=lambda c: c.id)]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return
