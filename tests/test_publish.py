@@ -247,8 +247,10 @@ def test_concurrent_publishers_both_land(tmp_path: Path) -> None:
     publish(make_request(remote, rendered_tree({"ai-engine": "wave2/ai-engine:3.0.0", "market-data": "wave2/md:1.0"})))
     barrier = threading.Barrier(2, timeout=20)
     first_push: set[int] = set()
+    pushes: list[int] = []
 
     def race(branch: str) -> None:  # both have built their commit on the same tip before either pushes
+        pushes.append(threading.get_ident())
         if threading.get_ident() not in first_push:
             first_push.add(threading.get_ident())
             barrier.wait()
@@ -272,6 +274,7 @@ def test_concurrent_publishers_both_land(tmp_path: Path) -> None:
         thread.join(timeout=60)
 
     assert errors == []
+    assert len(pushes) >= 3  # the loser of the race was rejected and pushed again
     files = remote_files(remote)
     assert "image: wave2/ai-engine:3.0.1" in files["apps/ai-engine/base/deployment.yaml"]
     assert "image: wave2/md:1.1" in files["apps/market-data/base/deployment.yaml"]
