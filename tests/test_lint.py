@@ -270,3 +270,15 @@ def test_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.
     parallel = lint_json("--env", "prod", *manifests)
     assert calls == [3]
     assert parallel == sequential and len(sequential[1]) > 50
+
+
+def test_items_of_a_kubectl_list_are_linted_one_by_one(tmp_path: Path) -> None:
+    listing = tmp_path / "list.yaml"
+    listing.write_text(
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "  - apiVersion: v1\n    kind: Pod\n    metadata: {name: a}\n    spec:\n      containers:\n"
+        "        - name: c\n          image: busybox:latest\n"
+    )
+    code, findings = lint_json("--rule", "image-tag-pinned", str(listing))
+    assert code == 1
+    assert [(f["kind"], f["name"], f["line"], f["field"]) for f in findings] == [("Pod", "a", 10, "spec.containers[0].image")]

@@ -107,11 +107,19 @@ def _documents(text: str, path: str) -> list[LintDocument]:
             raise InputError(exc.problem, exc.path, exc.line) from None
         raise InputError("invalid YAML", path)
     positions = _Positions(text, path)
-    return [
-        LintDocument(data, path, 0, positions.locator(index))
-        for index, data in enumerate(documents)
-        if isinstance(data, dict) and data.get("kind") and not str(data.get("apiVersion", "")).startswith("kustomize.config")
-    ]
+    result = []
+    for index, data in enumerate(documents):
+        if not isinstance(data, dict) or not data.get("kind") or str(data.get("apiVersion", "")).startswith("kustomize.config"):
+            continue
+        if data.get("kind") == "List" and isinstance(data.get("items"), list):  # kubectl's List: lint each item
+            result += [
+                LintDocument(item, path, 0, positions.locator(index, ("items", position)))
+                for position, item in enumerate(data["items"])
+                if isinstance(item, dict) and item.get("kind")
+            ]
+        else:
+            result.append(LintDocument(data, path, 0, positions.locator(index)))
+    return result
 
 
 class _Positions:
@@ -126,9 +134,9 @@ class _Positions:
             self._documents = yamlio.load_documents(self.text, self.path)
         return self._documents[index]
 
-    def locator(self, index: int) -> Locator:
+    def locator(self, index: int, prefix: tuple[Any, ...] = ()) -> Locator:
         def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
-            line, column = self.document(index).position(field_path)
+            line, column = self.document(index).position(prefix + tuple(field_path))
             return self.path, line, column, ""
 
         return locate
