@@ -94,8 +94,8 @@ def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str,
 
 def lint_workers() -> int:
     """CPUs this process may use (GITOPSGEN_LINT_WORKERS overrides; 1 turns parallel evaluation off)."""
-    configured = os.environ.get("GITOPSGEN_LINT_WORKERS")
-    if configured:
+    configured = os.environ.get("GITOPSGEN_LINT_WORKERS", "")
+    if configured.strip().isdigit():
         return max(1, int(configured))
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(available, 8)
