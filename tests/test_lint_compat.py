@@ -117,3 +117,14 @@ def test_exemptions_apply_to_gatekeeper_constraints_too(tmp_path: Path) -> None:
     manifest.write_text(text)
     _, findings, _ = lint("-p", str(GATEKEEPER / "required-labels.yaml"), str(manifest))
     assert [f["rule"] for f in findings] == ["ingresses-need-owner"]
+
+
+def test_syntax_error_in_template_rego_is_reported_at_its_yaml_line(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    text = (GATEKEEPER / "required-labels.yaml").read_text()
+    broken = text.replace("          count(missing) > 0\n", "          count(missing) > 0)\n")
+    template.write_text(broken)
+    line = broken.splitlines().index("          count(missing) > 0)") + 1
+    code, _, err = lint("-p", str(template), WORKLOADS)
+    assert code == 2
+    assert err.startswith(f"gitopsgen lint: {template}:{line}: Rego syntax error")

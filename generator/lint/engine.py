@@ -49,10 +49,12 @@ class RegorusEngine:
 
         self._engine = regorus.Engine()
         self._data_key: str | None = None
+        self._modules: dict[str, Module] = {}
 
     def load(self, modules: Sequence[Module]) -> None:
         for module in modules:
             add_module(self._engine, module)
+            self._modules[module.path] = module
 
     def evaluate(self, query: str, input: Any, data: dict[str, Any]) -> Any:
         data_key = json.dumps(data, sort_keys=True, separators=(",", ":"))
@@ -64,7 +66,7 @@ class RegorusEngine:
         try:
             raw = self._engine.eval_rule_as_json(query)
         except RuntimeError as exc:
-            raise rego_error(exc, "policy evaluation failed") from None
+            raise rego_error(exc, "policy evaluation failed", self._modules) from None
         return None if raw == _UNDEFINED else json.loads(raw)
 
     def evaluate_parallel(self, query: str, inputs: Sequence[Any], data: dict[str, Any]) -> list[Any]:
@@ -121,19 +123,26 @@ def add_module(engine: Any, module: Module) -> None:
         engine.set_rego_v0(True)
         engine.add_policy(module.path, module.text)
     except RuntimeError as v0_error:
-        raise rego_error(first_error if module.looks_v1 else v0_error, "Rego syntax error") from None
+        raise rego_error(first_error if module.looks_v1 else v0_error, "Rego syntax error", {module.path: module}) from None
     finally:
         engine.set_rego_v0(False)
 
 
-def rego_error(exc: Exception, what: str) -> InputError:
-    """An engine error as ``file:line: what: message`` (the engine's own file:line when it gives one)."""
+def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = None) -> InputError:
+    """An engine error as ``file:line: what: message`` (the engine's own file:line when it gives one).
+
+    Rego embedded in a Gatekeeper template is reported at its line in the YAML file.
+    """
     text = str(exc).split("Stack backtrace:")[0].strip()
     location = _LOCATION.search(text)
     message = _ERROR.search(text)
     detail = message.group("message").strip() if message else text.splitlines()[-1] if text else "unknown error"
     if location:
-        return InputError(f"{what}: {detail}", location.group("path"), int(location.group("line")))
+        path, line = location.group("path"), int(location.group("line"))
+        module = (modules or {}).get(path)
+        if module is not None:
+            path, line = module.file, line + module.line_offset
+        return InputError(f"{what}: {detail}", path, line)
     return InputError(f"{what}: {detail}")
 
 

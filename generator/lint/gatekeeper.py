@@ -23,28 +23,31 @@ CONSTRAINT_GROUP = "constraints.gatekeeper.sh"
 
 def load_files(paths: list[Path]) -> PolicySet:
     """Templates and constraints from YAML files (other documents are ignored); one check per constraint."""
-    templates: dict[str, tuple[dict[str, Any], Path, int]] = {}
+    templates: dict[str, tuple[dict[str, Any], Path, int, Any]] = {}
     constraints: list[tuple[dict[str, Any], Path, int]] = []
     for path in paths:
-        for data, line in _documents(path):
+        for data, line, document in _documents(path):
             api_group = str(data.get("apiVersion", "")).partition("/")[0]
             if data.get("kind") == "ConstraintTemplate" and api_group == TEMPLATE_GROUP:
                 names = (((data.get("spec") or {}).get("crd") or {}).get("spec") or {}).get("names") or {}
                 if not names.get("kind"):
                     raise InputError("ConstraintTemplate has no spec.crd.spec.names.kind", path, line)
-                templates[names["kind"]] = (data, path, line)
+                templates[names["kind"]] = (data, path, line, document)
             elif api_group == CONSTRAINT_GROUP:
                 constraints.append((data, path, line))
     policies = PolicySet()
     packages: dict[str, tuple[str, str]] = {}
-    for kind, (template, path, line) in templates.items():
-        rego, libs = _template_rego(template, path, line)
+    for kind, (template, path, line, document) in templates.items():
+        (rego, rego_at), *libs = _template_rego(template, path, line)
         name = (template.get("metadata") or {}).get("name", kind.lower())
-        main = Module(f"{path}#{name}", rego)
+        # a block scalar's text starts on the line after its key (or after the list item's "- |")
+        main = Module(f"{path}#{name}", rego, document.position(rego_at)[0])
         if not main.package:
             raise InputError(f"ConstraintTemplate {name}: the Rego has no package", path, line)
         policies.modules.append(main)
-        policies.modules += [Module(f"{path}#{name}.lib{i}", lib) for i, lib in enumerate(libs)]
+        policies.modules += [
+            Module(f"{path}#{name}.lib{i}", lib, document.position(lib_at)[0]) for i, (lib, lib_at) in enumerate(libs)
+        ]
         packages[kind] = (main.package, f"{path}:{line}")
     for constraint, path, line in constraints:
         check = _constraint_check(constraint, packages, path, line)
@@ -53,22 +56,27 @@ def load_files(paths: list[Path]) -> PolicySet:
     return policies
 
 
-def _documents(path: Path) -> list[tuple[dict[str, Any], int]]:
+def _documents(path: Path) -> list[tuple[dict[str, Any], int, yamlio.Document]]:
     try:
         documents = yamlio.load_file(path)
     except YAMLSyntaxError as exc:
         raise InputError(exc.problem, exc.path, exc.line) from None
-    return [(doc.data, doc.line) for doc in documents if isinstance(doc.data, dict)]
+    return [(doc.data, doc.line, doc) for doc in documents if isinstance(doc.data, dict)]
 
 
-def _template_rego(template: dict[str, Any], path: Path, line: int) -> tuple[str, list[str]]:
-    for target in (template.get("spec") or {}).get("targets") or []:
+def _template_rego(template: dict[str, Any], path: Path, line: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """The template's Rego and its libs, each with its field path (the main module first)."""
+    for t, target in enumerate((template.get("spec") or {}).get("targets") or []):
+        at: tuple[Any, ...] = ("spec", "targets", t)
         if target.get("rego"):
-            return str(target["rego"]), [str(lib) for lib in target.get("libs") or []]
-        for code in target.get("code") or []:
+            libs = [(str(lib), (*at, "libs", i)) for i, lib in enumerate(target.get("libs") or [])]
+            return [(str(target["rego"]), (*at, "rego")), *libs]
+        for c, code in enumerate(target.get("code") or []):
             source = code.get("source") or {}
             if code.get("engine") == "Rego" and source.get("rego"):
-                return str(source["rego"]), [str(lib) for lib in source.get("libs") or []]
+                at = (*at, "code", c, "source")
+                libs = [(str(lib), (*at, "libs", i)) for i, lib in enumerate(source.get("libs") or [])]
+                return [(str(source["rego"]), (*at, "rego")), *libs]
     raise InputError("ConstraintTemplate has no Rego (spec.targets[].rego or code[engine=Rego])", path, line)
 
 

@@ -38,10 +38,16 @@ def builtin_pack() -> Path:
 
 @dataclass(frozen=True)
 class Module:
-    """One Rego source as loaded into an engine."""
+    """One Rego source as loaded into an engine (``line_offset``: where it starts inside a YAML file)."""
 
     path: str
     text: str
+    line_offset: int = 0
+
+    @property
+    def file(self) -> str:
+        """The file a person edits: ``templates.yaml`` for the Rego embedded as ``templates.yaml#name``."""
+        return self.path.split("#")[0]
 
     @property
     def package(self) -> str:
