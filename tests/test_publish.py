@@ -389,3 +389,35 @@ def test_outside_git_the_pull_request_branch_is_named_after_the_render(tmp_path:
 
     assert first.steps[1].branch == again.steps[1].branch
     assert first.steps[1].branch.startswith("gitopsgen/prod/render-") and other.steps[1].branch != first.steps[1].branch
+
+
+def test_each_pull_request_environment_gets_its_own_branch_with_the_shared_base(tmp_path: Path) -> None:
+    from support.forge_double import ForgeDouble
+
+    remote = make_remote(tmp_path)
+    modes = {"dev": "direct", "staging": "pull-request", "prod": "pull-request"}
+    with ForgeDouble("gitea", "tok", "platform/gitops") as forge:
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=modes,
+                             forge=Forge("gitea", forge.url, "platform/gitops"), token="tok"))
+
+    assert sorted(p["head"] for p in forge.state.pulls) == ["gitopsgen/prod/3f9c2a1", "gitopsgen/staging/3f9c2a1"]
+    for env, other in (("staging", "prod"), ("prod", "staging")):
+        files = remote_files(remote, f"gitopsgen/{env}/3f9c2a1")
+        assert "apps/api/base/deployment.yaml" in files and f"argocd/{env}/api.yaml" in files
+        assert f"argocd/{other}/api.yaml" not in files
+
+
+def test_removed_blueprint_in_pull_request_mode_deletes_directly_only_what_direct_envs_own(tmp_path: Path) -> None:
+    from support.forge_double import ForgeDouble
+
+    remote = make_remote(tmp_path)
+    publish(make_request(remote, rendered_tree({"api": "api:1", "web": "web:1"})))  # everything live on main
+    with ForgeDouble("github", "tok", "platform/gitops") as forge:
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR),
+                             forge=Forge("github", forge.url, "platform/gitops"), token="tok"))
+
+    main, review = remote_files(remote), remote_files(remote, "gitopsgen/prod/3f9c2a1")
+    assert not [p for p in main if p.startswith(("apps/web/overlays/dev", "apps/web/overlays/staging", "argocd/dev/web"))]
+    assert "apps/web/base/deployment.yaml" in main and "argocd/prod/web.yaml" in main  # waits for the review
+    assert not [p for p in review if p.startswith("apps/web/") or p.endswith("/web.yaml")]
+    assert "- **removed** `Deployment web`" in forge.state.pulls[0]["body"]
