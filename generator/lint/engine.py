@@ -149,20 +149,51 @@ def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = No
 def driver_module(checks: Sequence[Check]) -> Module:
     """The Rego module that evaluates every check over ``input.docs`` in one query.
 
-    ``input.targets[k]`` lists the indexes of the documents check k applies to and
-    ``input.parameters[k]`` its parameters; results are ``[k, document index, result]``.
+    Results are ``[k, document index, result]``. Two ways in, chosen per batch by the linter:
+
+    - ``input.shared[i]`` lists the built-in checks without parameters that apply to document i;
+      they are all evaluated under one ``with input as`` per document, so the helpers they share
+      (pod spec, containers, inventory look-ups) are computed once per document;
+    - ``input.targets[k]`` lists the documents check k applies to, evaluated with its own input
+      (``input.parameters[k]``): checks with parameters, conftest and Gatekeeper policies.
     """
     lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
+    shared = [index for index, check in enumerate(checks) if check.style == "gitopsgen"]
+    if shared:
+        lines += [
+            "results contains [k, i, result] if {",
+            "	some i, checks in input.shared",
+            "	count(checks) > 0",
+            "	doc := input.docs[i]",
+            f"	some [k, result] in per_document with input as {_shared_input()}",
+            "}",
+            "",
+        ]
+    for index in shared:
+        lines += [
+            f"per_document contains [{index}, result] if {{",
+            f"	{index} in input.checks",
+            f"	some result in {checks[index].query}",
+            "}",
+            "",
+        ]
     for index, check in enumerate(checks):
         lines += [
             f"results contains [{index}, i, result] if {{",
-            f"\tsome i in input.targets[{index}]",
-            "\tdoc := input.docs[i]",
-            f"\tsome result in {check.query} with input as {_check_input(check, index)}",
+            f"	some i in input.targets[{index}]",
+            "	doc := input.docs[i]",
+            f"	some result in {check.query} with input as {_check_input(check, index)}",
             "}",
             "",
         ]
     return Module("<gitopsgen driver>", "\n".join(lines))
+
+
+def _shared_input() -> str:
+    return (
+        '{"review": doc.review, "object": doc.review.object, "env": input.env, '
+        '"prod_environments": input.prod_environments, "parameters": {}, "checks": input.shared[i]}'
+    )
 
 
 def _check_input(check: Check, index: int) -> str:

@@ -81,12 +81,16 @@ PARALLEL_THRESHOLD = 2000
 def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
     """The driver's results for a batch; large batches are split over the CPUs when the engine can fork."""
     workers = lint_workers()
-    pairs = sum(len(targets) for targets in batch_input["targets"])
+    pairs = sum(len(targets) for targets in batch_input["targets"]) + sum(map(len, batch_input["shared"]))
     parallel = getattr(engine, "evaluate_parallel", None)
     if parallel is None or workers < 2 or pairs < PARALLEL_THRESHOLD:
         return engine.evaluate(DRIVER_QUERY, batch_input, data) or []
     parts = [
-        {**batch_input, "targets": [targets[worker::workers] for targets in batch_input["targets"]]}
+        {
+            **batch_input,
+            "targets": [targets[worker::workers] for targets in batch_input["targets"]],
+            "shared": [checks if i % workers == worker else [] for i, checks in enumerate(batch_input["shared"])],
+        }
         for worker in range(workers)
     ]
     return [row for result in parallel(DRIVER_QUERY, parts, data) for row in (result or [])]
@@ -113,8 +117,15 @@ def _batch_input(
         for check, severity in zip(checks, severities)
     ]
     parameters = [check.parameters if check.style == "gatekeeper" else config.params(check.id, env) for check in checks]
+    shared: list[list[int]] = [[] for _ in batch.documents]
+    for index, check in enumerate(checks):
+        if check.style == "gitopsgen" and not parameters[index]:
+            for doc_index in targets[index]:
+                shared[doc_index].append(index)
+            targets[index] = []
     return {
         "docs": [{"review": review(doc.obj)} for doc in batch.documents],
+        "shared": shared,
         "targets": targets,
         "parameters": parameters,
         "env": env or "",
