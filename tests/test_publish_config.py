@@ -61,7 +61,7 @@ def test_environment_modes_come_from_the_overlays(tmp_path: Path) -> None:
     (tmp_path / "overlays" / "prod.yaml").write_text("# prod\npublish: pull-request\n")
     (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\n")  # the schema's default applies
 
-    assert environment_modes(tmp_path) == {"dev": "direct", "prod": "pull-request", "qa": "direct"}
+    assert environment_modes(tmp_path) == {"dev": "direct", "prod": "pull-request", "qa": "pull-request"}
 
     (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\npublish: manual\n")
     with pytest.raises(InputError, match="publish: must be one of direct, pull-request") as raised:
