@@ -210,3 +210,27 @@ def test_cli_entry_point_runs_as_a_real_process(example_project: Path) -> None:
     assert completed.stdout == "rendered/ is up to date\n"
     version = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("gitopsgen, version ")
+
+
+def test_origin_points_at_the_input_line_that_produced_a_field() -> None:
+    from generator.render.pipeline import effective_manifests
+
+    root = Path(__file__).resolve().parent.parent
+    sets = {(s.app, s.env): s for s in effective_manifests(root)}
+    engine = sets[("ai-engine", "prod")]
+    deployment = next(o for o in engine.objects if o["kind"] == "Deployment")
+    blueprint_lines = (root / "blueprints/ai-engine.yaml").read_text().splitlines()
+    path, line = engine.origin(deployment, ("spec", "template", "spec", "containers", 0, "resources", "limits"))
+    assert path == "blueprints/ai-engine.yaml" and blueprint_lines[line - 1] == "resources:"
+    path, line = engine.origin(deployment, ("spec", "template", "spec", "containers", 0, "image"))
+    prod_lines = (root / "overlays/prod.yaml").read_text().splitlines()
+    assert path == "overlays/prod.yaml" and prod_lines[line - 1] == "    image:"
+    path, line = engine.origin(deployment, ("spec", "template", "spec", "topologySpreadConstraints"))
+    assert path == "overlays/prod.yaml" and prod_lines[line - 1] == "  topologySpread:"
+    assert engine.origin(deployment, ("spec", "template", "spec", "hostNetwork")) == ("blueprints/ai-engine.yaml", 1)
+    argocd = sets[("argocd", "prod")]
+    application = next(o for o in argocd.objects if o["kind"] == "Application")
+    path, line = argocd.origin(application, ("spec", "source", "targetRevision"))
+    assert path == "overlays/prod.yaml" and prod_lines[line - 1].strip().startswith("targetRevision:")
+    path, line = argocd.origin(application, ("spec", "syncPolicy", "automated", "prune"))
+    assert prod_lines[line - 1] == "  syncPolicy:"

@@ -62,6 +62,20 @@ ORIGINS: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
 ]
 
 
+# Where an Argo CD object's field comes from in the environment file.
+ARGOCD_ORIGINS: list[tuple[tuple[Any, ...], tuple[str, ...]]] = [
+    (("spec", "source", "targetRevision"), ("argocd", "targetRevision")),
+    (("spec", "sources"), ("argocd", "targetRevision")),
+    (("spec", "syncPolicy"), ("argocd", "syncPolicy")),
+    (("metadata", "annotations"), ("argocd", "allowPrune")),
+    (("spec", "project"), ("argocd", "project")),
+    (("spec", "destination", "namespace"), ("namespace",)),
+    (("spec", "destination"), ("cluster",)),
+    (("spec", "destinations"), ("cluster",)),
+    (("metadata", "namespace"), ("argocd", "namespace")),
+]
+
+
 @dataclass
 class RenderedSet:
     """The effective objects of one app in one environment (``app == "argocd"``: the env's Argo CD objects)."""
@@ -77,7 +91,11 @@ class RenderedSet:
         """The input file and line that produced ``field_path`` of ``obj`` (the source's first line if unknown)."""
         if self.blueprint is None:
             assert self.environment is not None
-            return self.environment.source.path, 1
+            source = self.environment.source
+            for prefix, key in ARGOCD_ORIGINS:
+                if tuple(field_path[: len(prefix)]) == prefix and _has(self.environment.spec, key):
+                    return source.path, source.line_of(key)
+            return source.path, 1
         for kind, prefix, key in ORIGINS:
             if obj.get("kind") == kind and tuple(field_path[: len(prefix)]) == prefix:
                 found = self._find(key)
