@@ -20,6 +20,7 @@ from generator import yamlio
 from generator.errors import InputError
 
 SCHEMAS = Path(__file__).parent / "schemas"
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Fields an environment may not override: they identify the app rather than configure it.
 IDENTITY_FIELDS = ("name", "team", "owner", "delivery", "helm", "environments", "description")
 DEFAULT_GITOPS = {
@@ -168,6 +169,9 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
         source = _read_single(root, path)
         spec = _checked(source, "blueprint")
         name = spec.setdefault("name", path.stem)
+        if not DNS_LABEL.match(name) or len(name) > 53:
+            raise InputError(f"the file name {path.name!r} is not a valid app name (lowercase letters, digits and '-', "
+                             "at most 53 characters); rename the file or set 'name:'", source.path, 1)
         if name == "argocd":
             raise InputError("the app name 'argocd' is reserved for the Argo CD applications; choose another name",
                              source.path, source.line_of(("name",)))
@@ -236,6 +240,9 @@ def _most_specific(error: Any) -> Any:
 
 
 def _describe(error: Any) -> str:
+    if "propertyNames" in error.schema_path:
+        return (f"{json.dumps(error.instance)} is not a valid key: use letters, digits, '-', '_' and '.' "
+                "(at most 63), optionally after a DNS prefix and '/'")
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
     if error.validator == "pattern":

@@ -147,6 +147,10 @@ BAD_INPUTS = {
                              "blueprints/bad.yaml:1: name: \"Bad_Name\" is not valid"),
     "path traversal": ("blueprints/bad.yaml", "image: {repository: x/y}\nname: ../x\n",
                        "blueprints/bad.yaml:2: name: \"../x\" is not valid"),
+    "file name not a DNS label": ("blueprints/Bad_Name.yaml", "image: {repository: x/y}\n",
+                                  "blueprints/Bad_Name.yaml:1: the file name 'Bad_Name.yaml' is not a valid app name"),
+    "label key Kubernetes would reject": ("blueprints/bad.yaml", "image: {repository: x/y}\npodLabels:\n  bad key!: x\n",
+                                          "blueprints/bad.yaml:2: podLabels: \"bad key!\" is not a valid key"),
     "two blueprints, one name": ("blueprints/copy.yaml", "name: ai-engine\nimage: {repository: x/y}\n",
                                  "blueprints/copy.yaml:1: app 'ai-engine' is already defined in blueprints/ai-engine.yaml:2"),
     "unknown environment in blueprint": ("blueprints/bad.yaml", "image: {repository: x/y}\nenvironments: [dev, qa]\n",
@@ -234,3 +238,27 @@ def test_origin_points_at_the_input_line_that_produced_a_field() -> None:
     assert path == "overlays/prod.yaml" and prod_lines[line - 1].strip().startswith("targetRevision:")
     path, line = argocd.origin(application, ("spec", "syncPolicy", "automated", "prune"))
     assert prod_lines[line - 1] == "  syncPolicy:"
+
+
+def test_render_refuses_objects_that_fail_schema_validation(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last gate before writing: whatever the builders produce must validate, or nothing is written."""
+    from generator.render import resources
+
+    assert run(example_project).exit_code == 0
+    before = snapshot_tree(example_project / "rendered")
+    original = resources._service
+
+    def service_with_a_bad_port(settings, target):  # type: ignore[no-untyped-def]
+        service = original(settings, target)
+        if service and target.app == "market-data":
+            service["spec"]["ports"][0]["port"] = "eighty"
+        return service
+
+    monkeypatch.setattr(resources, "_service", service_with_a_bad_port)
+    blueprint = example_project / "blueprints/market-data.yaml"
+    blueprint.write_text(blueprint.read_text().replace("tag: v1.8.0", "tag: v1.9.0"))
+    result = run(example_project)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: blueprints/market-data.yaml:")
+    assert "Service/market-data rendered for dev would be invalid: spec.ports[0].port" in result.stderr
+    assert snapshot_tree(example_project / "rendered") == before
