@@ -10,12 +10,13 @@ package gitopsgen.rules.argocd_path_exists
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.argocd_sources
+import data.gitopsgen.lib.kind
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["path"])} if {
-	lib.kind == "Application"
+	kind == "Application"
 	known := {normalized(p) | some p in data.project.rendered_paths}
-	some entry in lib.argocd_sources
+	some entry in argocd_sources
 	path := entry.source.path
 	under_rendered_root(normalized(path))
 	not normalized(path) in known

@@ -10,7 +10,10 @@ package gitopsgen.rules.argocd_pinned_revision_prod
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.argocd_sources
+import data.gitopsgen.lib.is_prod
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.params
 
 default pinned_patterns := [
 	`^[0-9a-f]{7,40}$`,
@@ -18,12 +21,12 @@ default pinned_patterns := [
 	`^(refs/tags/|release-|rel-)[0-9A-Za-z._-]+$`,
 ]
 
-pinned_patterns := lib.params.pinned_patterns
+pinned_patterns := params.pinned_patterns
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["targetRevision"])} if {
-	lib.is_prod
-	lib.kind == "Application"
-	some entry in lib.argocd_sources
+	is_prod
+	kind == "Application"
+	some entry in argocd_sources
 	revision := object.get(entry.source, "targetRevision", "")
 	not pinned(revision)
 	msg := sprintf("targetRevision %q floats (HEAD, a branch or empty); pin a tag or commit SHA in %s", [revision, input.env])

@@ -10,12 +10,14 @@ package gitopsgen.rules.argocd_prune_opt_in_prod
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.is_prod
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "syncPolicy", "automated", "prune"]} if {
-	lib.is_prod
-	lib.kind == "Application"
-	lib.obj.spec.syncPolicy.automated.prune == true
-	not object.get(lib.obj, ["metadata", "annotations", "gitopsgen.io/allow-auto-prune"], "") == "true"
+	is_prod
+	kind == "Application"
+	obj.spec.syncPolicy.automated.prune == true
+	not object.get(obj, ["metadata", "annotations", "gitopsgen.io/allow-auto-prune"], "") == "true"
 	msg := sprintf("automated prune is on in %s without the annotation gitopsgen.io/allow-auto-prune: \"true\"", [input.env])
 }

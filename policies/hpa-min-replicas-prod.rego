@@ -10,16 +10,19 @@ package gitopsgen.rules.hpa_min_replicas_prod
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.is_prod
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.params
 
 default min_replicas := 2
 
-min_replicas := lib.params.min_replicas
+min_replicas := params.min_replicas
 
 violation contains {"msg": msg, "field": ["spec", "minReplicas"]} if {
-	lib.is_prod
-	lib.kind == "HorizontalPodAutoscaler"
-	minimum := object.get(lib.obj, ["spec", "minReplicas"], 1)
+	is_prod
+	kind == "HorizontalPodAutoscaler"
+	minimum := object.get(obj, ["spec", "minReplicas"], 1)
 	minimum < min_replicas
 	msg := sprintf("minReplicas %d is below %d, the minimum in %s", [minimum, min_replicas, input.env])
 }

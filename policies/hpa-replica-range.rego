@@ -10,12 +10,13 @@ package gitopsgen.rules.hpa_replica_range
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "minReplicas"]} if {
-	lib.kind == "HorizontalPodAutoscaler"
-	minimum := object.get(lib.obj, ["spec", "minReplicas"], 1)
-	maximum := lib.obj.spec.maxReplicas
+	kind == "HorizontalPodAutoscaler"
+	minimum := object.get(obj, ["spec", "minReplicas"], 1)
+	maximum := obj.spec.maxReplicas
 	minimum > maximum
 	msg := sprintf("minReplicas %d is greater than maxReplicas %d", [minimum, maximum])
 }

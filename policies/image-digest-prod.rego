@@ -10,11 +10,13 @@ package gitopsgen.rules.image_digest_prod
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.has_digest
+import data.gitopsgen.lib.is_prod
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["image"])} if {
-	lib.is_prod
-	some entry in lib.all_containers
-	not lib.has_digest(entry.container.image)
+	is_prod
+	some entry in all_containers
+	not has_digest(entry.container.image)
 	msg := sprintf("container %q image %q has no sha256 digest (required in %s)", [entry.container.name, entry.container.image, input.env])
 }

@@ -10,25 +10,28 @@ package gitopsgen.rules.ingress_backend_dangling
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
 
 backends contains [["spec", "rules", i, "http", "paths", j, "backend", "service"], path.backend.service] if {
-	some i, rule in lib.obj.spec.rules
+	some i, rule in obj.spec.rules
 	some j, path in rule.http.paths
 	path.backend.service
 }
 
-backends contains [["spec", "defaultBackend", "service"], lib.obj.spec.defaultBackend.service]
+backends contains [["spec", "defaultBackend", "service"], obj.spec.defaultBackend.service]
 
 violation contains {"msg": msg, "field": array.concat(at, ["name"])} if {
-	lib.kind == "Ingress"
+	kind == "Ingress"
 	some [at, backend] in backends
 	not service(backend.name)
-	msg := sprintf("backend Service %s does not exist in namespace %s", [backend.name, lib.namespace])
+	msg := sprintf("backend Service %s does not exist in namespace %s", [backend.name, namespace])
 }
 
 violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
-	lib.kind == "Ingress"
+	kind == "Ingress"
 	some [at, backend] in backends
 	svc := service(backend.name)
 	not exposes(svc, backend.port)
@@ -36,7 +39,7 @@ violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 }
 
 service(name) := svc if {
-	some svc in lib.inventory_of_kind(lib.namespace, "Service")
+	some svc in inventory_of_kind(namespace, "Service")
 	svc.metadata.name == name
 }
 

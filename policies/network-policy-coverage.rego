@@ -10,15 +10,23 @@ package gitopsgen.rules.network_policy_coverage
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.name
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.pod_template_path
+import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.workload_kinds
 
-violation contains {"msg": msg, "field": array.concat(lib.pod_template_path(lib.obj), ["labels"])} if {
-	lib.kind in lib.workload_kinds
+violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["labels"])} if {
+	kind in workload_kinds
 	not covered
-	msg := sprintf("no NetworkPolicy in namespace %s selects the pods of %s %s", [lib.namespace, lib.kind, lib.name])
+	msg := sprintf("no NetworkPolicy in namespace %s selects the pods of %s %s", [namespace, kind, name])
 }
 
 covered if {
-	some policy in lib.inventory_of_kind(lib.namespace, "NetworkPolicy")
-	lib.selector_matches(object.get(policy, ["spec", "podSelector"], {}), lib.pod_template_labels(lib.obj))
+	some policy in inventory_of_kind(namespace, "NetworkPolicy")
+	selector_matches(object.get(policy, ["spec", "podSelector"], {}), pod_template_labels(obj))
 }

@@ -10,17 +10,23 @@ package gitopsgen.rules.network_policy_dangling
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.name
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.workloads_in
 
 violation contains {"msg": msg, "field": ["spec", "podSelector"]} if {
-	lib.kind == "NetworkPolicy"
-	selector := object.get(lib.obj, ["spec", "podSelector"], {})
+	kind == "NetworkPolicy"
+	selector := object.get(obj, ["spec", "podSelector"], {})
 	count(selector) > 0
 	not selects_something(selector)
-	msg := sprintf("NetworkPolicy %s podSelector selects no pod template in namespace %s", [lib.name, lib.namespace])
+	msg := sprintf("NetworkPolicy %s podSelector selects no pod template in namespace %s", [name, namespace])
 }
 
 selects_something(selector) if {
-	some workload in lib.workloads_in(lib.namespace)
-	lib.selector_matches(selector, lib.pod_template_labels(workload))
+	some workload in workloads_in(namespace)
+	selector_matches(selector, pod_template_labels(workload))
 }

@@ -10,10 +10,10 @@ package gitopsgen.rules.no_privilege_escalation
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "allowPrivilegeEscalation"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	not entry.container.securityContext.allowPrivilegeEscalation == false
 	msg := sprintf("container %q does not set securityContext.allowPrivilegeEscalation: false", [entry.container.name])
 }

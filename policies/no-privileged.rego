@@ -10,10 +10,10 @@ package gitopsgen.rules.no_privileged
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "privileged"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	entry.container.securityContext.privileged == true
 	msg := sprintf("container %q is privileged", [entry.container.name])
 }

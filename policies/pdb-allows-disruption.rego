@@ -10,30 +10,37 @@ package gitopsgen.rules.pdb_allows_disruption
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.min_replicas
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.replicated_kinds
+import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.workloads_in
 
 violation contains {"msg": msg, "field": ["spec", "minAvailable"]} if {
-	lib.kind == "PodDisruptionBudget"
-	minimum := lib.obj.spec.minAvailable
+	kind == "PodDisruptionBudget"
+	minimum := obj.spec.minAvailable
 	is_number(minimum)
 	some workload in selected
-	replicas := lib.min_replicas(workload)
+	replicas := min_replicas(workload)
 	minimum >= replicas
 	msg := sprintf("minAvailable %d is not below the %d replicas %s %s may scale down to: no pod can ever be evicted", [minimum, replicas, workload.kind, workload.metadata.name])
 }
 
 violation contains {"msg": "minAvailable 100% blocks every voluntary eviction", "field": ["spec", "minAvailable"]} if {
-	lib.kind == "PodDisruptionBudget"
-	lib.obj.spec.minAvailable == "100%"
+	kind == "PodDisruptionBudget"
+	obj.spec.minAvailable == "100%"
 }
 
 violation contains {"msg": "maxUnavailable 0 blocks every voluntary eviction", "field": ["spec", "maxUnavailable"]} if {
-	lib.kind == "PodDisruptionBudget"
-	lib.obj.spec.maxUnavailable in {0, "0%"}
+	kind == "PodDisruptionBudget"
+	obj.spec.maxUnavailable in {0, "0%"}
 }
 
 selected contains workload if {
-	some workload in lib.workloads_in(lib.namespace)
-	workload.kind in lib.replicated_kinds
-	lib.selector_matches(object.get(lib.obj, ["spec", "selector"], {}), lib.pod_template_labels(workload))
+	some workload in workloads_in(namespace)
+	workload.kind in replicated_kinds
+	selector_matches(object.get(obj, ["spec", "selector"], {}), pod_template_labels(workload))
 }

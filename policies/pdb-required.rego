@@ -10,17 +10,25 @@ package gitopsgen.rules.pdb_required
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.min_replicas
+import data.gitopsgen.lib.name
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.replicated_kinds
+import data.gitopsgen.lib.selector_matches
 
 violation contains {"msg": msg, "field": ["spec", "replicas"]} if {
-	lib.kind in lib.replicated_kinds
-	replicas := lib.min_replicas(lib.obj)
+	kind in replicated_kinds
+	replicas := min_replicas(obj)
 	replicas > 1
 	not covered
-	msg := sprintf("%s %s runs %d replicas but no PodDisruptionBudget in namespace %s selects its pods", [lib.kind, lib.name, replicas, lib.namespace])
+	msg := sprintf("%s %s runs %d replicas but no PodDisruptionBudget in namespace %s selects its pods", [kind, name, replicas, namespace])
 }
 
 covered if {
-	some pdb in lib.inventory_of_kind(lib.namespace, "PodDisruptionBudget")
-	lib.selector_matches(object.get(pdb, ["spec", "selector"], {}), lib.pod_template_labels(lib.obj))
+	some pdb in inventory_of_kind(namespace, "PodDisruptionBudget")
+	selector_matches(object.get(pdb, ["spec", "selector"], {}), pod_template_labels(obj))
 }

@@ -10,16 +10,19 @@ package gitopsgen.rules.plaintext_credentials
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.params
 
 default name_pattern := `(?i)(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)`
 
-name_pattern := lib.params.name_pattern
+name_pattern := params.name_pattern
 
 # Names that mention a secret but hold a reference to one, not the secret itself.
 default reference_pattern := `(?i)[_-](file|path|name|ref|ttl|header|type|length)$`
 
-reference_pattern := lib.params.reference_pattern
+reference_pattern := params.reference_pattern
 
 default value_patterns := {
 	"an AWS access key id": `\b(AKIA|ASIA)[0-9A-Z]{16}\b`,
@@ -30,18 +33,18 @@ default value_patterns := {
 	"a Slack token": `\bxox[abprs]-[A-Za-z0-9-]{10,}`,
 }
 
-value_patterns := lib.params.value_patterns
+value_patterns := params.value_patterns
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "value"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	some i, variable in entry.container.env
 	why := credential(variable.name, variable.value)
 	msg := sprintf("container %q env %s holds %s in plain text", [entry.container.name, variable.name, why])
 }
 
 violation contains {"msg": msg, "field": ["data", key]} if {
-	lib.kind == "ConfigMap"
-	some key, value in lib.obj.data
+	kind == "ConfigMap"
+	some key, value in obj.data
 	why := credential(key, value)
 	msg := sprintf("ConfigMap key %s holds %s in plain text", [key, why])
 }

@@ -10,13 +10,14 @@ package gitopsgen.rules.probe_port_exists
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
 
 violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
-	some handler in ["httpGet", "tcpSocket", "grpc"]
-	port := entry.container[probe][handler].port
+	some handler, action in entry.container[probe] # not [probe][handler]: slow in regorus
+	handler in {"httpGet", "tcpSocket", "grpc"}
+	port := action.port
 	not declared(entry.container, port)
 	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [probe, entry.container.name, port])
 }

@@ -10,15 +10,17 @@ package gitopsgen.rules.probes_required
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.app_containers
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.params
 
 default probes := ["livenessProbe", "readinessProbe"]
 
-probes := lib.params.probes
+probes := params.probes
 
 violation contains {"msg": msg, "field": array.concat(entry.path, [probe])} if {
-	not lib.kind in {"Job", "CronJob"}
-	some entry in lib.app_containers
+	not kind in {"Job", "CronJob"}
+	some entry in app_containers
 	some probe in probes
 	not entry.container[probe]
 	msg := sprintf("container %q has no %s", [entry.container.name, probe])

@@ -10,10 +10,10 @@ package gitopsgen.rules.read_only_root_filesystem
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "readOnlyRootFilesystem"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	not entry.container.securityContext.readOnlyRootFilesystem == true
 	msg := sprintf("container %q does not set securityContext.readOnlyRootFilesystem: true", [entry.container.name])
 }

@@ -10,16 +10,24 @@ package gitopsgen.rules.resources_required
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.params
+import data.gitopsgen.lib.resourced_containers
 
 default required := {"requests": ["cpu", "memory"], "limits": ["cpu", "memory"]}
 
-required := lib.params.required
+required := params.required
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", section])} if {
-	some entry in lib.resourced_containers
+	some entry in resourced_containers
 	some section, resources in required
+	declared := declared_in(entry.container, section)
 	some resource in resources
-	not entry.container.resources[section][resource]
+	not declared[resource]
 	msg := sprintf("container %q has no %s.%s", [entry.container.name, section, resource])
 }
+
+# (Rather than container.resources[section][resource]: regorus is slow on references with
+# two variable keys.)
+declared_in(container, section) := container.resources[section]
+
+default declared_in(_, _) := {}

@@ -10,19 +10,20 @@ package gitopsgen.rules.run_as_non_root
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.security_value
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext"])} if {
-	some entry in lib.all_containers
+	some entry in all_containers
 	not runs_as_non_root(entry.container)
 	msg := sprintf("container %q may run as root: no runAsNonRoot: true and no non-zero runAsUser", [entry.container.name])
 }
 
 runs_as_non_root(container) if {
-	lib.security_value(container, "runAsNonRoot") == true
-	not lib.security_value(container, "runAsUser") == 0
+	security_value(container, "runAsNonRoot") == true
+	not security_value(container, "runAsUser") == 0
 }
 
 runs_as_non_root(container) if {
-	lib.security_value(container, "runAsUser") > 0
+	security_value(container, "runAsUser") > 0
 }

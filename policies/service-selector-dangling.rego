@@ -10,17 +10,23 @@ package gitopsgen.rules.service_selector_dangling
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.map_matches
+import data.gitopsgen.lib.name
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.workloads_in
 
 violation contains {"msg": msg, "field": ["spec", "selector"]} if {
-	lib.kind == "Service"
-	selector := object.get(lib.obj, ["spec", "selector"], {})
+	kind == "Service"
+	selector := object.get(obj, ["spec", "selector"], {})
 	count(selector) > 0
 	not matched(selector)
-	msg := sprintf("Service %s selector %v matches no pod template in namespace %s", [lib.name, selector, lib.namespace])
+	msg := sprintf("Service %s selector %v matches no pod template in namespace %s", [name, selector, namespace])
 }
 
 matched(selector) if {
-	some workload in lib.workloads_in(lib.namespace)
-	lib.map_matches(selector, lib.pod_template_labels(workload))
+	some workload in workloads_in(namespace)
+	map_matches(selector, pod_template_labels(workload))
 }

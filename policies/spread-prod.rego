@@ -10,17 +10,23 @@ package gitopsgen.rules.spread_prod
 
 import rego.v1
 
-import data.gitopsgen.lib
+import data.gitopsgen.lib.is_prod
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.name
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_spec
+import data.gitopsgen.lib.pod_spec_path
+import data.gitopsgen.lib.replicated_kinds
 
-violation contains {"msg": msg, "field": lib.pod_spec_path(lib.obj)} if {
-	lib.is_prod
-	lib.kind in lib.replicated_kinds
+violation contains {"msg": msg, "field": pod_spec_path(obj)} if {
+	is_prod
+	kind in replicated_kinds
 	not spread
-	msg := sprintf("%s %s has neither pod anti-affinity nor topologySpreadConstraints (required in %s)", [lib.kind, lib.name, input.env])
+	msg := sprintf("%s %s has neither pod anti-affinity nor topologySpreadConstraints (required in %s)", [kind, name, input.env])
 }
 
-spread if count(object.get(lib.pod_spec, "topologySpreadConstraints", [])) > 0
+spread if count(object.get(pod_spec, "topologySpreadConstraints", [])) > 0
 
-spread if lib.pod_spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution
+spread if pod_spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution
 
-spread if lib.pod_spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution
+spread if pod_spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution
