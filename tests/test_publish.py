@@ -421,3 +421,13 @@ def test_removed_blueprint_in_pull_request_mode_deletes_directly_only_what_direc
     assert "apps/web/base/deployment.yaml" in main and "argocd/prod/web.yaml" in main  # waits for the review
     assert not [p for p in review if p.startswith("apps/web/") or p.endswith("/web.yaml")]
     assert "- **removed** `Deployment web`" in forge.state.pulls[0]["body"]
+
+
+def test_the_summary_counts_apps_not_the_argo_cd_folder(tmp_path: Path) -> None:
+    remote = make_remote(tmp_path)
+    apps = {name: f"{name}:1" for name in ("api", "web", "worker", "batch")}
+
+    publish(make_request(remote, rendered_tree(apps)))
+
+    subject = git(f"--git-dir={remote}", "log", "-1", "--format=%s", "main").strip()
+    assert subject == "gitopsgen: publish dev, prod, staging (4 apps, argocd) from 3f9c2a1"

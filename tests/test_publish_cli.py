@@ -139,7 +139,8 @@ def test_dry_run_prints_the_commits_and_pull_request_and_touches_nothing(estate)
     ("args", "token", "message"),
     [
         (["--env", "qa"], TOKEN, "error: unknown environment 'qa'; known: dev, prod, staging"),
-        (["--repo", "/nonexistent/gitops.git"], TOKEN, "error: cannot reach the GitOps repository /nonexistent/gitops.git"),
+        (["--repo", "/nonexistent/gitops.git"], TOKEN, "error: cannot reach the GitOps repository /nonexistent/gitops.git: "
+                                                       "'/nonexistent/gitops.git' does not appear to be a git repository\n"),
         ([], None, "error: environment variable GITOPS_TOKEN is not set"),
     ],
 )

@@ -142,3 +142,12 @@ def test_set_image_for_an_env_re_renders_that_app(example_project: Path) -> None
     changed = sorted(path for path in after if after[path] != before.get(path))
     assert changed == ["ai-prism-api/overlays/staging/kustomization.yaml"]
     assert b"newTag: v2.1.1" in after[changed[0]]
+
+
+def test_replacing_a_tag_by_a_digest_says_so(tmp_path: Path) -> None:
+    root = project(tmp_path)
+
+    result = CliRunner().invoke(cli, ["set-image", "ai-prism-api", DIGEST, "--no-render", "-C", str(root)])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == f"blueprints/ai-prism-api.yaml: image tag v2.1.0 -> digest {DIGEST}\n"

@@ -223,7 +223,7 @@ def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_rend
         click.echo(f"{shown}: {edit.field} is already {value}")
     else:
         write_edit(edit)
-        click.echo(f"{shown}: {edit.field} {edit.old or '(unset)'} -> {value}")
+        click.echo(f"{shown}: {edit.describe()}")
     if no_render:
         return
     from generator.render.command import render

@@ -45,8 +45,7 @@ class Scratch:
         return result
 
     def explain(self, args: tuple[str, ...], result: subprocess.CompletedProcess[bytes]) -> str:
-        lines = [line for line in result.stderr.decode(errors="replace").splitlines() if line.strip()]
-        detail = lines[-1] if lines else f"exit {result.returncode}"
+        detail = first_meaningful_line(result.stderr) if result.stderr.strip() else f"exit {result.returncode}"
         return redact(f"git {args[0]} failed: {detail}", self.secrets)
 
 
@@ -73,7 +72,7 @@ def remote_tip(scratch: Scratch, branch: str) -> str | None:
     result = scratch.run("ls-remote", "--heads", scratch.url, f"refs/heads/{branch}", check=False)
     if result.returncode != 0:
         raise GitError(redact(f"cannot reach the GitOps repository {scratch.url}: "
-                              + _last_line(result.stderr), scratch.secrets))
+                              + first_meaningful_line(result.stderr), scratch.secrets))
     for line in result.stdout.decode().splitlines():
         sha, ref = line.split("\t", 1)
         if ref == f"refs/heads/{branch}":
@@ -188,9 +187,12 @@ def _push_reason(result: subprocess.CompletedProcess[bytes]) -> str:
     remote = [line.removeprefix("remote:").strip() for line in result.stderr.decode(errors="replace").splitlines()
               if line.startswith("remote:") and line.removeprefix("remote:").strip()]
     parts = reasons[:1] + remote[:3]
-    return "; ".join(parts) if parts else _last_line(result.stderr)
+    return "; ".join(parts) if parts else first_meaningful_line(result.stderr)
 
 
-def _last_line(stderr: bytes) -> str:
-    lines = [line for line in stderr.decode(errors="replace").splitlines() if line.strip()]
-    return lines[-1].removeprefix("fatal: ") if lines else "unknown error"
+def first_meaningful_line(stderr: bytes) -> str:
+    """git's own reason (its first ``fatal:``/``error:`` line), not the advice it prints after it."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
+    reasons = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    chosen = reasons[0] if reasons else (lines[0] if lines else "unknown error")
+    return chosen.removeprefix("fatal: ").removeprefix("error: ")

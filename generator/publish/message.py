@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generator.publish.gate import CheckOutcome
 from generator.publish.semdiff import GroupDiff, short
 
+ARGOCD = "argocd"  # the group of an environment's Argo CD objects; not an app
 MAX_FIELDS = 12  # per object in a PR body
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
 
@@ -29,16 +30,26 @@ def envs_of(groups: list[GroupDiff]) -> list[str]:
 
 
 def apps_of(groups: list[GroupDiff]) -> list[str]:
-    return sorted({group.app for group in groups})
+    """Apps and, last, ``argocd`` (the environments' Argo CD objects) when those changed."""
+    names = {group.app for group in groups}
+    return sorted(names - {ARGOCD}) + ([ARGOCD] if ARGOCD in names else [])
+
+
+def named_apps(groups: list[GroupDiff]) -> str:
+    """``a, b, argocd`` or ``6 apps, argocd``: only real apps are counted."""
+    apps = [app for app in apps_of(groups) if app != ARGOCD]
+    parts = [", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"] if apps else []
+    if ARGOCD in apps_of(groups):
+        parts.append(ARGOCD)
+    return ", ".join(parts)
 
 
 def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
                    forced: bool, files: list[str] = ()) -> str:
     """``files``: every path the commit touches; those are listed when no object changed (formatting only)."""
     apps = apps_of(groups)
-    named = ", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"
     lines = [
-        f"gitopsgen: publish {', '.join(envs)} ({named}) from {source.short}",
+        f"gitopsgen: publish {', '.join(envs)} ({named_apps(groups)}) from {source.short}",
         "",
         f"Source: {source.name} @ {source.commit}" + (" (with uncommitted changes)" if source.dirty else ""),
         f"Environments: {', '.join(envs)}",
@@ -64,9 +75,7 @@ def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], che
 
 
 def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
-    apps = apps_of(groups)
-    named = ", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"
-    return f"gitopsgen: {env} — {named} from {source.short}"
+    return f"gitopsgen: {env} — {named_apps(groups)} from {source.short}"
 
 
 def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool) -> str:

@@ -29,12 +29,22 @@ class ImageEdit:
     field: str  # dotted, e.g. apps.ai-prism-api.image.tag
     old: str | None
     new: str
+    old_key: str | None  # "tag" or "digest": which of the two held ``old``
     before: str  # file text before
     after: str  # file text after
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+    def describe(self) -> str:
+        """``image.tag v1 -> v2``, or ``image tag v1.8.0 -> digest sha256:…`` when the kind changes."""
+        image, _, new_key = self.field.rpartition(".")
+        if self.old is None:
+            return f"{self.field} (unset) -> {self.new}"
+        if self.old_key != new_key:
+            return f"{image} {self.old_key} {self.old} -> {new_key} {self.new}"
+        return f"{self.field} {self.old} -> {self.new}"
 
 
 def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) -> ImageEdit:
@@ -55,12 +65,13 @@ def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) ->
     text = path.read_text(encoding="utf-8")
     other = "tag" if key == "digest" else "digest"
     image = _mapping_at(text, keys, path)
-    old = (image.get(key, image.get(other))) if isinstance(image, dict) else None
+    old_key = next((k for k in (key, other) if isinstance(image, dict) and k in image), None)
+    old = image[old_key] if old_key else None
     if isinstance(image, dict) and key in image and other not in image:
         after = _splice(text, keys + (key,), value)
     else:
         after = _round_trip(text, keys, key, other, value)
-    return ImageEdit(path, ".".join(keys + (key,)), None if old is None else str(old), value, text, after)
+    return ImageEdit(path, ".".join(keys + (key,)), None if old is None else str(old), value, old_key, text, after)
 
 
 def write_edit(edit: ImageEdit) -> None:
