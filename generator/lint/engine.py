@@ -19,6 +19,7 @@ import re
 from typing import Any, Protocol, Sequence
 
 from generator.errors import InputError
+from generator.lint import fork
 from generator.lint.policy import Check, Module
 
 DRIVER_PACKAGE = "gitopsgen_driver"
@@ -57,11 +58,26 @@ class RegorusEngine:
             self._modules[module.path] = module
 
     def evaluate(self, query: str, input: Any, data: dict[str, Any]) -> Any:
-        data_key = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        if data_key != self._data_key:
+        self._set_data(data)
+        return self._evaluate(query, input)
+
+    def evaluate_parallel(self, query: str, inputs: Sequence[Any], data: dict[str, Any]) -> list[Any]:
+        """``evaluate`` for each input, in forked processes that share the loaded policies (Linux, macOS).
+
+        The data is loaded before forking, so the workers inherit it instead of each parsing it again.
+        """
+        self._set_data(data)
+        return fork.split(lambda part: self._evaluate(query, inputs[part]), len(inputs))
+
+    def _set_data(self, data: dict[str, Any]) -> None:
+        """Load ``data`` unless it is what the engine already holds (serialised once per batch)."""
+        data_json = json.dumps(data, separators=(",", ":"))
+        if data_json != self._data_key:
             self._engine.clear_data()
-            self._engine.add_data_json(data_key)
-            self._data_key = data_key
+            self._engine.add_data_json(data_json)
+            self._data_key = data_json
+
+    def _evaluate(self, query: str, input: Any) -> Any:
         self._engine.set_input_json(json.dumps(input, separators=(",", ":")))
         try:
             raw = self._engine.eval_rule_as_json(query)
@@ -69,46 +85,8 @@ class RegorusEngine:
             raise rego_error(exc, "policy evaluation failed", self._modules) from None
         return None if raw == _UNDEFINED else json.loads(raw)
 
-    def evaluate_parallel(self, query: str, inputs: Sequence[Any], data: dict[str, Any]) -> list[Any]:
-        """``evaluate`` for each input, in forked processes that share the loaded policies (Linux, macOS)."""
-        if len(inputs) < 2 or not hasattr(os, "fork"):
-            return [self.evaluate(query, one, data) for one in inputs]
-        children = [_fork(lambda one=one: self.evaluate(query, one, data)) for one in inputs[1:]]
-        first = self.evaluate(query, inputs[0], data)
-        return [first, *(_collect(pid, reader) for pid, reader in children)]
-
     def close(self) -> None:
         self._engine = None
-
-
-def _fork(work: Any) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: evaluate, send JSON back, leave without running the parent's cleanup
-        os.close(reader)
-        try:
-            payload = json.dumps({"result": work()})
-            status = 0
-        except InputError as exc:
-            payload, status = json.dumps({"error": [exc.message, str(exc.path or ""), exc.line]}), 1
-        except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-            payload, status = json.dumps({"error": [f"policy evaluation failed: {exc}", "", None]}), 1
-        with os.fdopen(writer, "w") as stream:
-            stream.write(payload)
-        os._exit(status)
-    os.close(writer)
-    return pid, reader
-
-
-def _collect(pid: int, reader: int) -> Any:
-    with os.fdopen(reader) as stream:
-        payload = stream.read()
-    os.waitpid(pid, 0)
-    message = json.loads(payload) if payload else {"error": ["policy evaluation worker died", "", None]}
-    if "error" in message:
-        text, path, line = message["error"]
-        raise InputError(text, path or None, line)
-    return message["result"]
 
 
 def add_module(engine: Any, module: Module) -> None:

@@ -9,14 +9,13 @@ the configuration for the batch's environment; exemption annotations filter what
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence
 
 from generator.errors import InputError
-from generator.lint import exemptions
+from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, PolicyEngine, driver_module
 from generator.lint.policy import Check, PolicySet
@@ -80,7 +79,7 @@ PARALLEL_THRESHOLD = 2000
 
 def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
     """The driver's results for a batch; large batches are split over the CPUs when the engine can fork."""
-    workers = lint_workers()
+    workers = fork.workers()
     pairs = sum(len(targets) for targets in batch_input["targets"]) + sum(map(len, batch_input["shared"]))
     parallel = getattr(engine, "evaluate_parallel", None)
     if parallel is None or workers < 2 or pairs < PARALLEL_THRESHOLD:
@@ -94,15 +93,6 @@ def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str,
         for worker in range(workers)
     ]
     return [row for result in parallel(DRIVER_QUERY, parts, data) for row in (result or [])]
-
-
-def lint_workers() -> int:
-    """CPUs this process may use (GITOPSGEN_LINT_WORKERS overrides; 1 turns parallel evaluation off)."""
-    configured = os.environ.get("GITOPSGEN_LINT_WORKERS", "")
-    if configured.strip().isdigit():
-        return max(1, int(configured))
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(available, 8)
 
 
 def _batch_input(

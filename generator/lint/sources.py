@@ -17,6 +17,7 @@ import yaml
 
 from generator import yamlio
 from generator.errors import InputError
+from generator.lint import fork
 
 # field path -> (file, line, column, source) where source names the blueprint line, if any
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int, str]]
@@ -52,21 +53,59 @@ class RenderedTree:
 
 def from_paths(paths: list[str], env: str | None) -> list[LintBatch]:
     """One batch with every Kubernetes object in the given files, directories and ``-`` (stdin)."""
-    batch = LintBatch(env, label="files")
+    texts: list[tuple[str, str | InputError]] = []  # (path, text or why it cannot be read), in order
     for name in paths:
         if name == "-":
-            batch.documents += _documents(sys.stdin.read(), "<stdin>")
+            texts.append(("<stdin>", sys.stdin.read()))
             continue
         path = Path(name)
         if not path.exists():
-            raise InputError("no such file or directory", name)
+            texts.append((name, InputError("no such file or directory", name)))
+            continue
         for file in _yaml_files(path):
             try:
-                text = yamlio.decode(file.read_bytes(), str(file))
+                texts.append((str(file), yamlio.decode(file.read_bytes(), str(file))))
             except yamlio.YAMLSyntaxError as exc:
-                raise InputError(exc.problem, exc.path, exc.line) from None
-            batch.documents += _documents(text, str(file))
+                texts.append((str(file), InputError(exc.problem, exc.path, exc.line)))
+    loaded = _load_all([text if isinstance(text, str) else "" for _, text in texts])
+    batch = LintBatch(env, label="files")
+    for (name, text), documents in zip(texts, loaded):
+        if isinstance(text, InputError):
+            raise text
+        batch.documents += _documents(text, name, documents)
     return [batch]
+
+
+# Below this much YAML the files are parsed in one process: forking costs more than it saves.
+PARALLEL_BYTES = 256 * 1024
+
+
+def _load_all(texts: list[str]) -> list[list[Any] | None]:
+    """Every text loaded the fast way (None where it is not valid YAML), split over the CPUs when there is a lot."""
+    workers = fork.workers()
+    if workers < 2 or len(texts) < 2 or sum(map(len, texts)) < PARALLEL_BYTES:
+        return [_load(text) for text in texts]
+    bounds = _even_split([len(text) for text in texts], workers)
+    parts = fork.split(lambda part: [_load(text) for text in texts[bounds[part] : bounds[part + 1]]], workers)
+    return [documents for part in parts for documents in part]
+
+
+def _even_split(sizes: list[int], parts: int) -> list[int]:
+    """Boundaries that cut ``sizes`` into ``parts`` consecutive runs of about the same total."""
+    bounds, total, running = [0], sum(sizes), 0
+    for index, size in enumerate(sizes):
+        running += size
+        if len(bounds) < parts and running >= total * len(bounds) / parts:
+            bounds.append(index + 1)
+    bounds += [len(sizes)] * (parts + 1 - len(bounds))
+    return bounds
+
+
+def _load(text: str) -> list[Any] | None:
+    try:
+        return list(yaml.load_all(text, Loader=_FastLoader))
+    except yaml.YAMLError:
+        return None
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -94,12 +133,8 @@ class _FastLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Saf
 _FastLoader.yaml_implicit_resolvers = yamlio._Loader.yaml_implicit_resolvers
 
 
-def _documents(text: str, path: str) -> list[LintDocument]:
-    """Documents loaded the fast way; node positions are parsed only for files that have findings."""
-    try:
-        documents = list(yaml.load_all(text, Loader=_FastLoader))
-    except yaml.YAMLError:
-        documents = None
+def _documents(text: str, path: str, documents: list[Any] | None) -> list[LintDocument]:
+    """The objects of one loaded file; node positions are parsed only for files that have findings."""
     if documents is None:  # let the positional loader word the error (file:line:col)
         try:
             yamlio.load_documents(text, path)
