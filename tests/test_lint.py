@@ -330,3 +330,12 @@ def test_items_of_a_kubectl_list_are_linted_one_by_one(tmp_path: Path) -> None:
     code, findings = lint_json("--rule", "image-tag-pinned", str(listing))
     assert code == 1
     assert [(f["kind"], f["name"], f["line"], f["field"]) for f in findings] == [("Pod", "a", 10, "spec.containers[0].image")]
+
+
+def test_a_metadata_block_that_is_not_yaml_is_one_line_at_its_line(tmp_path: Path) -> None:
+    policy = tmp_path / "bad.rego"
+    policy.write_text("# METADATA\n# title: [unclosed\npackage bad\n\nviolation contains 1 if false\n")
+    code, _, err = run("-p", str(policy), str(SEED))
+    assert code == 2
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"gitopsgen lint: {policy}:2: METADATA block is not valid YAML: ") and "']'" in line
