@@ -84,15 +84,24 @@ def _evaluate(engine: PolicyEngine, batch_input: dict[str, Any], data: dict[str,
     parallel = getattr(engine, "evaluate_parallel", None)
     if parallel is None or workers < 2 or pairs < PARALLEL_THRESHOLD:
         return engine.evaluate(DRIVER_QUERY, batch_input, data) or []
-    parts = [
-        {
-            **batch_input,
-            "targets": [targets[worker::workers] for targets in batch_input["targets"]],
-            "shared": [checks if i % workers == worker else [] for i, checks in enumerate(batch_input["shared"])],
-        }
-        for worker in range(workers)
-    ]
+    parts = [_share(batch_input, worker, workers) for worker in range(workers)]
     return [row for result in parallel(DRIVER_QUERY, parts, data) for row in (result or [])]
+
+
+def _share(batch_input: dict[str, Any], worker: int, workers: int) -> dict[str, Any]:
+    """The part of a batch one worker evaluates: every ``workers``-th document, with all its checks.
+
+    The other documents are left out (``None``) so each worker serialises and parses only its own.
+    """
+    def mine(index: int) -> bool:
+        return index % workers == worker
+
+    return {
+        **batch_input,
+        "docs": [doc if mine(index) else None for index, doc in enumerate(batch_input["docs"])],
+        "shared": [checks if mine(index) else [] for index, checks in enumerate(batch_input["shared"])],
+        "targets": [[index for index in targets if mine(index)] for targets in batch_input["targets"]],
+    }
 
 
 def _batch_input(
