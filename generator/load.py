@@ -13,13 +13,14 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
 
 SCHEMAS = Path(__file__).parent / "schemas"
+CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Fields an environment may not override: they identify the app rather than configure it.
 IDENTITY_FIELDS = ("name", "team", "owner", "delivery", "helm", "environments", "description")
@@ -62,6 +63,23 @@ class Environment:
         return self.spec.get("apps", {}).get(app, {})
 
 
+@dataclass(frozen=True)
+class GitopsConfig:
+    """The ``gitops:`` section of gitopsgen.yaml, checked, with defaults filled in."""
+
+    settings: dict[str, Any]  # repoURL, branch, layout {apps, argocd} always present; forge, author as written
+    source: Source | None  # None: the project has no gitopsgen.yaml
+    defaulted: frozenset[str] = frozenset()  # keys of gitops: that nobody set (repoURL: a placeholder then)
+
+    @property
+    def path(self) -> str:
+        return self.source.path if self.source else CONFIG_FILE
+
+    def line_of(self, field_path: tuple[str, ...]) -> int:
+        """Line of ``field_path`` inside ``gitops:`` (1 without a file)."""
+        return self.source.line_of(("gitops", *field_path)) if self.source else 1
+
+
 @dataclass
 class Project:
     root: Path
@@ -70,13 +88,18 @@ class Project:
     blueprints: dict[str, Blueprint]  # sorted by name
     config_source: Source | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    gitops_defaulted: frozenset[str] = frozenset()
+
+    @property
+    def gitops_config(self) -> GitopsConfig:
+        return GitopsConfig(self.gitops, self.config_source, self.gitops_defaulted)
 
 
 def load_project(root: Path) -> Project:
     root = root.resolve()
     if not (root / "blueprints").is_dir():
         raise InputError(f"no blueprints/ folder in {root}; run gitopsgen from the project root or pass --project-dir")
-    config_source, gitops = _load_config(root)
+    config = load_gitops_config(root)
     environments = _load_environments(root)
     blueprints = _load_blueprints(root, environments)
     for env in environments.values():
@@ -88,7 +111,7 @@ def load_project(root: Path) -> Project:
                     env.source.path,
                     env.source.line_of(("apps", app)),
                 )
-    return Project(root, gitops, environments, blueprints, config_source)
+    return Project(root, config.settings, environments, blueprints, config.source, gitops_defaulted=config.defaulted)
 
 
 def merged_settings(blueprint: Blueprint, env: Environment | None) -> dict[str, Any]:
@@ -127,22 +150,44 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 # --- files ---------------------------------------------------------------------------------
 
 
-def _load_config(root: Path) -> tuple[Source | None, dict[str, Any]]:
-    path = root / "gitopsgen.yaml"
+def load_gitops_config(root: Path) -> GitopsConfig:
+    """The one reader of ``gitopsgen.yaml``: its ``gitops:`` section, checked, defaults filled in."""
+    path = root / CONFIG_FILE
     if not path.exists():
-        return None, copy.deepcopy(DEFAULT_GITOPS)
+        return GitopsConfig(copy.deepcopy(DEFAULT_GITOPS), None, frozenset(DEFAULT_GITOPS))
     source = _read_single(root, path)
-    data = source.document.data or {}
-    if not isinstance(data, dict):
-        raise InputError("expected a mapping with a 'gitops:' section", source.path, 1)
-    gitops = data.get("gitops", {})
+    gitops = source.document.data.get("gitops")
+    if gitops is None:
+        gitops = {}
     if not isinstance(gitops, dict):
         raise InputError("'gitops' must be a mapping", source.path, source.line_of(("gitops",)))
-    merged = deep_merge(DEFAULT_GITOPS, gitops)
     for key in ("repoURL", "branch"):
-        if not isinstance(merged[key], str) or not merged[key]:
+        value = gitops.get(key, DEFAULT_GITOPS[key])
+        if not isinstance(value, str) or not value.strip():
             raise InputError(f"gitops.{key} must be a non-empty string", source.path, source.line_of(("gitops", key)))
-    return source, merged
+    settings = deep_merge(DEFAULT_GITOPS, gitops)
+    settings["layout"] = _checked_layout(settings["layout"], source)
+    return GitopsConfig(settings, source, frozenset(set(DEFAULT_GITOPS) - set(gitops)))
+
+
+def _checked_layout(layout: Any, source: Source) -> dict[str, str]:
+    """Folders inside the GitOps repository: relative, no ``..``, no trailing slash, apart from each other."""
+    if not isinstance(layout, dict):
+        raise InputError("gitops.layout must be a mapping {apps, argocd}", source.path, source.line_of(("gitops", "layout")))
+    checked: dict[str, str] = {}
+    for key in ("apps", "argocd"):
+        value = layout[key]
+        folder = PurePosixPath(value.strip().rstrip("/")) if isinstance(value, str) else None
+        if (folder is None or folder.is_absolute() or ".." in folder.parts or str(folder) in ("", ".")
+                or folder.parts[0] == ".gitopsgen"):
+            raise InputError(f"gitops.layout.{key} must be a relative folder inside the GitOps repository "
+                             "(no leading /, no ..), e.g. apps", source.path, source.line_of(("gitops", "layout", key)))
+        checked[key] = str(folder)
+    apps, argocd = PurePosixPath(checked["apps"]), PurePosixPath(checked["argocd"])
+    if apps == argocd or apps in argocd.parents or argocd in apps.parents:
+        raise InputError("gitops.layout.apps and gitops.layout.argocd must be different folders, neither inside the other",
+                         source.path, source.line_of(("gitops", "layout")))
+    return {**layout, **checked}
 
 
 def _load_environments(root: Path) -> dict[str, Environment]:

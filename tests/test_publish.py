@@ -176,7 +176,9 @@ def test_changed_image_is_one_commit_with_a_field_level_summary(tmp_path: Path) 
     publish(make_request(remote, rendered_tree({"ai-prism-api": "ai-prism/api:v2.1.1"})))
 
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
-    assert "changed Deployment ai-prism-api: spec.template.spec.containers[name=ai-prism-api].image" in message
+    for env in ("dev", "staging", "prod"):  # the base changed: every environment's Deployment changes
+        assert (f"  {env}: 1 changed\n    changed Deployment ai-prism-api-{env}/ai-prism-api: "
+                "spec.template.spec.containers[name=ai-prism-api].image\n") in message
     changed = git(f"--git-dir={remote}", "diff", "--name-only", "main~1", "main").split()
     assert changed == ["apps/ai-prism-api/base/deployment.yaml"]
 
@@ -292,21 +294,31 @@ def test_pull_request_environments_get_a_branch_and_direct_ones_a_commit(tmp_pat
 
     main, branch = remote_files(remote), remote_files(remote, "gitopsgen/prod/3f9c2a1")
     assert "apps/ai-prism-api/overlays/dev/kustomization.yaml" in main
-    assert not [p for p in main if "/prod/" in p or "/base/" in p]  # prod and shared files wait for review
-    assert "apps/ai-prism-api/base/deployment.yaml" in branch and "argocd/prod/ai-prism-api.yaml" in branch
+    assert not [p for p in main if "/prod/" in p]  # prod files wait for review
+    assert "apps/ai-prism-api/base/deployment.yaml" in main  # a new base goes direct: dev builds on it
+    assert "argocd/prod/ai-prism-api.yaml" in branch
     assert git(f"--git-dir={remote}", "merge-base", "--is-ancestor", "main", "gitopsgen/prod/3f9c2a1") == ""
     assert [s.branch for s in result.steps] == ["main", "gitopsgen/prod/3f9c2a1"]
     assert result.steps[1].pull_request is not None and result.steps[1].pull_request.created
     assert forge.state.pulls[0]["head"] == "gitopsgen/prod/3f9c2a1" and forge.state.pulls[0]["base"] == "main"
 
 
-def test_shared_changes_wait_when_only_direct_environments_are_published(tmp_path: Path) -> None:
+def test_a_changed_base_waits_with_the_apps_direct_changes_when_only_direct_environments_are_published(
+        tmp_path: Path) -> None:
     remote = make_remote(tmp_path)
+    publish(make_request(remote, rendered_tree({"api": "api:1", "web": "web:1"}), modes=dict(PROD_BY_PR), envs=["dev"]))
+    assert "apps/api/base/deployment.yaml" in remote_files(remote)  # new bases went direct with dev
+    before = remote_files(remote)
+    tree = rendered_tree({"api": "api:2", "web": "web:1"})
+    tree["web/overlays/dev/kustomization.yaml"] = tree["web/overlays/dev/kustomization.yaml"].replace("web-dev", "web-dev2")
 
-    result = publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), envs=["dev"]))
+    result = publish(make_request(remote, tree, modes=dict(PROD_BY_PR), envs=["dev"]))
 
-    assert not [p for p in remote_files(remote) if "/base/" in p]
-    assert any("wait for the pull-request environments: prod" in note for note in result.notes)
+    after = remote_files(remote)
+    assert after["apps/api/base/deployment.yaml"] == before["apps/api/base/deployment.yaml"]  # api waits entirely
+    assert "namespace: web-dev2" in after["apps/web/overlays/dev/kustomization.yaml"]  # web is not held
+    (note,) = result.notes
+    assert note.startswith("base changed: wait for the pull-request environments: prod: api; their dev, staging changes")
 
 
 def test_dry_run_changes_nothing_and_describes_the_commit_and_pull_request(tmp_path: Path) -> None:
@@ -317,7 +329,7 @@ def test_dry_run_changes_nothing_and_describes_the_commit_and_pull_request(tmp_p
 
     assert (log(remote), branches(remote)) == before
     assert [(s.branch, s.commit) for s in result.steps] == [("main", None), ("gitopsgen/prod/3f9c2a1", None)]
-    assert "- **added** `Deployment api`" in result.steps[1].pr_body
+    assert "- **added** `Deployment api-prod/api`" in result.steps[1].pr_body
 
 
 def test_forced_publish_says_so_in_the_commit(tmp_path: Path) -> None:
@@ -420,7 +432,7 @@ def test_removed_blueprint_in_pull_request_mode_deletes_directly_only_what_direc
     assert not [p for p in main if p.startswith(("apps/web/overlays/dev", "apps/web/overlays/staging", "argocd/dev/web"))]
     assert "apps/web/base/deployment.yaml" in main and "argocd/prod/web.yaml" in main  # waits for the review
     assert not [p for p in review if p.startswith("apps/web/") or p.endswith("/web.yaml")]
-    assert "- **removed** `Deployment web`" in forge.state.pulls[0]["body"]
+    assert "- **removed** `Deployment web-prod/web`" in forge.state.pulls[0]["body"]
 
 
 def test_the_summary_counts_apps_not_the_argo_cd_folder(tmp_path: Path) -> None:

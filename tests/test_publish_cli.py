@@ -82,7 +82,8 @@ def test_image_bump_for_staging_is_one_direct_commit_of_one_file(estate) -> None
     assert changed == ["apps/ai-prism-api/overlays/staging/kustomization.yaml"]
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
     assert message.startswith(f"gitopsgen: publish staging (ai-prism-api) from {sha[:7]}")
-    assert "    changed Kustomization (overlays/staging/kustomization.yaml): images[name=ai-prism/api].newTag\n" in message
+    assert ("  staging: 1 changed\n    changed Deployment ai-prism-staging/ai-prism-api: "
+            "spec.template.spec.containers[name=ai-prism-api].image\n") in message
 
 
 def test_refuses_to_publish_when_checks_fail_unless_forced(estate) -> None:
@@ -188,7 +189,9 @@ def test_diff_against_the_gitops_repo_shows_what_waits_for_review_until_it_is_me
     pending = CliRunner().invoke(cli, ["diff", "-C", str(project)])
 
     assert pending.exit_code == 1
-    assert "ai-prism-api / prod\n  + ExternalSecret ai-prism-db\n" in pending.output and "  + Ingress ai-prism-api\n" in pending.output
+    assert "ai-prism-api / prod\n  + ConfigMap ai-prism-prod/ai-prism-config\n  + Deployment ai-prism-prod/ai-prism-api\n" \
+        in pending.output
+    assert "  + Ingress ai-prism-prod/ai-prism-api\n" in pending.output
     assert "ai-prism-api / dev\n" not in pending.output  # already published directly
 
     git(f"--git-dir={remote}", "update-ref", "refs/heads/main", f"refs/heads/gitopsgen/prod/{short}")  # "merge" the PR

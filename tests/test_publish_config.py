@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.publish.config import Forge, Layout, environment_modes, load_config
+from generator.load import load_gitops_config, load_project
+from generator.publish.config import Forge, Layout, PublishConfig, environment_modes, publish_config
 from generator.publish.redact import redact
 
 
@@ -16,9 +17,38 @@ def write(root: Path, text: str) -> Path:
     return root
 
 
+def load_config(root: Path) -> PublishConfig:
+    """gitopsgen.yaml is read by generator.load only; publish interprets what it loaded."""
+    return publish_config(load_gitops_config(root))
+
+
+def project_with_envs(root: Path, envs: dict[str, str]) -> Path:
+    (root / "blueprints").mkdir()
+    (root / "blueprints" / "api.yaml").write_text("image: {repository: example/api, tag: v1}\n")
+    (root / "overlays").mkdir()
+    for name, text in envs.items():
+        (root / "overlays" / f"{name}.yaml").write_text(text)
+    return root
+
+
 def test_defaults_without_a_config_file(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     assert (config.repo_url, config.branch, config.layout, config.forge) == (None, "main", Layout(), None)
+
+
+def test_an_unset_repo_url_is_none_for_publish_but_a_placeholder_for_the_renderer(tmp_path: Path) -> None:
+    project = load_project(project_with_envs(write(tmp_path, "gitops:\n  branch: main\n"), {"dev": "order: 1\n"}))
+
+    assert publish_config(project.gitops_config).repo_url is None
+    assert project.gitops["repoURL"] == "https://git.example.com/platform/gitops.git"
+
+
+def test_layout_folders_lose_trailing_slashes_for_everyone(tmp_path: Path) -> None:
+    root = project_with_envs(write(tmp_path, "gitops:\n  layout: {apps: clusters/apps/, argocd: clusters/argocd//}\n"),
+                             {"dev": "order: 1\n"})
+
+    assert load_config(root).layout == Layout("clusters/apps", "clusters/argocd")
+    assert load_project(root).gitops["layout"] == {"apps": "clusters/apps", "argocd": "clusters/argocd"}
 
 
 def test_full_section(tmp_path: Path) -> None:
@@ -43,7 +73,10 @@ gitops:
         ("  forge: {type: gitea, url: https://gitea, project: gitops}\n", 3, "gitops.forge.project must name"),
         ("  forge: {type: github, url: https://x, project: a/b, tokenEnv: ghp_abc-123}\n", 3, "NAME of an environment"),
         ("  layout: {apps: ../elsewhere}\n", 3, "gitops.layout.apps must be a relative folder"),
+        ("  layout:\n    apps: apps\n    argocd: /srv/argocd\n", 5, "gitops.layout.argocd must be a relative folder"),
+        ("  layout: {apps: .gitopsgen/apps}\n", 3, "gitops.layout.apps must be a relative folder"),
         ("  layout: {apps: gitops, argocd: gitops}\n", 3, "must be different folders"),
+        ("  layout: {apps: gitops, argocd: gitops/argocd}\n", 3, "neither inside the other"),
         ("  branch: 7\n", 3, "gitops.branch must be a non-empty string"),
     ],
 )
@@ -52,21 +85,19 @@ def test_bad_settings_name_the_line(tmp_path: Path, section: str, line: int, mes
     with pytest.raises(InputError) as raised:
         load_config(tmp_path)
     assert message in raised.value.message and raised.value.line == line
-    assert str(raised.value).startswith(f"{tmp_path / 'gitopsgen.yaml'}:{line}: ")
+    assert str(raised.value).startswith(f"gitopsgen.yaml:{line}: ")
 
 
-def test_environment_modes_come_from_the_overlays(tmp_path: Path) -> None:
-    (tmp_path / "overlays").mkdir()
-    (tmp_path / "overlays" / "dev.yaml").write_text("publish: direct\n")
-    (tmp_path / "overlays" / "prod.yaml").write_text("# prod\npublish: pull-request\n")
-    (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\n")  # the schema's default applies
+def test_environment_modes_come_from_the_loaded_overlays(tmp_path: Path) -> None:
+    root = project_with_envs(tmp_path, {"dev": "publish: direct\n", "prod": "# prod\npublish: pull-request\n",
+                                        "qa": "order: 15\n"})  # qa: the schema's default applies
 
-    assert environment_modes(tmp_path) == {"dev": "direct", "prod": "pull-request", "qa": "pull-request"}
+    assert environment_modes(load_project(root)) == {"dev": "direct", "prod": "pull-request", "qa": "pull-request"}
 
     (tmp_path / "overlays" / "qa.yaml").write_text("order: 15\npublish: manual\n")
-    with pytest.raises(InputError, match="publish: must be one of direct, pull-request") as raised:
-        environment_modes(tmp_path)
-    assert raised.value.line == 2
+    with pytest.raises(InputError, match='publish: "manual" is not one of direct, pull-request') as raised:
+        load_project(root)
+    assert (raised.value.path, raised.value.line) == ("overlays/qa.yaml", 2)
 
 
 def test_redaction_of_tokens_and_url_credentials() -> None:
@@ -75,7 +106,6 @@ def test_redaction_of_tokens_and_url_credentials() -> None:
 
 
 def test_reserved_environment_names_are_refused(tmp_path: Path) -> None:
-    (tmp_path / "overlays").mkdir()
-    (tmp_path / "overlays" / "shared.yaml").write_text("publish: direct\n")
-    with pytest.raises(InputError, match="not shared or argocd; rename shared.yaml"):
-        environment_modes(tmp_path)
+    root = project_with_envs(tmp_path, {"shared": "publish: direct\n"})
+    with pytest.raises(InputError, match="not shared or argocd; rename overlays/shared.yaml"):
+        environment_modes(load_project(root))

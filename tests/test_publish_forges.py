@@ -44,7 +44,9 @@ def test_pull_request_is_opened_once_and_updated_on_the_next_run(kind: str, tmp_
     field = "`spec.template.spec.containers[name=ai-prism-api].image`"
     assert f"- {field}: `ai-prism/api:v2.1.0` → `ai-prism/api:v2.1.1`" in first_body
     assert f"- {field}: `ai-prism/api:v2.1.0` → `ai-prism/api:v2.1.2`" in pull["body"]
-    assert "### base" in pull["body"] and "### Checks" in pull["body"]
+    assert "### prod" in pull["body"] and "### Checks" in pull["body"]
+    assert "> Base changed: held for review with this pull request: ai-prism-api; their dev, staging changes" in pull["body"]
+    assert "### dev" in pull["body"]  # the base is dev's too: dev's changes wait with it
     deployment = "apps/ai-prism-api/base/deployment.yaml"
     assert "ai-prism/api:v2.1.2" in remote_files(remote, "gitopsgen/prod/3f9c2a1")[deployment]
     assert "ai-prism/api:v2.1.0" in remote_files(remote)[deployment]  # main waits for the review

@@ -64,16 +64,18 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
       gitopsgen publish --env staging
       gitopsgen publish --repo ../gitops --env prod
     """
-    from generator.publish.config import environment_modes, load_config
+    from generator.load import load_project
+    from generator.publish.config import environment_modes, publish_config
     from generator.publish.gate import CheckOutcome, run_checks
     from generator.publish.layout import read_rendered_dir
     from generator.publish.publisher import PublishRequest, preflight
     from generator.publish.publisher import publish as run_publish
     from generator.publish.sources import source_of
 
-    root = project_dir.resolve()
-    config = load_config(root)
-    modes = environment_modes(root)
+    project = load_project(project_dir)
+    root = project.root
+    config = publish_config(project.gitops_config)
+    modes = environment_modes(project)
     url = repo or config.repo_url
     if not url:
         raise InputError("no GitOps repository: pass --repo or set gitops.repoURL in gitopsgen.yaml")
@@ -140,18 +142,20 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
       gitopsgen diff --against-ref HEAD~1     # what the last commit changed in rendered/
       gitopsgen diff --env prod --app ai-prism-api
     """
-    from generator.publish.config import environment_modes, load_config
-    from generator.publish.semdiff import diff_trees
+    from generator.load import load_project
+    from generator.publish.config import publish_config
+    from generator.publish.deployed import ARGOCD, deployed_from_rendering, deployed_from_tree
+    from generator.publish.semdiff import diff_deployed
     from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
-    from generator.render.pipeline import render_tree
+    from generator.render.pipeline import render_project
 
-    root = project_dir.resolve()
-    config = load_config(root)
-    new = render_tree(root)
-    _known(envs, set(environment_modes(root)), "environment")
-    _known(apps, {path.split("/", 1)[0] for path in new}, "app")
+    project = load_project(project_dir)
+    config = publish_config(project.gitops_config)
+    _known(envs, set(project.environments), "environment")
+    _known(apps, set(project.blueprints) | {ARGOCD}, "app")
+    new = deployed_from_rendering(render_project(project))
     if against_ref:
-        old = tree_at_ref(root, against_ref)
+        old_tree = tree_at_ref(project.root, against_ref)
     else:
         url = repo or config.repo_url
         if not url:
@@ -162,9 +166,9 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
             from generator.publish.git import basic_auth_header
 
             auth = basic_auth_header(config.forge.type, token)
-        old = tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
-    groups = [g for g in diff_trees(old, new)
-              if (not envs or g.env in envs or g.env == "base") and (not apps or g.app in apps)]
+        old_tree = tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
+    groups = [g for g in diff_deployed(deployed_from_tree(old_tree), new)
+              if (not envs or g.env in envs) and (not apps or g.app in apps)]
     _print_diff(groups)
     sys.exit(1 if groups else 0)
 
@@ -186,7 +190,7 @@ def _print_diff(groups: list[Any]) -> None:
         from rich.console import Console
         from rich.text import Text
 
-        styles = {"heading": "bold", "added": "green", "removed": "red", "changed": "yellow", "field": ""}
+        styles = {"heading": "bold", "note": "dim", "added": "green", "removed": "red", "changed": "yellow", "field": ""}
         console = Console(highlight=False, force_terminal=True)
         for style, line in lines:
             console.print(Text(line, style=styles[style]))

@@ -1,4 +1,6 @@
-"""The ``gitops:`` section of ``gitopsgen.yaml`` and the ``publish:`` mode of each environment.
+"""Publish settings: the forge and author of the ``gitops:`` section, and each environment's ``publish:`` mode.
+
+The files are read once, by :mod:`generator.load`; this module only interprets what it loaded.
 
 Example::
 
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from generator.errors import InputError
 
-CONFIG_FILE = "gitopsgen.yaml"
+if TYPE_CHECKING:
+    from generator.load import GitopsConfig, Project
+
 FORGE_TYPES = ("github", "gitlab", "gitea")
 PUBLISH_MODES = ("direct", "pull-request")
 Mode = Literal["direct", "pull-request"]
@@ -58,84 +61,52 @@ class PublishConfig:
     author: Author = field(default_factory=Author)
 
 
-def load_config(root: Path) -> PublishConfig:
-    """Read and validate ``gitops:`` from ``<root>/gitopsgen.yaml``; defaults when the file is absent."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return PublishConfig()
-    document = _load_mapping(path)
-    section = document.data.get("gitops") if isinstance(document.data, dict) else None
-    if section is None:
-        return PublishConfig()
-    where = _locator(document, path)
-    _require(isinstance(section, dict), where, ("gitops",), "gitops: must be a mapping")
-    layout = section.get("layout") or {}
-    _require(isinstance(layout, dict), where, ("gitops", "layout"), "gitops.layout must be a mapping")
+def publish_config(gitops: GitopsConfig) -> PublishConfig:
+    """Publish settings from the ``gitops:`` section :func:`generator.load.load_gitops_config` read.
+
+    repoURL, branch and layout were checked there; the forge and author are checked here.
+    """
+    section = gitops.settings
+    where = _locator(gitops)
     author = section.get("author") or {}
-    _require(isinstance(author, dict), where, ("gitops", "author"), "gitops.author must be a mapping {name, email}")
-    config = PublishConfig(
-        repo_url=_optional_str(section, "repoURL", where),
-        branch=_optional_str(section, "branch", where) or "main",
-        layout=Layout(
-            apps=_layout_dir(layout, "apps", where),
-            argocd=_layout_dir(layout, "argocd", where),
-        ),
+    _require(isinstance(author, dict), where, ("author",), "gitops.author must be a mapping {name, email}")
+    return PublishConfig(
+        repo_url=None if "repoURL" in gitops.defaulted else section["repoURL"].strip(),
+        branch=section["branch"].strip(),
+        layout=Layout(apps=section["layout"]["apps"], argocd=section["layout"]["argocd"]),
         forge=_forge(section.get("forge"), where),
         author=Author(
             name=_optional_str(author, "name", where, ("gitops", "author")) or Author.name,
             email=_optional_str(author, "email", where, ("gitops", "author")) or Author.email,
         ),
     )
-    _require(
-        config.layout.apps != config.layout.argocd, where, ("gitops", "layout"),
-        "gitops.layout.apps and gitops.layout.argocd must be different folders",
-    )
-    return config
 
 
-def environment_modes(root: Path) -> dict[str, Mode]:
-    """``{env: publish mode}`` from ``overlays/<env>.yaml``; without ``publish:``, the schema's default."""
+def environment_modes(project: Project) -> dict[str, Mode]:
+    """``{env: publish mode}`` from the loaded ``overlays/<env>.yaml``; without ``publish:``, the schema's default."""
     default = _schema_default_mode()
     modes: dict[str, Mode] = {}
-    for path in sorted((root / "overlays").glob("*.yaml")):
-        env = path.stem
-        document = _load_mapping(path)
-        data = document.data if isinstance(document.data, dict) else {}
-        mode = data.get("publish", default)
-        if mode not in PUBLISH_MODES:
-            line, _ = document.position(("publish",))
-            raise InputError(f"publish: must be one of {', '.join(PUBLISH_MODES)}, not {mode!r}", path, line)
-        if not _ENV_NAME.match(env) or env in RESERVED_ENVS:
+    for name, environment in project.environments.items():
+        if not _ENV_NAME.match(name) or name in RESERVED_ENVS:
             raise InputError(f"environment names must be lower-case letters, digits and dashes, and not "
-                             f"{' or '.join(RESERVED_ENVS)}; rename {path.name}", path, 1)
-        modes[env] = mode
-    return modes
+                             f"{' or '.join(RESERVED_ENVS)}; rename {environment.source.path}", environment.source.path, 1)
+        modes[name] = environment.spec.get("publish", default)  # the environment schema allows only PUBLISH_MODES
+    return dict(sorted(modes.items()))
 
 
 def _schema_default_mode() -> Mode:
     import json
 
-    schema = json.loads((Path(__file__).parent.parent / "schemas" / "environment.schema.json").read_text())
+    from generator.load import SCHEMAS
+
+    schema = json.loads((SCHEMAS / "environment.schema.json").read_text())
     return schema["properties"]["publish"].get("default", "pull-request")
 
 
-def _load_mapping(path: Path):  # -> yamlio.Document
-    from generator.yamlio import YAMLSyntaxError, decode, load_documents
-
-    try:
-        documents = load_documents(decode(path.read_bytes(), str(path)), str(path))
-    except YAMLSyntaxError as exc:
-        raise InputError(exc.problem, exc.path, exc.line) from None
-    if not documents or not isinstance(documents[0].data, (dict, type(None))):
-        raise InputError("expected a YAML mapping", path, 1)
-    if documents[0].data is None:
-        documents[0].data = {}
-    return documents[0]
-
-
-def _locator(document: Any, path: Path):
-    def where(field_path: tuple[str, ...]) -> tuple[Path, int]:
-        return path, document.position(field_path)[0]
+def _locator(gitops: GitopsConfig):
+    def where(field_path: tuple[str, ...]) -> tuple[str, int]:
+        inside = field_path[1:] if field_path[:1] == ("gitops",) else field_path
+        return gitops.path, gitops.line_of(inside)
 
     return where
 
@@ -153,14 +124,6 @@ def _optional_str(mapping: dict, key: str, where, parent: tuple[str, ...] = ("gi
     dotted = ".".join((*parent, key))
     _require(isinstance(value, str) and value.strip() != "", where, (*parent, key), f"{dotted} must be a non-empty string")
     return value.strip()
-
-
-def _layout_dir(layout: dict, key: str, where) -> str:
-    value = _optional_str(layout, key, where, ("gitops", "layout")) or getattr(Layout, key)
-    pure = PurePosixPath(value)
-    ok = not pure.is_absolute() and ".." not in pure.parts and not value.startswith(".gitopsgen") and value != "."
-    _require(ok, where, ("gitops", "layout", key), f"gitops.layout.{key} must be a relative folder inside the GitOps repo")
-    return str(pure)
 
 
 def _forge(raw: Any, where) -> Forge | None:

@@ -45,8 +45,11 @@ def named_apps(groups: list[GroupDiff]) -> str:
 
 
 def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
-                   forced: bool, files: list[str] = ()) -> str:
-    """``files``: every path the commit touches; those are listed when no object changed (formatting only)."""
+                   forced: bool, files: list[str] = (), notes: list[str] = ()) -> str:
+    """``files``: every path the commit touches; those are listed when no object changed (formatting only).
+
+    ``notes``: why some changes are (or are not) in this commit, e.g. a base held for review.
+    """
     apps = apps_of(groups)
     lines = [
         f"gitopsgen: publish {', '.join(envs)} ({named_apps(groups)}) from {source.short}",
@@ -54,13 +57,14 @@ def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], che
         f"Source: {source.name} @ {source.commit}" + (" (with uncommitted changes)" if source.dirty else ""),
         f"Environments: {', '.join(envs)}",
         f"Apps: {', '.join(apps)}",
+        *(f"Note: {note}" for note in notes),
         "",
     ]
     for app in apps:
         lines.append(f"{app}:")
         for group in (g for g in groups if g.app == app):
             counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
-            lines.append(f"  {group.env}: {counts}")
+            lines.append(f"  {group.env}: {counts}" + "".join(f" ({note})" for note in group.notes))
             for obj in group.objects:
                 fields = ", ".join(change.path for change in obj.fields[:3])
                 more = f" (+{len(obj.fields) - 3} more)" if len(obj.fields) > 3 else ""
@@ -78,16 +82,18 @@ def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
     return f"gitopsgen: {env} — {named_apps(groups)} from {source.short}"
 
 
-def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool) -> str:
+def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool,
+            notes: list[str] = ()) -> str:
     lines = [f"Rendered by gitopsgen from `{source.name}` at `{source.commit}`"
              + (" (with uncommitted changes)" if source.dirty else "") + f", for **{env}**.", ""]
+    lines += [f"> {note[0].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
     if forced and not checks.passed:
         lines += ["> [!WARNING]", "> Published with `--force` although the checks failed; review the findings below.", ""]
     for group_env in envs_of(groups):
         lines.append(f"### {group_env}")
         for group in (g for g in groups if g.env == group_env):
             counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
-            lines += ["", f"#### {group.app} ({counts})", ""]
+            lines += ["", f"#### {group.app} ({counts})", ""] + [f"_{note}_" for note in group.notes]
             for obj in group.objects:
                 lines.append(f"- **{obj.change}** `{obj.ident}`")
                 for change in obj.fields[:MAX_FIELDS]:

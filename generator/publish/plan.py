@@ -11,12 +11,15 @@ recomputed) if the remote moved: a concurrent publisher's changes to other paths
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.errors import InputError
 from generator.publish.config import Layout
 from generator.publish.git import blob_id
-from generator.publish.layout import Placed
+from generator.publish.layout import Placed, scope_of_repo_path
+
+Covers = Callable[[str, str], bool]  # (app, scope) -> does this commit carry that app's files of that scope?
 
 OWNERSHIP_DIR = ".gitopsgen/owned"
 
@@ -63,8 +66,8 @@ class ChangeSet:
 
 
 def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
-                 scopes: set[str], layout: Layout) -> ChangeSet:
-    """Changes that bring ``scopes`` of the remote tree (path -> blob id) to the desired files.
+                 covers: Covers, layout: Layout) -> ChangeSet:
+    """Changes that bring the (app, scope) pairs ``covers`` selects to the desired files.
 
     Refuses (InputError) to write a path that exists in the remote but is not owned by gitopsgen.
     Owned paths outside the managed folders are never touched.
@@ -72,7 +75,7 @@ def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str
     all_owned = set().union(*owned.values()) if owned else set()
     changes = ChangeSet()
     for path, (placed, data) in desired.items():
-        if placed.scope not in scopes:
+        if not covers(placed.app, placed.scope):
             continue
         if path in remote and path not in all_owned:
             raise InputError(
@@ -84,14 +87,20 @@ def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str
                 changes.added.add(path)
         if path not in owned.get(placed.scope, set()):
             changes.owned_add.setdefault(placed.scope, set()).add(path)
-    managed = (layout.apps + "/", layout.argocd + "/")
-    for scope in scopes:
-        for path in owned.get(scope, set()):
-            if path.startswith(managed) and path not in desired:
-                if path in remote:
-                    changes.deletes.add(path)
-                changes.owned_drop.setdefault(scope, set()).add(path)
+    for scope, paths in owned.items():
+        for path in paths:
+            where = scope_of_repo_path(path, layout)
+            if where is None or path in desired or not covers(where[0], scope):
+                continue
+            if path in remote:
+                changes.deletes.add(path)
+            changes.owned_drop.setdefault(scope, set()).add(path)
     return changes
+
+
+def scopes(*names: str) -> Covers:
+    """Every app's files of these scopes."""
+    return lambda app, scope: scope in names
 
 
 def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]]) -> tuple[dict[str, bytes], list[str]]:

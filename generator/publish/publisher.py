@@ -2,8 +2,7 @@
 
 Environments that publish ``direct`` share one commit on the target branch. Each environment that
 publishes by ``pull-request`` gets a branch ``gitopsgen/<env>/<short source sha>`` and a pull
-request. Files every environment shares (an app's base) go direct only when every environment
-publishes directly; otherwise they travel with each pull request, so a review guards them.
+request. Which files go where (an app's base in particular) is decided in :mod:`routing`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ from generator.publish.forges import ForgeError, PullRequest, open_or_update
 from generator.publish.gate import CheckOutcome
 from generator.publish.layout import SHARED, Placed, place_tree, to_rendered
 from generator.publish.message import Source, commit_message, pr_body, pr_title
-from generator.publish.plan import OWNERSHIP_DIR, ChangeSet, apply_changes, parse_ownership, plan_changes
+from generator.publish.plan import OWNERSHIP_DIR, ChangeSet, apply_changes, parse_ownership, plan_changes, scopes
+from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
 
 
@@ -97,13 +97,7 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
         preflight(request)
     selected = _selected_envs(request)
     placed = place_tree(request.tree, request.layout)
-    pr_envs = [env for env in selected if request.modes[env] == "pull-request"]
     desired = {path: (p, request.tree[p.rendered].encode()) for path, p in placed.items()}
-    every_env_direct = all(mode == "direct" for mode in request.modes.values())
-    direct_scopes = {env for env in selected if request.modes[env] == "direct"}
-    if every_env_direct:
-        direct_scopes.add(SHARED)
-
     result = PublishResult()
     with tempfile.TemporaryDirectory(prefix="gitopsgen-publish-") as workdir:
         scratch = git.open_scratch(request.repo_url, Path(workdir), _secrets(request), _auth(request))
@@ -111,18 +105,21 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
             tip = git.fetch(scratch, request.branch)
         except git.GitError as exc:
             raise InputError(str(exc)) from None
+        files, owned = _remote_state(scratch, tip)
         # refuse foreign files for every environment before pushing anything for any of them
-        _has_changes(request, scratch, desired, set(selected) | {SHARED}, tip)
-        if direct_scopes:
-            step = _publish_scopes(request, scratch, desired, direct_scopes, request.branch, tip)
+        plan_changes(desired, files, owned, scopes(*selected, SHARED), request.layout)
+        shared_changes = plan_changes(desired, files, owned, scopes(SHARED), request.layout)
+        routes = route(request.modes, selected, shared_changes, files, owned, request.layout)
+        if routes.direct_envs or routes.new_bases or routes.all_direct:
+            step = _publish_scopes(request, scratch, desired, routes, tip)
             if step:
                 result.steps.append(step)
                 tip = git.fetch(scratch, request.branch) if not request.dry_run else tip
-        if not every_env_direct and not pr_envs and _has_changes(request, scratch, desired, {SHARED}, tip):
-            result.notes.append("changes shared by every environment (an app's base) wait for the pull-request "
-                                "environments: " + ", ".join(e for e, m in sorted(request.modes.items()) if m != "direct"))
-        for env in pr_envs:
-            step = _publish_pull_request(request, scratch, desired, env, tip)
+        if routes.waiting and not routes.pr_envs:
+            result.notes.append(routes.held_note("wait for the pull-request environments: "
+                                                 + ", ".join(e for e, m in sorted(request.modes.items()) if m != "direct")))
+        for env in routes.pr_envs:
+            step = _publish_pull_request(request, scratch, desired, env, tip, routes)
             if step:
                 result.steps.append(step)
     return result
@@ -164,21 +161,17 @@ def _remote_state(scratch: git.Scratch, commit: str | None) -> tuple[dict[str, s
     return files, parse_ownership({path: blobs[sha] for path, sha in ownership_files.items()})
 
 
-def _has_changes(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
-                 scopes: set[str], tip: str | None) -> bool:
-    files, owned = _remote_state(scratch, tip)
-    return bool(plan_changes(desired, files, owned, scopes, request.layout))
-
-
 def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
-                    scopes: set[str], branch: str, tip: str | None) -> Published | None:
+                    routes: Routes, tip: str | None) -> Published | None:
+    branch = request.branch
     files, owned = _remote_state(scratch, tip)
-    changes = plan_changes(desired, files, owned, scopes, request.layout)
+    changes = plan_changes(desired, files, owned, routes.direct, request.layout)
     if not changes:
         return None
-    groups = _semantic_groups(scratch, changes, files, desired, request.layout)
-    envs = sorted(scope for scope in scopes if scope != SHARED)
-    message = commit_message(request.source, envs, groups, request.checks, request.forced, sorted(changes.touched))
+    groups = _semantic_groups(scratch, changes, files, request.layout)
+    envs = routes.direct_envs or ["new app bases"]
+    notes = [routes.held_note(f"held for review with {', '.join(routes.pr_envs)}")] if routes.held and routes.pr_envs else []
+    message = commit_message(request.source, envs, groups, request.checks, request.forced, sorted(changes.touched), notes)
     commit = None
     if not request.dry_run:
         commit = _commit_and_push(request, scratch, branch, tip, changes, files, owned, message)
@@ -186,25 +179,26 @@ def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict
 
 
 def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
-                          env: str, target_tip: str | None) -> Published | None:
-    scopes = {env, SHARED}
+                          env: str, target_tip: str | None, routes: Routes) -> Published | None:
+    covers = routes.pull_request(env)
     files, owned = _remote_state(scratch, target_tip)
-    against_target = plan_changes(desired, files, owned, scopes, request.layout)
+    against_target = plan_changes(desired, files, owned, covers, request.layout)
     if not against_target:
         return None
-    groups = _semantic_groups(scratch, against_target, files, desired, request.layout)
+    groups = _semantic_groups(scratch, against_target, files, request.layout)
     branch = f"gitopsgen/{env}/{_branch_suffix(request)}"
+    notes = [routes.held_note("held for review with this pull request")] if routes.held else []
     message = commit_message(request.source, [env], groups, request.checks, request.forced,
-                             sorted(against_target.touched))
+                             sorted(against_target.touched), notes)
     title = pr_title(request.source, env, groups)
-    body = pr_body(request.source, env, groups, request.checks, request.forced)
+    body = pr_body(request.source, env, groups, request.checks, request.forced, notes)
     step = Published(branch, [env], None, message, groups, pr_title=title, pr_body=body)
     if request.dry_run:
         return step
     branch_tip = git.fetch(scratch, branch)
     if branch_tip is not None:
         files, owned = _remote_state(scratch, branch_tip)
-    changes = plan_changes(desired, files, owned, scopes, request.layout)
+    changes = plan_changes(desired, files, owned, covers, request.layout)
     if changes:
         step.commit = _commit_and_push(request, scratch, branch, branch_tip or target_tip, changes, files, owned, message)
     assert request.forge is not None and request.token is not None
@@ -247,11 +241,16 @@ def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str,
                        "moving while publishing; nothing was overwritten, re-run publish")
 
 
-def _semantic_groups(scratch: git.Scratch, changes: ChangeSet, files: dict[str, str],
-                     desired: dict[str, tuple[Placed, bytes]], layout: Layout) -> list[GroupDiff]:
-    touched = sorted(path for path in changes.touched if to_rendered(path, layout) is not None)
-    old_blobs = git.read_blobs(scratch, [files[path] for path in touched if path in files])
-    old = {to_rendered(path, layout): old_blobs[files[path]].decode("utf-8", "replace")
-           for path in touched if path in files}
-    new = {desired[path][0].rendered: desired[path][1].decode() for path in touched if path in changes.writes}
+def _semantic_groups(scratch: git.Scratch, changes: ChangeSet, files: dict[str, str], layout: Layout) -> list[GroupDiff]:
+    """What the change does to what Argo CD deploys: every affected app built before and after it."""
+    def app_of(path: str) -> str | None:
+        rendered = to_rendered(path, layout)
+        return rendered.split("/", 1)[0] if rendered else None
+
+    affected = {app_of(path) for path in changes.touched} - {None}
+    before = [path for path in files if app_of(path) in affected]
+    blobs = git.read_blobs(scratch, [files[path] for path in before])
+    old = {to_rendered(path, layout): blobs[files[path]].decode("utf-8", "replace") for path in before}
+    new = {path: text for path, text in old.items() if path not in {to_rendered(p, layout) for p in changes.deletes}}
+    new.update({to_rendered(path, layout): data.decode() for path, data in changes.writes.items() if app_of(path)})
     return diff_trees(old, new)

@@ -1,9 +1,9 @@
-"""Semantic diff of two rendered trees: per app and environment, object by object, field by field.
+"""Semantic diff of what two renders deploy: per app and environment, object by object, field by field.
 
-Files are parsed, so formatting, comments and key order never show up as changes. Objects are
-matched by identity (kind, namespace, name) within an app and environment, wherever the file
-holding them is; lists of named items (containers, ports, env) are matched by ``name``, and JSON
-patch operations by ``path``.
+Both sides are :class:`generator.publish.deployed.Deployed` groups (built overlays, Helm values,
+Argo CD objects), so formatting, comments, key order and the way Kustomize expresses a change
+never show up; only what Argo CD would apply differently does. Objects are matched by identity
+(kind, namespace, name); lists of named items (containers, ports, env) are matched by ``name``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.publish.config import Layout
-from generator.publish.layout import SHARED, place
+from generator.publish.deployed import Deployed, Key, deployed_from_tree
 
 # list items are matched by the first of these keys that every item has, uniquely: containers,
-# ports and env by name; JSON patch operations by path
+# ports and env by name; ingress paths by path
 LIST_KEYS = ("name", "path")
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 
@@ -38,30 +37,51 @@ class ObjectDiff:
 @dataclass
 class GroupDiff:
     app: str
-    env: str  # environment name, or "base" for files every environment shares
+    env: str
     objects: list[ObjectDiff] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it was compared, or why a side could not be built
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for obj in self.objects if obj.change == kind) for kind in ("added", "changed", "removed")}
 
 
 def diff_trees(old: dict[str, str], new: dict[str, str]) -> list[GroupDiff]:
-    """Differences from ``old`` to ``new`` (both rendered-relative path -> text), sorted by app, env."""
-    old_objects, new_objects = _objects_by_group(old), _objects_by_group(new)
+    """Differences in what two rendered trees (``rendered/``-relative path -> text) deploy."""
+    return diff_deployed(deployed_from_tree(old), deployed_from_tree(new))
+
+
+def diff_deployed(old: dict[Key, Deployed], new: dict[Key, Deployed]) -> list[GroupDiff]:
+    """Differences from ``old`` to ``new``, sorted by app and environment."""
     groups: list[GroupDiff] = []
-    for key in sorted(set(old_objects) | set(new_objects)):
-        before, after = old_objects.get(key, {}), new_objects.get(key, {})
-        group = GroupDiff(app=key[0], env=key[1])
-        for ident in sorted(set(before) | set(after)):
-            if ident not in before:
-                group.objects.append(ObjectDiff("added", ident))
-            elif ident not in after:
-                group.objects.append(ObjectDiff("removed", ident))
-            elif fields := diff_values(before[ident], after[ident]):
-                group.objects.append(ObjectDiff("changed", ident, fields))
-        if group.objects:
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        group = GroupDiff(app=key[0], env=key[1], objects=diff_objects(before.objects if before else {},
+                                                                       after.objects if after else {}))
+        group.notes = _notes(before, after)
+        if group.objects or any(side and side.error for side in (before, after)):
             groups.append(group)
     return groups
+
+
+def diff_objects(before: dict[str, Any], after: dict[str, Any]) -> list[ObjectDiff]:
+    objects: list[ObjectDiff] = []
+    for ident in sorted(set(before) | set(after)):
+        if ident not in before:
+            objects.append(ObjectDiff("added", ident))
+        elif ident not in after:
+            objects.append(ObjectDiff("removed", ident))
+        elif fields := diff_values(before[ident], after[ident]):
+            objects.append(ObjectDiff("changed", ident, fields))
+    return objects
+
+
+def _notes(before: Deployed | None, after: Deployed | None) -> list[str]:
+    notes = list(dict.fromkeys(side.note for side in (before, after) if side and side.note))
+    if before and before.error:
+        notes.append(f"before: {before.error}")
+    if after and after.error:
+        notes.append(f"after: {after.error}")
+    return notes
 
 
 def diff_values(old: Any, new: Any, path: str = "") -> list[FieldChange]:
@@ -96,36 +116,6 @@ def _keyed(items: list, key: str) -> bool:
     return len(names) == len(items) and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)
 
 
-def _objects_by_group(tree: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
-    from generator.yamlio import YAMLSyntaxError, load_documents
-
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for path in sorted(tree):
-        placed = place(path, Layout())
-        env = "base" if placed.scope == SHARED else placed.scope
-        objects = groups.setdefault((placed.app, env), {})
-        try:
-            documents = [doc.data for doc in load_documents(tree[path], path) if doc.data is not None]
-        except YAMLSyntaxError:
-            objects[f"file {path}"] = {"text": tree[path]}
-            continue
-        for index, data in enumerate(documents):
-            objects[_identity(data, path, index, len(documents))] = data
-    return groups
-
-
-def _identity(data: Any, path: str, index: int, count: int) -> str:
-    if isinstance(data, dict) and isinstance(data.get("kind"), str):
-        metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        name = metadata.get("name")
-        if isinstance(name, str):
-            namespace = metadata.get("namespace")
-            return f"{data['kind']} {namespace}/{name}" if namespace else f"{data['kind']} {name}"
-        return f"{data['kind']} ({path.split('/', 1)[-1]})"
-    suffix = f" #{index + 1}" if count > 1 else ""
-    return f"file {path.split('/', 1)[-1]}{suffix}"
-
-
 def short(value: Any, limit: int = 60) -> str:
     """A one-line rendering of a value for summaries."""
     if value is MISSING:
@@ -135,11 +125,12 @@ def short(value: Any, limit: int = 60) -> str:
 
 
 def text_lines(groups: list[GroupDiff]) -> list[tuple[str, str]]:
-    """(style, line) pairs for a terminal or plain text; style is one of added/removed/changed/heading/field."""
+    """(style, line) pairs for a terminal or plain text; style: added/removed/changed/heading/note/field."""
     marks = {"added": "+", "removed": "-", "changed": "~"}
     lines: list[tuple[str, str]] = []
     for group in groups:
         lines.append(("heading", f"{group.app} / {group.env}"))
+        lines += [("note", f"  ({note})") for note in group.notes]
         for obj in group.objects:
             lines.append((obj.change, f"  {marks[obj.change]} {obj.ident}"))
             for change in obj.fields:
