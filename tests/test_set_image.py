@@ -45,7 +45,8 @@ def project(tmp_path: Path, blueprint: str = BLUEPRINT, overlay: str = OVERLAY) 
     (tmp_path / "blueprints").mkdir()
     (tmp_path / "overlays").mkdir()
     (tmp_path / "blueprints" / "ai-prism-api.yaml").write_text(blueprint)
-    (tmp_path / "blueprints" / "virtualagent-platform.yaml").write_text("name: virtualagent-platform\n")
+    (tmp_path / "blueprints" / "virtualagent-platform.yaml").write_text(
+        "name: virtualagent-platform\nimage: {repository: ihcl/virtualagent, tag: v1}\n")
     (tmp_path / "overlays" / "staging.yaml").write_text(overlay)
     return tmp_path
 
@@ -151,3 +152,22 @@ def test_replacing_a_tag_by_a_digest_says_so(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.output == f"blueprints/ai-prism-api.yaml: image tag v2.1.0 -> digest {DIGEST}\n"
+
+
+def test_the_app_is_found_by_its_name_through_the_project_loader(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "blueprints" / "ai-prism-api.yaml").rename(root / "blueprints" / "prism.yaml")
+
+    edit = plan_image_edit(root, "ai-prism-api", "v2.1.1")
+
+    assert edit.path == root / "blueprints" / "prism.yaml" and edit.old == "v2.1.0"
+
+
+def test_a_broken_project_is_reported_at_its_line_and_nothing_is_written(tmp_path: Path) -> None:
+    root = project(tmp_path, overlay=OVERLAY.replace("order: 20", "order: twenty"))
+    before = snapshot(root)
+
+    result = CliRunner().invoke(cli, ["set-image", "ai-prism-api", "v2.1.1", "-C", str(root)])
+
+    assert result.exit_code == 2 and result.output.startswith("error: overlays/staging.yaml:2: ")
+    assert snapshot(root) == before

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator import yamlio
 from generator.errors import InputError
 
 DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
@@ -48,30 +47,45 @@ class ImageEdit:
 
 
 def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) -> ImageEdit:
-    """Work out the edit without writing anything; raises InputError for bad input."""
+    """Work out the edit without writing anything; raises InputError for bad input.
+
+    The project is loaded (and checked) by :mod:`generator.load`, which also says which file
+    defines the app and the environment; its parsed document gives the positions to splice at.
+    """
+    from generator.load import load_project
+
     key = "digest" if value.startswith("sha256:") else "tag"
     if key == "digest" and not DIGEST.match(value):
         raise InputError(f"{value!r} is not an image digest: expected sha256: and 64 lower-case hex digits")
     if key == "tag" and not TAG.match(value):
         raise InputError(f"{value!r} is not a valid image tag (letters, digits, _ . -; at most 128; no leading . or -)")
-    blueprint = find_blueprint(root, app)
-    if env is None:
-        path, keys = blueprint, ("image",)
-    else:
-        path, keys = root / "overlays" / f"{env}.yaml", ("apps", app, "image")
-        if not path.is_file():
-            known = sorted(p.stem for p in (root / "overlays").glob("*.yaml"))
-            raise InputError(f"unknown environment {env!r}; known: {', '.join(known) or 'none'}", f"overlays/{env}.yaml")
-    text = path.read_text(encoding="utf-8")
+    project = load_project(root)
+    source, keys = _image_source(project, app, env)
+    path = project.root / source.path
+    text = yamlio.decode(path.read_bytes(), source.path)  # the text load_project parsed
     other = "tag" if key == "digest" else "digest"
-    image = _mapping_at(text, keys, path)
+    image = _mapping_at(source.document.data, keys)
     old_key = next((k for k in (key, other) if isinstance(image, dict) and k in image), None)
     old = image[old_key] if old_key else None
     if isinstance(image, dict) and key in image and other not in image:
-        after = _splice(text, keys + (key,), value)
+        after = _splice(text, source.document.node, keys + (key,), value)
     else:
         after = _round_trip(text, keys, key, other, value)
     return ImageEdit(path, ".".join(keys + (key,)), None if old is None else str(old), value, old_key, text, after)
+
+
+def _image_source(project: Any, app: str, env: str | None) -> tuple[Any, tuple[str, ...]]:
+    """The loaded file to edit (blueprint, or the environment's overlay) and the keys of the image in it."""
+    if app not in project.blueprints:
+        close = difflib.get_close_matches(app, list(project.blueprints), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"unknown app {app!r}{hint}; apps are named by `name:` in blueprints/*.yaml", "blueprints/")
+    if env is None:
+        return project.blueprints[app].source, ("image",)
+    if env not in project.environments:
+        raise InputError(f"unknown environment {env!r}; known: {', '.join(sorted(project.environments))}",
+                         f"overlays/{env}.yaml")
+    return project.environments[env].source, ("apps", app, "image")
 
 
 def write_edit(edit: ImageEdit) -> None:
@@ -81,29 +95,7 @@ def write_edit(edit: ImageEdit) -> None:
     os.replace(temporary, edit.path)
 
 
-def find_blueprint(root: Path, app: str) -> Path:
-    folder = root / "blueprints"
-    names: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            data = None
-        name = data.get("name") if isinstance(data, dict) and isinstance(data.get("name"), str) else path.stem
-        names[name] = path
-    if app not in names:
-        close = difflib.get_close_matches(app, list(names), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InputError(f"unknown app {app!r}{hint}; apps are named by `name:` in blueprints/*.yaml", "blueprints/")
-    return names[app]
-
-
-def _mapping_at(text: str, keys: tuple[str, ...], path: Path) -> Any:
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError("invalid YAML; fix it first", path, mark.line + 1 if mark else 1) from None
+def _mapping_at(data: Any, keys: tuple[str, ...]) -> Any:
     for key in keys:
         if not isinstance(data, dict):
             return None
@@ -111,9 +103,8 @@ def _mapping_at(text: str, keys: tuple[str, ...], path: Path) -> Any:
     return data
 
 
-def _splice(text: str, keys: tuple[str, ...], value: str) -> str:
-    """Replace only the characters of the scalar at ``keys``, keeping its quoting style."""
-    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+def _splice(text: str, node: Any, keys: tuple[str, ...], value: str) -> str:
+    """Replace only the characters of the scalar at ``keys`` (node positions from yamlio), keeping its quoting."""
     for key in keys:
         node = next(v for k, v in node.value if k.value == key)
     start, end = node.start_mark.index, node.end_mark.index
@@ -125,7 +116,8 @@ def _splice(text: str, keys: tuple[str, ...], value: str) -> str:
 
 
 def _plain_is_string(value: str) -> bool:
-    return yaml.load(f"v: {value}", Loader=yaml.CSafeLoader)["v"] == value
+    """Would ``value`` written without quotes read back as this string (not a number, bool, null)?"""
+    return yamlio.load_documents(f"v: {value}\n")[0].data["v"] == value
 
 
 def _round_trip(text: str, keys: tuple[str, ...], key: str, other: str, value: str) -> str:
