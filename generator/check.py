@@ -40,22 +40,37 @@ def check(output_format: str, fail_on: str, summary: bool, project_dir: Path) ->
       gitopsgen check
       gitopsgen check --output sarif > gitopsgen.sarif
     """
-    from generator.lint.run import LintRequest, exit_code, lint_results, report
+    from generator.lint.run import LintRequest, report
+
+    request = LintRequest(output_format=output_format, fail_on=fail_on, summary=summary, project_dir=project_dir)
+    results, rules = check_results(request)
+    report(results, request, sys.stdout, rules, tool="check")
+    sys.exit(check_exit_code(results, fail_on))
+
+
+def check_results(request: Any) -> tuple[list[ResourceResult], dict[str, Rule]]:
+    """The check itself, without a report: drift, schema and policy results for ``request.project_dir``
+    (a :class:`generator.lint.run.LintRequest`), and the rules they refer to. Bad input raises InputError."""
+    from generator.lint.run import lint_results
     from generator.lint.sources import batches_from_sets, tree_of_rendering
     from generator.load import load_project
     from generator.render.pipeline import render_project
 
-    project = load_project(project_dir)
+    project = load_project(request.project_dir)
     rendering = render_project(project)
     results = drift_results(project, rendering.files)
     validated, validate_rules = validate_results(rendering.sets)
-    request = LintRequest(output_format=output_format, fail_on=fail_on, summary=summary, project_dir=project_dir)
     tree = tree_of_rendering(rendering.files, project.root, project.gitops)
     linted, lint_rules = lint_results(batches_from_sets(rendering.sets), tree, request)
     results += merge(validated, linted)
-    rules = {DRIFT_RULE.id: DRIFT_RULE, **validate_rules, **lint_rules}
-    report(results, request, sys.stdout, rules, tool="check")
-    sys.exit(2 if any(r.status == "error" for r in results) else exit_code(results, fail_on))
+    return results, {DRIFT_RULE.id: DRIFT_RULE, **validate_rules, **lint_rules}
+
+
+def check_exit_code(results: list[ResourceResult], fail_on: str = "error") -> int:
+    """2 when an object could not be checked, else 1 for findings at ``fail_on`` or above, else 0."""
+    from generator.lint.run import exit_code
+
+    return 2 if any(r.status == "error" for r in results) else exit_code(results, fail_on)
 
 
 def merge(validated: list[ResourceResult], linted: list[ResourceResult]) -> list[ResourceResult]:

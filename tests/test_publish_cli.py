@@ -207,3 +207,22 @@ def test_forge_clients_and_rich_are_imported_only_when_used() -> None:
             "print(sorted(m for m in ('github', 'gitlab', 'requests', 'rich', 'ruamel') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_gate_counts_what_the_check_command_reports(estate, capsys) -> None:
+    import json
+
+    from generator.publish.gate import run_checks
+
+    project, _, _ = estate
+    blueprint = project / "blueprints" / "market-data.yaml"
+    blueprint.write_text(blueprint.read_text().replace("ports:\n", "env:\n  - {name: API_KEY, value: sk-live-0123456789abcdef}\nports:\n", 1))
+
+    outcome = run_checks(project)
+
+    assert capsys.readouterr().out == ""  # a function call: nothing printed, nothing parsed from stdout
+    command = CliRunner().invoke(cli, ["check", "--output", "json", "-C", str(project)])
+    levels = [f["level"] for r in json.loads(command.output)["resources"] for f in r["findings"]]
+    assert (outcome.passed, outcome.errors, outcome.warnings) == (
+        command.exit_code == 0, levels.count("error"), levels.count("warning"))
+    assert not outcome.passed and "[rendered-drift]" in outcome.detail and "[plaintext-credentials]" in outcome.detail

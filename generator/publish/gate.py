@@ -1,7 +1,8 @@
 """The one gate ``publish`` passes through: ``gitopsgen check`` (drift, schemas, error-level policies).
 
 Everything that decides whether rendered output may be published lives behind
-:func:`run_checks`, so that wiring in a different checker touches this file only.
+:func:`run_checks`, so that wiring in a different checker touches this file only. It calls the
+check's Python function (:func:`generator.check.check_results`), not the click command.
 """
 
 from __future__ import annotations
@@ -24,53 +25,20 @@ class CheckOutcome:
 
 
 def run_checks(root: Path) -> CheckOutcome:
-    """Run ``gitopsgen check`` (drift, schemas, policies) in-process and count its findings by level.
+    """Run ``gitopsgen check`` (drift, schemas, policies) through its Python function and count findings.
 
-    The check command itself is the gate, so publish refuses exactly what CI and pre-commit refuse.
+    The check itself is the gate, so publish refuses exactly what CI and pre-commit refuse. Bad
+    input (a broken blueprint) raises InputError, as it does for ``gitopsgen check``.
     """
-    code, out, err = _run("check", ["--output", "json", "--project-dir", str(root)])
-    found = _findings(out)
-    if found is None or code not in (0, 1):  # the check could not run (bad input): that is a failure
-        last = (err or out).strip().splitlines()[-1:] or [f"exit {code}"]
-        return CheckOutcome(False, 1, 0, f"gitopsgen check could not run: {last[0]}")
-    errors = [f for f in found if f.get("level") == "error"]
-    warnings = sum(1 for f in found if f.get("level") == "warning")
-    detail = [f"{f.get('path')}:{f.get('line', 1)}: [{f.get('rule')}] {f.get('message')}" for f in errors[:10]]
+    from generator.check import check_exit_code, check_results
+    from generator.lint.run import LintRequest
+
+    results, _rules = check_results(LintRequest(project_dir=root))
+    findings = [finding for result in results for finding in result.findings]
+    errors = [f for f in findings if f.level == "error"]
+    warnings = sum(1 for f in findings if f.level == "warning")
+    detail = [f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in errors[:10]]
     if len(errors) > 10:
         detail.append(f"… and {len(errors) - 10} more")
-    return CheckOutcome(passed=not errors and code == 0, errors=len(errors), warnings=warnings, detail="\n".join(detail))
-
-
-def _run(name: str, args: list[str]) -> tuple[int, str, str]:
-    import contextlib
-    import io
-
-    from generator.cli import cli
-
-    command = cli.get_command(None, name)  # type: ignore[arg-type]
-    if command is None:
-        return 2, "", f"gitopsgen {name} is not available"
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            command.main(args=args, prog_name=f"gitopsgen {name}", standalone_mode=False)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        except Exception as exc:  # noqa: BLE001 - click usage errors and the like: the check did not run
-            err.write(f"{type(exc).__name__}: {exc}\n")
-            code = 2
-    return code, out.getvalue(), err.getvalue()
-
-
-def _findings(out: str) -> list[dict] | None:
-    import json
-
-    try:
-        document = json.loads(out)
-    except ValueError:
-        return None
-    resources = document.get("resources") if isinstance(document, dict) else None
-    if not isinstance(resources, list):
-        return None
-    return [finding for resource in resources for finding in resource.get("findings", [])]
+    return CheckOutcome(passed=check_exit_code(results) == 0, errors=len(errors), warnings=warnings,
+                        detail="\n".join(detail))
