@@ -53,6 +53,7 @@ def test_examples_publish_directly_for_dev_and_staging_and_by_pull_request_for_p
     main = remote_files(remote)
     assert "apps/ai-prism-api/overlays/staging/kustomization.yaml" in main and "argocd/dev/app-ai-prism-api.yaml" in main
     assert not [p for p in main if "/prod/" in p or p.endswith("values-prod.yaml")]
+    assert "apps/ai-prism-api/base/kustomization.yaml" in main  # new: direct, so dev and staging build on main
     prod = remote_files(remote, f"gitopsgen/prod/{short}")
     assert "apps/ai-prism-api/overlays/prod/kustomization.yaml" in prod and "apps/ai-prism-api/base/kustomization.yaml" in prod
     assert "pull request #1 opened: https://github.example/platform/gitops/pull/1" in first.output
