@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from generator import yamlio
 from generator.errors import InputError
 from generator.lint import fork
@@ -102,9 +100,10 @@ def _even_split(sizes: list[int], parts: int) -> list[int]:
 
 
 def _load(text: str) -> list[Any] | None:
+    """The documents' data; node positions are re-parsed later, only for files with findings."""
     try:
-        return list(yaml.load_all(text, Loader=_FastLoader))
-    except yaml.YAMLError:
+        return [document.data for document in yamlio.load_documents(text)]
+    except yamlio.YAMLSyntaxError:
         return None
 
 
@@ -124,13 +123,6 @@ def _yaml_files(path: Path) -> list[Path]:
 def _helm_template(file: Path) -> bool:
     """Helm chart templates are Go templates, not manifests."""
     return file.parent.name == "templates" and (file.parent.parent / "Chart.yaml").is_file()
-
-
-class _FastLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Plain libyaml loading with the project's scalar rules (timestamps stay strings)."""
-
-
-_FastLoader.yaml_implicit_resolvers = yamlio._Loader.yaml_implicit_resolvers
 
 
 def _documents(text: str, path: str, documents: list[Any] | None) -> list[LintDocument]:
@@ -183,17 +175,12 @@ def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> 
     The rendered tree for argocd-path-exists is what this render produces plus what rendered/
     already holds (with --only, the other apps' folders come from disk).
     """
-    from generator.render import pipeline
+    from generator.load import load_project
+    from generator.render.pipeline import render_project
 
-    if hasattr(pipeline, "render_project"):
-        from generator.load import load_project
-
-        project = load_project(root)
-        rendering = pipeline.render_project(project, envs, only)
-        sets, tree = rendering.sets, tree_of_rendering(rendering.files, root, project.gitops)
-    else:  # pragma: no cover - older renderer: only effective_manifests
-        sets, tree = pipeline.effective_manifests(root, envs, only), rendered_tree(root)
-    return batches_from_sets(sets), tree
+    project = load_project(root)
+    rendering = render_project(project, envs, only)
+    return batches_from_sets(rendering.sets), tree_of_rendering(rendering.files, root, project.gitops)
 
 
 def batches_from_sets(sets: list[Any]) -> list[LintBatch]:
@@ -235,17 +222,10 @@ def _rendered_files(root: Path) -> list[str]:
 
 def _gitops_settings(root: Path) -> dict[str, Any] | None:
     """gitopsgen.yaml's gitops settings (with defaults), or None outside a gitopsgen project."""
-    if not (root / "gitopsgen.yaml").is_file():
-        return None
-    from generator.load import DEFAULT_GITOPS, deep_merge
+    from generator.load import load_gitops_config
 
-    try:
-        documents = yamlio.load_file(root / "gitopsgen.yaml")
-    except yamlio.YAMLSyntaxError as exc:
-        raise InputError(exc.problem, exc.path, exc.line) from None
-    data = documents[0].data if documents and isinstance(documents[0].data, dict) else {}
-    gitops = data.get("gitops") if isinstance(data.get("gitops"), dict) else {}
-    return deep_merge(DEFAULT_GITOPS, gitops)
+    config = load_gitops_config(root)
+    return config.settings if config.source is not None else None
 
 
 def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> RenderedTree:
