@@ -88,7 +88,7 @@ def test_skip_rule_drops_its_findings() -> None:
 def test_unknown_rule_is_a_usage_error() -> None:
     code, out, err = run("--rule", "run-as-nonroot", str(SEED))
     assert code == 2 and out == ""
-    assert err.strip() == "gitopsgen lint: unknown rule id run-as-nonroot; see `gitopsgen policy list`"
+    assert err.strip() == "error: unknown rule id run-as-nonroot; see `gitopsgen policy list`"
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     broken.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n")
     code, out, err = run(str(broken))
     assert code == 2 and out == ""
-    assert err.startswith(f"gitopsgen lint: {broken}:4:")
+    assert err.startswith(f"error: {broken}:4:")
     assert len(err.strip().splitlines()) == 1
 
 
@@ -109,7 +109,7 @@ def test_policy_syntax_error_names_the_rego_file_and_line(tmp_path: Path) -> Non
     (tmp_path / "broken.rego").write_text("package broken\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := \n}\n")
     code, out, err = run("--policy", str(tmp_path), str(SEED))
     assert code == 2 and out == ""
-    assert err.startswith(f"gitopsgen lint: {tmp_path / 'broken.rego'}:")
+    assert err.startswith(f"error: {tmp_path / 'broken.rego'}:")
     line = int(err.split(":")[2])
     assert line in (6, 7) and "Rego syntax error" in err
 
@@ -147,7 +147,7 @@ def test_invalid_severity_in_config_is_an_input_error() -> None:
     config = LINT / "config" / "bad-severity.yaml"
     code, _, err = run("--config", str(config), str(SEED))
     assert code == 2
-    assert err.startswith(f"gitopsgen lint: {config}:4: severity of run-as-non-root must be one of error, warning, off")
+    assert err.startswith(f"error: {config}:4: severity of run-as-non-root must be one of error, warning, off")
 
 
 # --- exemptions ------------------------------------------------------------------------------------
@@ -338,4 +338,4 @@ def test_a_metadata_block_that_is_not_yaml_is_one_line_at_its_line(tmp_path: Pat
     code, _, err = run("-p", str(policy), str(SEED))
     assert code == 2
     [line] = err.strip().splitlines()
-    assert line.startswith(f"gitopsgen lint: {policy}:2: METADATA block is not valid YAML: ") and "']'" in line
+    assert line.startswith(f"error: {policy}:2: METADATA block is not valid YAML: ") and "']'" in line

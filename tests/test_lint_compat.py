@@ -103,7 +103,7 @@ def test_constraint_without_its_template_is_an_input_error() -> None:
     code, _, err = lint("-p", str(GATEKEEPER / "orphan-constraint.yaml"), WORKLOADS)
     assert code == 2
     assert err.strip() == (
-        f"gitopsgen lint: {GATEKEEPER / 'orphan-constraint.yaml'}:1: constraint K8sAllowedRepos/repos: "
+        f"error: {GATEKEEPER / 'orphan-constraint.yaml'}:1: constraint K8sAllowedRepos/repos: "
         "no ConstraintTemplate defines kind K8sAllowedRepos; pass its template with --policy"
     )
 
@@ -127,4 +127,4 @@ def test_syntax_error_in_template_rego_is_reported_at_its_yaml_line(tmp_path: Pa
     line = broken.splitlines().index("          count(missing) > 0)") + 1
     code, _, err = lint("-p", str(template), WORKLOADS)
     assert code == 2
-    assert err.startswith(f"gitopsgen lint: {template}:{line}: Rego syntax error")
+    assert err.startswith(f"error: {template}:{line}: Rego syntax error")

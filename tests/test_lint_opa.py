@@ -196,7 +196,7 @@ def test_policy_the_server_rejects_is_an_input_error(opa: tuple[str, OPAState], 
     (tmp_path / "broken.rego").write_text("package broken\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := \n}\n")
     code, _, err = lint("--opa-url", url, "-p", str(tmp_path), str(LINT / "seed"))
     assert code == 2
-    assert err.startswith(f"gitopsgen lint: {tmp_path / 'broken.rego'}:") and "OPA server rejected the policy" in err
+    assert err.startswith(f"error: {tmp_path / 'broken.rego'}:") and "OPA server rejected the policy" in err
 
 
 def test_unreachable_server_is_an_input_error() -> None:
@@ -205,7 +205,7 @@ def test_unreachable_server_is_an_input_error() -> None:
         port = sock.getsockname()[1]
     code, _, err = lint("--opa-url", f"http://127.0.0.1:{port}", str(LINT / "seed"))
     assert code == 2
-    assert err.strip() == f"gitopsgen lint: cannot reach the OPA server at http://127.0.0.1:{port}; start it or drop --opa-url"
+    assert err.strip() == f"error: cannot reach the OPA server at http://127.0.0.1:{port}; start it or drop --opa-url"
 
 
 def test_opa_url_must_be_a_server_address() -> None:

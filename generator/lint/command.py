@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.errors import InputError
+from generator.errors import exit_on_input_error
 from generator.report import FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -30,6 +30,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.option("--opa-preloaded", is_flag=True, help="With --opa-url: the server already has the policies (a bundle); upload only the batch driver.")
 @click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Project root (blueprints/, overlays/, policies/config.yaml).")
+@exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
     env: str | None, apps: tuple[str, ...], config_file: Path | None, output_format: str, fail_on: str,
@@ -58,31 +59,36 @@ def lint(
         apps=list(apps), config_file=config_file, output_format=output_format, fail_on=fail_on,
         summary=summary, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
     )
-    try:
-        code = run_lint(request, sys.stdout)
-    except InputError as exc:
-        click.echo(f"gitopsgen lint: {exc}", err=True)
-        sys.exit(2)
-    sys.exit(code)
+    sys.exit(run_lint(request, sys.stdout))
 
 
 @click.group(context_settings=CONTEXT)
 def policy() -> None:
-    """Work with the Rego policies: run their tests, list their rules."""
+    """Work with the Rego policies: run their tests, list their rules.
+
+    \b
+    Examples:
+      gitopsgen policy list
+      gitopsgen policy test -v
+      gitopsgen policy test -p my-policies/
+    """
 
 
 @policy.command("test", context_settings=CONTEXT)
 @click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies to test (default: the built-in pack).")
 @click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
+@exit_on_input_error
 def policy_test(policies: tuple[str, ...], verbose: bool) -> None:
-    """Run every test_ rule of every *_test.rego, like `opa test`. Exit 1 if one fails."""
+    """Run every test_ rule of every *_test.rego, like `opa test`. Exit 1 if one fails.
+
+    \b
+    Examples:
+      gitopsgen policy test                  # the built-in pack
+      gitopsgen policy test -p policy/ -v    # your own policies, listing passing tests too
+    """
     from generator.lint.testing import run_policy_tests
 
-    try:
-        outcomes = run_policy_tests(list(policies))
-    except InputError as exc:
-        click.echo(f"gitopsgen policy test: {exc}", err=True)
-        sys.exit(2)
+    outcomes = run_policy_tests(list(policies))
     failed = [o for o in outcomes if o.status != "PASS"]
     for outcome in outcomes:
         if verbose or outcome.status != "PASS":
@@ -95,18 +101,21 @@ def policy_test(policies: tuple[str, ...], verbose: bool) -> None:
 @policy.command("list", context_settings=CONTEXT)
 @click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies to list (default: the built-in pack).")
 @click.option("--output", "-o", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@exit_on_input_error
 def policy_list(policies: tuple[str, ...], output_format: str) -> None:
-    """List rules: id, default severity and title."""
+    """List rules: id, default severity and title.
+
+    \b
+    Examples:
+      gitopsgen policy list
+      gitopsgen policy list --output json -p builtin -p policy/
+    """
     import json
 
     from generator.lint.policy import load_policies
     from generator.report import relative_path
 
-    try:
-        checks = load_policies(list(policies) or None).checks
-    except InputError as exc:
-        click.echo(f"gitopsgen policy list: {exc}", err=True)
-        sys.exit(2)
+    checks = load_policies(list(policies) or None).checks
     rows = [{"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in sorted(checks, key=lambda c: c.id)]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
