@@ -192,7 +192,7 @@ def run(report: Callable[[str], None]) -> None:
         ours, result = repeat(lint, RUNS)
         if result.returncode not in (0, 1):
             raise RuntimeError(f"gitopsgen lint failed: {result.stderr.strip()}")
-        report(f"error: {documents} documents, {spread(ours)} ({result.stdout.strip().splitlines()[-1]})")
+        report(f"gitopsgen lint: {documents} documents, {spread(ours)} ({result.stdout.strip().splitlines()[-1]})")
         report(f"gitopsgen lint, one process (GITOPSGEN_LINT_WORKERS=1): {spread(repeat(lint, RUNS, serial)[0])}")
         compare_engines(estate, report)
         checkov = venv_with(CHECKOV_VENV, ["checkov"], "checkov", report)
