@@ -10,6 +10,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / ".tools" / "bin"
+# Upstream JSON schemas of the CRDs gitopsgen emits, kept beside (never inside) the repository.
+UPSTREAM_CRDS = ROOT.parent / "shared" / "crd-schemas"
+
+
+def fail_or_skip(message: str) -> None:
+    """In CI a missing prerequisite fails the run; on a laptop it skips the test."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def upstream_crd_schema(api_version: str, kind: str) -> dict:
+    """The upstream JSON schema of one CRD version (``<group>/<kind>_<version>.json``)."""
+    import json
+
+    if not UPSTREAM_CRDS.is_dir():
+        fail_or_skip(f"upstream CRD schemas are not at {UPSTREAM_CRDS}")
+    group, version = api_version.split("/")
+    path = UPSTREAM_CRDS / group / f"{kind.lower()}_{version}.json"
+    assert path.is_file(), f"no upstream schema for {api_version} {kind} at {path}"
+    return json.loads(path.read_text())
 
 
 def find_tool(name: str) -> str:
@@ -20,10 +41,8 @@ def find_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    message = f"{name} not found: run `make tools` (installs kubectl and helm into .tools/bin)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    fail_or_skip(f"{name} not found: run `make tools` (installs kubectl and helm into .tools/bin)")
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import fail_or_skip
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,10 +38,7 @@ INVALID = GOOD.replace("replicas: 3", "replicas: three")
 def pre_commit() -> list[str]:
     found = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
     if found is None:
-        message = "pre-commit is not installed: pip install -e '.[test]'"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        fail_or_skip("pre-commit is not installed: pip install -e '.[test]'")
     return [found]
 
 

@@ -6,21 +6,19 @@ tests skip only when that folder is absent, and never when CI=true.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import pytest
+from conftest import upstream_crd_schema
 
 from generator import yamlio
 from generator.validate import crd
 from generator.validate.registry import OBJECT_META_REF, SHIPPED_CRDS, SchemaRegistry
 
 ROOT = Path(__file__).resolve().parent.parent
-UPSTREAM = ROOT.parent / "shared" / "crd-schemas"
 
 EMITTED = [  # every custom kind gitopsgen emits, with the versions users write
     ("argoproj.io/v1alpha1", "Application"),
@@ -45,14 +43,7 @@ def shipped() -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def upstream(api_version: str, kind: str) -> dict[str, Any]:
-    if not UPSTREAM.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{UPSTREAM} is missing; CI must compare the shipped CRD schemas with upstream")
-        pytest.skip(f"{UPSTREAM} is absent")
-    group, version = api_version.split("/")
-    path = UPSTREAM / group / f"{kind.lower()}_{version}.json"
-    assert path.is_file(), f"no upstream schema for {api_version} {kind}"
-    return json.loads(path.read_text())
+    return upstream_crd_schema(api_version, kind)
 
 
 def _types(node: dict[str, Any]) -> set[str]:

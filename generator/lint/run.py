@@ -66,10 +66,6 @@ def _inputs(request: LintRequest, root: Path) -> tuple[list[LintBatch], Rendered
         if request.apps:
             raise InputError("--only selects apps of the project; it cannot be combined with PATH")
         return from_paths(request.paths, request.env), rendered_tree(root)
-    try:
-        import generator.render.pipeline  # noqa: F401
-    except ImportError:
-        raise InputError("the renderer is not available in this installation; pass manifest paths to lint") from None
     return from_project(root, [request.env] if request.env else None, request.apps or None)
 
 
