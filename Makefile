@@ -39,6 +39,8 @@ $(TOOLS)/bin/kubectl $(TOOLS)/bin/helm &:
 render: $(VENV)/.installed
 	$(BIN)/gitopsgen render
 
+# CHECK_ARGS e.g. "--output sarif" (CI); by default a summary line ends the report
+CHECK_ARGS ?= --summary
 check: $(VENV)/.installed
 	$(BIN)/gitopsgen check $(CHECK_ARGS)
 
