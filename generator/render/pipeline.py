@@ -149,11 +149,17 @@ def select(project: Project, envs: list[str] | None, only: list[str] | None) -> 
 
 def render_project(project: Project, envs: list[str] | None = None, only: list[str] | None = None) -> Rendering:
     environments, blueprints = select(project, envs, only)
+    # every app's settings per environment, merged once: the apps' files and the Argo CD objects need them
+    settings = {
+        (blueprint.name, env.name): merged_settings(blueprint, env)
+        for blueprint in project.blueprints.values()
+        for env in deployed_to(blueprint, environments)
+    }
     rendering = Rendering([], {})
     for blueprint in blueprints:
-        _render_app(project, blueprint, environments, rendering)
+        _render_app(blueprint, environments, settings, rendering)
     for env in environments:
-        _render_argocd(project, env, rendering)
+        _render_argocd(project, env, settings, rendering)
     rendering.files = dict(sorted(rendering.files.items()))
     return rendering
 
@@ -173,7 +179,8 @@ def namespace_for(settings: dict[str, Any], env: Environment) -> str:
     return namespace
 
 
-def _render_app(project: Project, blueprint: Blueprint, environments: list[Environment], rendering: Rendering) -> None:
+def _render_app(blueprint: Blueprint, environments: list[Environment],
+                settings_by_env: dict[tuple[str, str], dict[str, Any]], rendering: Rendering) -> None:
     app = blueprint.name
     helm = blueprint.spec.get("delivery") == "helm"
     base_settings = merged_settings(blueprint, None)
@@ -182,7 +189,7 @@ def _render_app(project: Project, blueprint: Blueprint, environments: list[Envir
         for name, content in kustomize.base_files(base_objects, app).items():
             _emit(rendering, f"{app}/base/{name}", content, [blueprint.source.path])
     for env in deployed_to(blueprint, environments):
-        settings = merged_settings(blueprint, env)
+        settings = settings_by_env[(app, env.name)]
         namespace = namespace_for(settings, env)
         domain = env.spec.get("domain")
         effective = _build(blueprint, env, settings, Target(app, env.name, domain, namespace, env.name))
@@ -216,13 +223,13 @@ def _build(blueprint: Blueprint, env: Environment | None, settings: dict[str, An
                          blueprint.source.path, blueprint.source.line_of(("ingress",))) from None
 
 
-def _render_argocd(project: Project, env: Environment, rendering: Rendering) -> None:
+def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tuple[str, str], dict[str, Any]],
+                   rendering: Rendering) -> None:
     applications = []
     for blueprint in project.blueprints.values():
-        if env not in deployed_to(blueprint, [env]):
-            continue
-        settings = merged_settings(blueprint, env)
-        applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env)))
+        settings = settings_by_env.get((blueprint.name, env.name))
+        if settings is not None:
+            applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env)))
     projects = argocd.app_projects(applications, env)
     root = argocd.root_application(env, project.gitops)
     sources = [env.source.path, "blueprints/"]
