@@ -12,7 +12,7 @@ import difflib
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -83,16 +83,13 @@ class GitopsConfig:
 @dataclass
 class Project:
     root: Path
-    gitops: dict[str, Any]
+    gitops_config: GitopsConfig
     environments: dict[str, Environment]  # in promotion order
     blueprints: dict[str, Blueprint]  # sorted by name
-    config_source: Source | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    gitops_defaulted: frozenset[str] = frozenset()
 
     @property
-    def gitops_config(self) -> GitopsConfig:
-        return GitopsConfig(self.gitops, self.config_source, self.gitops_defaulted)
+    def gitops(self) -> dict[str, Any]:
+        return self.gitops_config.settings
 
 
 def load_project(root: Path) -> Project:
@@ -111,7 +108,7 @@ def load_project(root: Path) -> Project:
                     env.source.path,
                     env.source.line_of(("apps", app)),
                 )
-    return Project(root, config.settings, environments, blueprints, config.source, gitops_defaulted=config.defaulted)
+    return Project(root, config, environments, blueprints)
 
 
 def merged_settings(blueprint: Blueprint, env: Environment | None) -> dict[str, Any]:
