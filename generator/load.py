@@ -24,6 +24,8 @@ CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Fields an environment may not override: they identify the app rather than configure it.
 IDENTITY_FIELDS = ("name", "team", "owner", "delivery", "helm", "environments", "description")
+# Alternatives within one mapping: an override that sets one of them replaces the others.
+EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec"})
 DEFAULT_GITOPS = {
     "repoURL": "https://git.example.com/platform/gitops.git",
     "branch": "main",
@@ -86,6 +88,7 @@ class Project:
     gitops_config: GitopsConfig
     environments: dict[str, Environment]  # in promotion order
     blueprints: dict[str, Blueprint]  # sorted by name
+    settings: dict[tuple[str, str], dict[str, Any]]  # (app, env) -> the blueprint as that environment sees it
 
     @property
     def gitops(self) -> dict[str, Any]:
@@ -108,7 +111,61 @@ def load_project(root: Path) -> Project:
                     env.source.path,
                     env.source.line_of(("apps", app)),
                 )
-    return Project(root, config, environments, blueprints)
+    settings = {
+        (blueprint.name, env.name): _checked_settings(blueprint, env)
+        for blueprint in blueprints.values()
+        for env in deployed_to(blueprint, list(environments.values()))
+    }
+    return Project(root, config, environments, blueprints, settings)
+
+
+def deployed_to(blueprint: Blueprint, environments: list[Environment]) -> list[Environment]:
+    wanted = blueprint.spec.get("environments")
+    return [env for env in environments if not wanted or env.name in wanted]
+
+
+def locate_setting(blueprint: Blueprint, env: Environment | None, key: tuple[str | int, ...]) -> tuple[str, int] | None:
+    """The file and line that set ``key`` of the merged settings: the environment's override for the
+    app, else the blueprint, else the environment's defaults (None when nobody sets any part of it)."""
+    candidates: list[tuple[Source, tuple[Any, ...], Any]] = []
+    if env is not None:
+        candidates.append((env.source, ("apps", blueprint.name), env.overrides_for(blueprint.name)))
+    candidates.append((blueprint.source, (), blueprint.spec))
+    if env is not None:
+        candidates.append((env.source, ("defaults",), env.spec.get("defaults", {})))
+    best: tuple[int, Source, tuple[Any, ...]] | None = None
+    for source, prefix, data in candidates:
+        depth = _present_depth(data, key)
+        if depth and (best is None or depth > best[0]):
+            best = (depth, source, prefix + tuple(key[:depth]))
+    if best is None:
+        return None
+    return best[1].path, best[1].line_of(best[2])
+
+
+def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
+    """How many leading steps of ``key`` exist in ``data``."""
+    depth = 0
+    for step in key:
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            break
+        depth += 1
+    return depth
+
+
+def _checked_settings(blueprint: Blueprint, env: Environment) -> dict[str, Any]:
+    """Merged settings must be a complete, valid blueprint too; errors point at whoever set the field."""
+    settings = merged_settings(blueprint, env)
+    problem = _schema_problem(settings, "blueprint") or _reference_problem(settings)
+    if problem:
+        field_path, message = problem
+        path, line = locate_setting(blueprint, env, field_path) or (blueprint.source.path, 1)
+        raise InputError(f"{message} (in {env.name})", path, line)
+    return settings
 
 
 def merged_settings(blueprint: Blueprint, env: Environment | None) -> dict[str, Any]:
@@ -129,18 +186,21 @@ def plain_copy(data: Any) -> Any:
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """A new mapping: ``override`` over ``base``; mappings merge key by key, anything else is replaced."""
+    """A new mapping: ``override`` over ``base``; mappings merge key by key, anything else is replaced.
+
+    Keys that exclude each other (an image's tag and digest, a budget's minAvailable and
+    maxUnavailable, a probe's http/tcp/exec) are alternatives: setting one drops the others.
+    """
     merged = plain_copy(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = plain_copy(value)
-    image = override.get("image", {})
-    if "tag" in image:
-        merged["image"].pop("digest", None)
-    if "digest" in image:
-        merged["image"].pop("tag", None)
+        for alternatives in EXCLUSIVE_KEYS:
+            if key in alternatives:
+                for other in alternatives - {key} - set(override):
+                    merged.pop(other, None)
     return merged
 
 
@@ -225,7 +285,9 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
             if env not in environments:
                 raise InputError(f"unknown environment {env!r}{_suggest(env, environments)}; "
                                  f"known: {', '.join(environments)}", source.path, source.line_of(("environments", index)))
-        _check_references(spec, source)
+        problem = _reference_problem(spec)
+        if problem:
+            raise InputError(problem[1], source.path, source.line_of(problem[0]))
         blueprints[name] = Blueprint(name, spec, source)
     if not blueprints:
         raise InputError("no blueprints: add blueprints/<app>.yaml", "blueprints/")
@@ -252,11 +314,25 @@ def _read_single(root: Path, path: Path) -> Source:
 
 
 def _checked(source: Source, schema: str) -> dict[str, Any]:
-    if _fast_validator(schema).is_valid(source.document.data):
-        return plain_copy(source.document.data)
+    problem = _schema_problem(source.document.data, schema)
+    if problem:
+        field_path, message = problem
+        raise InputError(message, source.path, source.line_of(field_path))
+    return plain_copy(source.document.data)
+
+
+def _schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None:
+    """The first schema violation as (field path, message), or None when ``data`` is valid."""
+    if _fast_validator(schema).is_valid(data):
+        return None
     # invalid: the pure-Python validator explains where and why
-    errors = sorted(_validator(schema).iter_errors(source.document.data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    error = _most_specific(errors[0])
+    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    error = errors[0]
+    choices = _required_choices(error)
+    if choices:
+        path = tuple(error.absolute_path)
+        return path, f"{'.'.join(map(str, path)) or 'document'}: set exactly one of {', '.join(choices)}"
+    error = _most_specific(error)
     path = tuple(error.absolute_path)
     where = ".".join(map(str, path))
     if error.validator == "additionalProperties":
@@ -269,7 +345,15 @@ def _checked(source: Source, schema: str) -> dict[str, Any]:
         message = f"missing required field {'.'.join(map(str, path + (missing,)))!r}; add it"
     else:
         message = f"{where or 'document'}: {_describe(error)}"
-    raise InputError(message, source.path, source.line_of(path))
+    return path, message
+
+
+def _required_choices(error: Any) -> list[str]:
+    """For a failed "exactly one of these fields" rule (oneOf of required), the fields to choose from."""
+    branches = error.validator_value if error.validator == "oneOf" else []
+    if branches and all(set(branch) == {"required"} and len(branch["required"]) == 1 for branch in branches):
+        return [branch["required"][0] for branch in branches]
+    return []
 
 
 def _most_specific(error: Any) -> Any:
@@ -298,7 +382,7 @@ def _describe(error: Any) -> str:
     return error.message
 
 
-def _check_references(spec: dict[str, Any], source: Source) -> None:
+def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:
     """Named ports used by probes, services, ingress and monitoring must exist."""
     ports = {port["name"] for port in spec.get("ports", [])}
     service_ports = {port.get("name") for port in spec.get("service", {}).get("ports", [])} | ports
@@ -319,8 +403,8 @@ def _check_references(spec: dict[str, Any], source: Source) -> None:
                 references.append((("ingress", "hosts", h, "paths", p, "port"), path["port"], service_ports))
     for field_path, value, known in references:
         if isinstance(value, str) and value not in known:
-            raise InputError(f"port {value!r} is not declared{_suggest(value, known)}; add it to 'ports' or use a declared name",
-                             source.path, source.line_of(field_path))
+            return field_path, f"port {value!r} is not declared{_suggest(value, known)}; add it to 'ports' or use a declared name"
+    return None
 
 
 def _suggest(word: str, candidates: Any) -> str:
@@ -363,8 +447,23 @@ def overrides_schema(blueprint: dict[str, Any]) -> dict[str, Any]:
     schema = copy.deepcopy(blueprint)
     schema["$id"] = re.sub(r"blueprint\.schema\.json$", "overrides.schema.json", blueprint["$id"])
     schema["title"] = "gitopsgen per-environment override"
-    schema.pop("required", None)
     for key in IDENTITY_FIELDS:
         schema["properties"].pop(key, None)
-    schema["$defs"]["image"].pop("required", None)
-    return schema
+    return _without_completeness(schema)
+
+
+def _without_completeness(schema: Any) -> Any:
+    """Drop the rules that make an object complete (required fields, exactly-one-of choices): an
+    override is merged over the blueprint, and the merged result is checked against the full schema."""
+    if isinstance(schema, list):
+        return [_without_completeness(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    loosened = {}
+    for key, value in schema.items():
+        if key == "required" or (key == "not" and set(value) == {"required"}):
+            continue
+        if key in ("oneOf", "anyOf") and all(set(branch) <= {"required", "not"} for branch in value):
+            continue
+        loosened[key] = _without_completeness(value)
+    return loosened

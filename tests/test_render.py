@@ -159,6 +159,12 @@ BAD_INPUTS = {
                                    "overlays/qa.yaml:3: override for unknown app 'ai-engin3' (did you mean 'ai-engine'?)"),
     "unknown field in an override": ("overlays/qa.yaml", "apps:\n  ai-engine:\n    replicaz: 2\n",
                                      "overlays/qa.yaml:3: unknown field 'apps.ai-engine.replicaz' (did you mean 'replicas'?)"),
+    "override leaves an invalid app": ("overlays/qa.yaml", "apps:\n  ai-engine:\n    probes:\n      liveness:\n        tcp: {port: htp}\n",
+                                       "overlays/qa.yaml:5: port 'htp' is not declared (did you mean 'http'?); add it to 'ports' or use a declared name (in qa)"),
+    "override with an invalid value": ("overlays/qa.yaml", "apps:\n  market-data:\n    ingress:\n      hosts: []\n",
+                                               "overlays/qa.yaml:4: apps.market-data.ingress.hosts: [] should be non-empty"),
+    "override incomplete once merged": ("overlays/qa.yaml", "apps:\n  market-data:\n    probes:\n      startup:\n        periodSeconds: 5\n",
+                                        "overlays/qa.yaml:4: probes.startup: set exactly one of http, tcp, exec (in qa)"),
     "undeclared port name": ("blueprints/bad.yaml", "image: {repository: x/y}\nports: [{name: http, port: 80}]\nprobes:\n  liveness:\n    http: {path: /, port: htp}\n",
                              "blueprints/bad.yaml:5: port 'htp' is not declared (did you mean 'http'?)"),
 }
@@ -262,3 +268,22 @@ def test_render_refuses_objects_that_fail_schema_validation(example_project: Pat
     assert result.stderr.startswith("error: blueprints/market-data.yaml:")
     assert "Service/market-data rendered for dev would be invalid: spec.ports[0].port" in result.stderr
     assert snapshot_tree(example_project / "rendered") == before
+
+
+def test_an_override_replaces_an_alternative_instead_of_adding_to_it(example_project: Path) -> None:
+    """tag/digest, minAvailable/maxUnavailable and http/tcp/exec probes are alternatives, not additions."""
+    (example_project / "overlays/qa.yaml").write_text(textwrap.dedent("""\
+        apps:
+          ai-engine:
+            podDisruptionBudget: {maxUnavailable: 1}
+            probes:
+              readiness: {tcp: {port: http}}
+        """))
+    assert run(example_project, "--env", "qa", "--only", "ai-engine").exit_code == 0
+    from generator.render.pipeline import effective_manifests
+
+    objects = next(s for s in effective_manifests(example_project, ["qa"], ["ai-engine"]) if s.app == "ai-engine").objects
+    pdb = next(o for o in objects if o["kind"] == "PodDisruptionBudget")
+    assert pdb["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": "ai-engine"}}}
+    container = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"] == {"tcpSocket": {"port": "http"}, "periodSeconds": 5}

@@ -12,7 +12,8 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.load import DNS_LABEL, Blueprint, Environment, Project, load_project, merged_settings
+from generator.load import (DNS_LABEL, Blueprint, Environment, Project, deployed_to, load_project, locate_setting,
+                            merged_settings)
 from generator.render import argocd, kustomize
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
@@ -96,20 +97,10 @@ class RenderedSet:
             return source.path, 1
         for kind, prefix, key in ORIGINS:
             if obj.get("kind") == kind and tuple(field_path[: len(prefix)]) == prefix:
-                found = self._find(key)
+                found = locate_setting(self.blueprint, self.environment, key)
                 if found:
                     return found
         return self.blueprint.source.path, 1
-
-    def _find(self, key: tuple[str, ...]) -> tuple[str, int] | None:
-        env = self.environment
-        if env is not None and _has(env.overrides_for(self.app), key):
-            return env.source.path, env.source.line_of(("apps", self.app, *key))
-        if _has(self.blueprint.spec, key):
-            return self.blueprint.source.path, self.blueprint.source.line_of(key)
-        if env is not None and _has(env.spec.get("defaults", {}), key):
-            return env.source.path, env.source.line_of(("defaults", *key))
-        return None
 
 
 def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:
@@ -149,12 +140,7 @@ def select(project: Project, envs: list[str] | None, only: list[str] | None) -> 
 
 def render_project(project: Project, envs: list[str] | None = None, only: list[str] | None = None) -> Rendering:
     environments, blueprints = select(project, envs, only)
-    # every app's settings per environment, merged once: the apps' files and the Argo CD objects need them
-    settings = {
-        (blueprint.name, env.name): merged_settings(blueprint, env)
-        for blueprint in project.blueprints.values()
-        for env in deployed_to(blueprint, environments)
-    }
+    settings = project.settings
     rendering = Rendering([], {})
     for blueprint in blueprints:
         _render_app(blueprint, environments, settings, rendering)
@@ -162,11 +148,6 @@ def render_project(project: Project, envs: list[str] | None = None, only: list[s
         _render_argocd(project, env, settings, rendering)
     rendering.files = dict(sorted(rendering.files.items()))
     return rendering
-
-
-def deployed_to(blueprint: Blueprint, environments: list[Environment]) -> list[Environment]:
-    wanted = blueprint.spec.get("environments")
-    return [env for env in environments if not wanted or env.name in wanted]
 
 
 def namespace_for(settings: dict[str, Any], env: Environment) -> str:
