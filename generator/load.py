@@ -8,9 +8,6 @@ per-app override; mappings merge key by key, lists and scalars are replaced.
 from __future__ import annotations
 
 import copy
-import difflib
-import functools
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,12 +15,10 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
+from generator.schema import schema_problem, suggest
 
-SCHEMAS = Path(__file__).parent / "schemas"
 CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-# Fields an environment may not override: they identify the app rather than configure it.
-IDENTITY_FIELDS = ("name", "team", "owner", "delivery", "helm", "environments", "description")
 # Alternatives within one mapping: an override that sets one of them replaces the others.
 EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec"})
 DEFAULT_GITOPS = {
@@ -106,7 +101,7 @@ def load_project(root: Path) -> Project:
         for app in env.spec.get("apps", {}):
             if app not in blueprints:
                 raise InputError(
-                    f"override for unknown app {app!r}{_suggest(app, blueprints)}; "
+                    f"override for unknown app {app!r}{suggest(app, blueprints)}; "
                     f"add blueprints/{app}.yaml or remove the override",
                     env.source.path,
                     env.source.line_of(("apps", app)),
@@ -160,7 +155,7 @@ def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
 def _checked_settings(blueprint: Blueprint, env: Environment) -> dict[str, Any]:
     """Merged settings must be a complete, valid blueprint too; errors point at whoever set the field."""
     settings = merged_settings(blueprint, env)
-    problem = _schema_problem(settings, "blueprint") or _reference_problem(settings)
+    problem = schema_problem(settings, "blueprint") or _reference_problem(settings)
     if problem:
         field_path, message = problem
         path, line = locate_setting(blueprint, env, field_path) or (blueprint.source.path, 1)
@@ -283,7 +278,7 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
                              "app names must be unique", source.path, source.line_of(("name",)))
         for index, env in enumerate(spec.get("environments", [])):
             if env not in environments:
-                raise InputError(f"unknown environment {env!r}{_suggest(env, environments)}; "
+                raise InputError(f"unknown environment {env!r}{suggest(env, environments)}; "
                                  f"known: {', '.join(environments)}", source.path, source.line_of(("environments", index)))
         problem = _reference_problem(spec)
         if problem:
@@ -314,72 +309,11 @@ def _read_single(root: Path, path: Path) -> Source:
 
 
 def _checked(source: Source, schema: str) -> dict[str, Any]:
-    problem = _schema_problem(source.document.data, schema)
+    problem = schema_problem(source.document.data, schema)
     if problem:
         field_path, message = problem
         raise InputError(message, source.path, source.line_of(field_path))
     return plain_copy(source.document.data)
-
-
-def _schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None:
-    """The first schema violation as (field path, message), or None when ``data`` is valid."""
-    if _fast_validator(schema).is_valid(data):
-        return None
-    # invalid: the pure-Python validator explains where and why
-    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    error = errors[0]
-    choices = _required_choices(error)
-    if choices:
-        path = tuple(error.absolute_path)
-        return path, f"{'.'.join(map(str, path)) or 'document'}: set exactly one of {', '.join(choices)}"
-    error = _most_specific(error)
-    path = tuple(error.absolute_path)
-    where = ".".join(map(str, path))
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))[0]
-        allowed = error.schema.get("properties", {})
-        path = path + (unknown,)
-        message = f"unknown field {'.'.join(map(str, path))!r}{_suggest(unknown, allowed)}; remove it or fix its spelling"
-    elif error.validator == "required":
-        missing = error.message.split("'")[1]
-        message = f"missing required field {'.'.join(map(str, path + (missing,)))!r}; add it"
-    else:
-        message = f"{where or 'document'}: {_describe(error)}"
-    return path, message
-
-
-def _required_choices(error: Any) -> list[str]:
-    """For a failed "exactly one of these fields" rule (oneOf of required), the fields to choose from."""
-    branches = error.validator_value if error.validator == "oneOf" else []
-    if branches and all(set(branch) == {"required"} and len(branch["required"]) == 1 for branch in branches):
-        return [branch["required"][0] for branch in branches]
-    return []
-
-
-def _most_specific(error: Any) -> Any:
-    """For oneOf/anyOf failures, descend to the branch error deepest in the document."""
-    while error.context:
-        error = max(error.context, key=lambda e: len(e.absolute_path))
-        if error.validator not in ("oneOf", "anyOf") or not error.context:
-            break
-    return error
-
-
-def _describe(error: Any) -> str:
-    if "propertyNames" in error.schema_path:
-        return (f"{json.dumps(error.instance)} is not a valid key: use letters, digits, '-', '_' and '.' "
-                "(at most 63), optionally after a DNS prefix and '/'")
-    if error.validator == "type":
-        return f"expected {error.validator_value}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
-    if error.validator == "pattern":
-        return f"{json.dumps(error.instance)} is not valid (must match {error.validator_value})"
-    if error.validator == "enum":
-        return f"{json.dumps(error.instance)} is not one of {', '.join(map(str, error.validator_value))}"
-    if error.validator == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
-        return f"set only one of {', '.join(error.validator_value['required'])}"
-    if error.validator == "oneOf":
-        return "must set exactly one of the alternatives (check the blueprint reference in README.md)"
-    return error.message
 
 
 def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:
@@ -403,67 +337,10 @@ def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | No
                 references.append((("ingress", "hosts", h, "paths", p, "port"), path["port"], service_ports))
     for field_path, value, known in references:
         if isinstance(value, str) and value not in known:
-            return field_path, f"port {value!r} is not declared{_suggest(value, known)}; add it to 'ports' or use a declared name"
+            return field_path, f"port {value!r} is not declared{suggest(value, known)}; add it to 'ports' or use a declared name"
     return None
 
 
-def _suggest(word: str, candidates: Any) -> str:
-    match = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-@functools.cache
-def _validator(name: str) -> Any:
-    import jsonschema
-    from referencing import Registry, Resource
-
-    schemas = _schemas()
-    registry = Registry().with_resources([(schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()])
-    return jsonschema.Draft202012Validator(schemas[name], registry=registry, format_checker=None)
-
-
-@functools.cache
-def _fast_validator(name: str) -> Any:
-    """jsonschema-rs checks a valid document in microseconds; used to skip the slow path."""
-    import jsonschema_rs
-
-    schemas = _schemas()
-    registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in schemas.values()])
-    return jsonschema_rs.validator_for(schemas[name], registry=registry)
-
-
-@functools.cache
-def _schemas() -> dict[str, dict[str, Any]]:
-    blueprint = json.loads((SCHEMAS / "blueprint.schema.json").read_text())
-    environment = json.loads((SCHEMAS / "environment.schema.json").read_text())
-    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint)}
-
-
-def overrides_schema(blueprint: dict[str, Any]) -> dict[str, Any]:
-    """Per-environment overrides: any blueprint field but the identity ones, nothing required."""
-    schema = copy.deepcopy(blueprint)
-    schema["$id"] = re.sub(r"blueprint\.schema\.json$", "overrides.schema.json", blueprint["$id"])
-    schema["title"] = "gitopsgen per-environment override"
-    for key in IDENTITY_FIELDS:
-        schema["properties"].pop(key, None)
-    return _without_completeness(schema)
-
-
-def _without_completeness(schema: Any) -> Any:
-    """Drop the rules that make an object complete (required fields, exactly-one-of choices): an
-    override is merged over the blueprint, and the merged result is checked against the full schema."""
-    if isinstance(schema, list):
-        return [_without_completeness(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    loosened = {}
-    for key, value in schema.items():
-        if key == "required" or (key == "not" and set(value) == {"required"}):
-            continue
-        if key in ("oneOf", "anyOf") and all(set(branch) <= {"required", "not"} for branch in value):
-            continue
-        loosened[key] = _without_completeness(value)
-    return loosened

@@ -97,7 +97,7 @@ def environment_modes(project: Project) -> dict[str, Mode]:
 def _schema_default_mode() -> Mode:
     import json
 
-    from generator.load import SCHEMAS
+    from generator.schema import SCHEMAS
 
     schema = json.loads((SCHEMAS / "environment.schema.json").read_text())
     return schema["properties"]["publish"].get("default", "pull-request")
