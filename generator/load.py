@@ -21,6 +21,8 @@ CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Alternatives within one mapping: an override that sets one of them replaces the others.
 EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec"})
+# rendered/argocd/<env>/ holds each environment's Argo CD objects; no app may take the name.
+ARGOCD = "argocd"
 DEFAULT_GITOPS = {
     "repoURL": "https://git.example.com/platform/gitops.git",
     "branch": "main",
@@ -242,6 +244,14 @@ def _checked_layout(layout: Any, source: Source) -> dict[str, str]:
     return {**layout, **checked}
 
 
+def repo_path(rendered_path: str, apps: str, argocd: str) -> str:
+    """Where a path under rendered/ lands in the GitOps repository, per gitops.layout's two folders."""
+    head, _, rest = rendered_path.partition("/")
+    if head == ARGOCD:
+        return f"{argocd}/{rest}" if rest else argocd
+    return f"{apps}/{rendered_path}"
+
+
 def _load_environments(root: Path) -> dict[str, Environment]:
     folder = root / "overlays"
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -269,7 +279,7 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
         if not DNS_LABEL.match(name) or len(name) > 53:
             raise InputError(f"the file name {path.name!r} is not a valid app name (lowercase letters, digits and '-', "
                              "at most 53 characters); rename the file or set 'name:'", source.path, 1)
-        if name == "argocd":
+        if name == ARGOCD:
             raise InputError("the app name 'argocd' is reserved for the Argo CD applications; choose another name",
                              source.path, source.line_of(("name",)))
         if name in blueprints:

@@ -230,6 +230,8 @@ def _gitops_settings(root: Path) -> dict[str, Any] | None:
 
 def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> RenderedTree:
     """Every directory holding a rendered file, mapped to where publish puts it in the GitOps repository."""
+    from generator.load import repo_path
+
     layout = (gitops or {}).get("layout") or {}
     apps, argocd = layout.get("apps"), layout.get("argocd")
     directories: set[str] = set()
@@ -239,5 +241,5 @@ def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> Rendere
             directories.add("/".join(parts[:depth]))
     if apps is None or argocd is None:
         return RenderedTree(sorted(f"rendered/{d}" for d in directories), ["rendered"])
-    mapped = {f"{argocd}{d[len('argocd'):]}" if d.split("/")[0] == "argocd" else f"{apps}/{d}" for d in directories}
+    mapped = {repo_path(directory, apps, argocd) for directory in directories}
     return RenderedTree(sorted(mapped), sorted({apps, argocd}))

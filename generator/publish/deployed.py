@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-ARGOCD = "argocd"
+from generator.load import ARGOCD
+
 HELM_NOTE = "Helm app: its values are compared; helm builds the objects from the chart"
 _OVERLAY = re.compile(r"^(?P<app>[^/]+)/overlays/(?P<env>[^/]+)/kustomization\.yaml$")
 _VALUES = re.compile(r"^(?P<app>[^/]+)/helm/values-(?P<env>[^/]+)\.yaml$")

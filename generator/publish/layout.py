@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import InputError
+from generator.load import ARGOCD, repo_path
 from generator.publish.config import Layout
 
 SHARED = "shared"
-ARGOCD = "argocd"
 _VALUES = re.compile(r"^values-(?P<env>[a-z0-9][a-z0-9-]*)\.yaml$")
 
 
@@ -46,11 +46,12 @@ def place(rendered_path: str, layout: Layout) -> Placed:
     if len(parts) < 2 or any(part in ("..", "") for part in parts):
         raise InputError(f"unexpected file in rendered output: {rendered_path}", "rendered/" + rendered_path)
     app = parts[0]
+    path = repo_path(rendered_path, layout.apps, layout.argocd)
     if app == ARGOCD:
         if len(parts) < 3:
             raise InputError("Argo CD files belong in rendered/argocd/<env>/", "rendered/" + rendered_path)
-        return Placed(rendered_path, "/".join((layout.argocd, *parts[1:])), ARGOCD, parts[1])
-    return Placed(rendered_path, "/".join((layout.apps, *parts)), app, _app_scope(parts[1:]))
+        return Placed(rendered_path, path, ARGOCD, parts[1])
+    return Placed(rendered_path, path, app, _app_scope(parts[1:]))
 
 
 def place_tree(tree: dict[str, str], layout: Layout) -> dict[str, Placed]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.load import ARGOCD
 from generator.publish.gate import CheckOutcome
 from generator.publish.semdiff import GroupDiff, short
 
-ARGOCD = "argocd"  # the group of an environment's Argo CD objects; not an app
 MAX_FIELDS = 12  # per object in a PR body
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.load import Environment
+from generator.load import ARGOCD, Environment, repo_path
 from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
 
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -37,7 +37,7 @@ def target_revision(env: Environment, gitops: dict[str, Any]) -> str:
 
 
 def app_path(gitops: dict[str, Any], app: str, *parts: str) -> str:
-    return "/".join([gitops["layout"]["apps"], app, *parts])
+    return repo_path("/".join([app, *parts]), **gitops["layout"])
 
 
 def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def root_application(env: Environment, gitops: dict[str, Any]) -> dict[str, Any]
     source = {
         "repoURL": gitops["repoURL"],
         "targetRevision": target_revision(env, gitops),
-        "path": f"{gitops['layout']['argocd']}/{env.name}",
+        "path": repo_path(f"{ARGOCD}/{env.name}", **gitops["layout"]),
         "directory": {"exclude": ROOT_FILE},
     }
     allow_prune = bool(env.spec.get("argocd", {}).get("allowPrune"))

@@ -8,6 +8,7 @@ from typing import Callable
 import click
 
 from generator.errors import exit_on_input_error
+from generator.load import ARGOCD
 
 
 def owned_paths(apps: set[str], envs: tuple[str, ...], only: tuple[str, ...]) -> Callable[[str], bool]:
@@ -15,7 +16,7 @@ def owned_paths(apps: set[str], envs: tuple[str, ...], only: tuple[str, ...]) ->
 
     def owned(path: str) -> bool:
         parts = path.split("/")
-        if parts[0] == "argocd":
+        if parts[0] == ARGOCD:
             return len(parts) < 3 or not envs or parts[1] in envs
         app = parts[0]
         if only:
@@ -78,6 +79,6 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
         click.echo("rendered/ is up to date")
         return
     drift = writer.write_tree(project.root, rendering.files, owned)
-    apps = {rendered.app for rendered in rendering.sets if rendered.app != "argocd"}
+    apps = {rendered.app for rendered in rendering.sets if rendered.app != ARGOCD}
     click.echo(f"rendered {len(apps)} app(s) x {len({r.env for r in rendering.sets})} environment(s): "
                f"{len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed")
