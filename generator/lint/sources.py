@@ -16,11 +16,10 @@ from typing import Any, Callable
 from generator import yamlio
 from generator.errors import InputError
 from generator.lint import fork
+from generator.manifests import manifest_files
 
 # field path -> (file, line, column, source) where source names the blueprint line, if any
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int, str]]
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -60,7 +59,7 @@ def from_paths(paths: list[str], env: str | None) -> list[LintBatch]:
         if not path.exists():
             texts.append((name, InputError("no such file or directory", name)))
             continue
-        for file in _yaml_files(path):
+        for file in map(Path, manifest_files(name)):
             try:
                 texts.append((str(file), yamlio.decode(file.read_bytes(), str(file))))
             except yamlio.YAMLSyntaxError as exc:
@@ -105,24 +104,6 @@ def _load(text: str) -> list[Any] | None:
         return [document.data for document in yamlio.load_documents(text)]
     except yamlio.YAMLSyntaxError:
         return None
-
-
-def _yaml_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    return sorted(
-        file
-        for file in path.rglob("*")
-        if file.suffix in YAML_SUFFIXES
-        and file.is_file()
-        and not any(part.startswith(".") for part in file.relative_to(path).parts)
-        and not _helm_template(file)
-    )
-
-
-def _helm_template(file: Path) -> bool:
-    """Helm chart templates are Go templates, not manifests."""
-    return file.parent.name == "templates" and (file.parent.parent / "Chart.yaml").is_file()
 
 
 def _documents(text: str, path: str, documents: list[Any] | None) -> list[LintDocument]:

@@ -47,9 +47,9 @@ def validate(
 ) -> None:
     """Validate manifests against Kubernetes and CRD schemas, offline.
 
-    PATH may be a file, a folder (its .yaml/.yml/.json files, recursively) or - for stdin.
-    Without PATH, validates what `gitopsgen render` produces for every blueprint and
-    environment, reporting problems at the blueprint line that caused them.
+    PATH may be a file, a folder (its .yaml/.yml/.json files, recursively, leaving out
+    hidden ones and Helm chart templates) or - for stdin. Without PATH, validates what
+    `gitopsgen render` produces for every blueprint and environment, reporting problems at the blueprint line that caused them.
 
     \b
     Exit status: 0 all valid, 1 something invalid, 2 unreadable input, missing schema or bad usage.

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.manifests import manifest_files
 
 # keywords copied as they are; everything else (descriptions, x-kubernetes-validations, ...) is dropped
 _COPIED = {
     "type", "enum", "required", "pattern", "minLength", "maxLength", "minimum", "maximum",
     "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf", "uniqueItems",
 }
-_EXTENSIONS = {".yaml", ".yml", ".json"}
 
 
 def to_json_schema(openapi: dict[str, Any], api_version: str, kind: str, *, strict: bool, metadata_ref: str) -> dict[str, Any]:
@@ -126,9 +126,9 @@ def load_crd_file(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def load_crd_path(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """Every CRD in a file, or in the ``.yaml``/``.yml``/``.json`` files under a folder."""
+    """Every CRD in a file, or in the manifest files under a folder (as validate walks folders)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in _EXTENSIONS and p.is_file())
+        files = [Path(file) for file in manifest_files(str(path))]
     elif path.exists():
         files = [path]
     else:

@@ -6,16 +6,15 @@ that one unreadable file never stops the others from being checked.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from generator import yamlio
+from generator.manifests import manifest_files
 from generator.report import Finding, ResourceResult
 
-EXTENSIONS = (".yaml", ".yml", ".json")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -34,24 +33,12 @@ class Resource:
 
 
 def expand_paths(paths: list[str]) -> Iterator[str]:
-    """Files to read, in a stable order: files as given, folders walked for YAML/JSON files."""
+    """Files to read, in a stable order: stdin and files as given, folders walked for manifests."""
     for path in paths:
         if path == STDIN:
             yield STDIN
-            continue
-        if os.path.isdir(path):
-            yield from _walk(path)
         else:
-            yield path
-
-
-def _walk(folder: str) -> Iterator[str]:
-    """YAML/JSON files under ``folder``, sorted, hidden folders (``.git``) left out."""
-    for current, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS):
-                yield os.path.join(current, name)
+            yield from manifest_files(path)
 
 
 def read_source(path: str) -> tuple[str, str | None, ResourceResult | None]:
