@@ -184,6 +184,53 @@ def test_malformed_exemptions_are_errors() -> None:
     assert "run-as-non-root" in {f["rule"] for f in findings}
 
 
+
+def exempted_pod(tmp_path: Path, exemption: str) -> Path:
+    """valid.yaml's root-running Pod with another exemption annotation."""
+    text = (LINT / "exemptions" / "valid.yaml").read_text()
+    path = tmp_path / "pod.yaml"
+    path.write_text(text.replace("run-as-non-root: vendor image needs root until v4, until 2999-12-31", exemption))
+    return path
+
+
+def test_exemption_naming_an_unknown_rule_is_an_error_that_suggests_the_known_id(tmp_path: Path) -> None:
+    path = exempted_pod(tmp_path, "run-as-nonroot: vendor image needs root until v4, until 2999-12-31")
+    code, findings = lint_json("--rule", "run-as-non-root", str(path))
+    assert code == 1
+    assert sorted(f["rule"] for f in findings) == ["exemption-unknown-rule", "run-as-non-root"]
+    unknown = next(f for f in findings if f["rule"] == "exemption-unknown-rule")
+    assert unknown["message"].startswith("exemption from run-as-nonroot: the policies have no such rule (did you mean 'run-as-non-root'?);")
+    assert unknown["field"] == 'metadata.annotations["gitopsgen.io/exempt"]'
+    assert unknown["line"] == load_file(path)[0].position(("metadata", "annotations", "gitopsgen.io/exempt"))[0]
+    assert "policy list" in unknown["remediation"]
+
+
+def test_an_unknown_rule_is_reported_even_when_its_exemption_has_expired(tmp_path: Path) -> None:
+    path = exempted_pod(tmp_path, "no-such-rule: legacy, until 2020-01-01")
+    _, findings = lint_json("--rule", "run-as-non-root", str(path))
+    assert sorted(f["rule"] for f in findings) == ["exemption-unknown-rule", "run-as-non-root"]
+
+
+@pytest.mark.parametrize("selection", [["--rule", "read-only-root-filesystem"], ["--skip-rule", "run-as-non-root"]])
+def test_exemption_for_a_known_rule_left_out_by_rule_selection_is_not_unknown(selection: list[str]) -> None:
+    _, findings = lint_json(*selection, str(LINT / "exemptions" / "valid.yaml"))
+    assert findings and "exemption-unknown-rule" not in {f["rule"] for f in findings}
+
+
+def test_with_another_policy_pack_only_its_rules_are_known(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pods-need-owner.rego").write_text(
+        'package main\n\ndeny contains "Pod has no owner label" if {\n'
+        '  input.kind == "Pod"\n  not input.metadata.labels.owner\n}\n'
+    )
+    manifest = str(LINT / "exemptions" / "valid.yaml")
+    code, findings = lint_json("-p", str(pack), manifest)
+    assert code == 1
+    assert sorted(f["rule"] for f in findings) == ["exemption-unknown-rule", "pods-need-owner"]
+    _, findings = lint_json("-p", str(pack), "-p", "builtin", "--rule", "pods-need-owner", manifest)
+    assert [f["rule"] for f in findings] == ["pods-need-owner"]
+
 # --- output formats ----------------------------------------------------------------------------------
 
 

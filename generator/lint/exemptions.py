@@ -1,7 +1,8 @@
 """Exemptions by annotation: ``gitopsgen.io/exempt: "<rule-id>: <reason>, until <YYYY-MM-DD>"``.
 
 Several exemptions are separated by ``;`` or new lines. The reason and the expiry date are
-mandatory; an expired or malformed exemption is itself an error and exempts nothing.
+mandatory; an expired or malformed exemption is itself an error and exempts nothing, and so is
+one naming a rule the loaded policies do not have (a typo, or a rule since removed or renamed).
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Collection
+
+from generator.schema import suggest
 
 ANNOTATION = "gitopsgen.io/exempt"
 EXPIRED = "exemption-expired"
 MALFORMED = "exemption-malformed"
+UNKNOWN = "exemption-unknown-rule"
 FIELD = ("metadata", "annotations", ANNOTATION)
 
 _ENTRY = re.compile(r"^\s*(?P<rule>[\w.\-/]+)\s*:\s*(?P<reason>.*?)\s*,\s*until\s+(?P<until>\S+)\s*$", re.IGNORECASE)
@@ -28,12 +32,16 @@ class Exemption:
 
 @dataclass(frozen=True)
 class Problem:
-    rule: str  # EXPIRED or MALFORMED
+    rule: str  # EXPIRED, MALFORMED or UNKNOWN
     message: str
 
 
-def exemptions(obj: dict[str, Any], today: date) -> tuple[set[str], list[Problem]]:
-    """Rule ids the object is validly exempted from, and problems with its exemption annotation."""
+def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tuple[set[str], list[Problem]]:
+    """Rule ids the object is validly exempted from, and problems with its exemption annotation.
+
+    ``known`` is every rule id of the loaded policies, whether or not --rule/--skip-rule runs
+    it: an exemption for a rule left out of this run is still a valid exemption.
+    """
     annotations = (obj.get("metadata") or {}).get("annotations") or {}
     text = annotations.get(ANNOTATION)
     if text is None:
@@ -44,6 +52,8 @@ def exemptions(obj: dict[str, Any], today: date) -> tuple[set[str], list[Problem
         parsed = parse(entry)
         if isinstance(parsed, Problem):
             problems.append(parsed)
+        elif parsed.rule not in known:
+            problems.append(Problem(UNKNOWN, f"exemption from {parsed.rule}: the policies have no such rule{suggest(parsed.rule, known)}; correct the rule id (`gitopsgen policy list` lists them) or remove the exemption"))
         elif parsed.until < today:
             problems.append(Problem(EXPIRED, f"exemption from {parsed.rule} expired on {parsed.until.isoformat()} ({parsed.reason}); fix the violation or renew the exemption"))
         else:

@@ -57,6 +57,7 @@ def lint_batches(
 ) -> list[ResourceResult]:
     """Load the policies once, evaluate every batch, return one result per document."""
     checks = select_checks(policies, options)
+    known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     engine.load([*policies.modules, driver_module(checks)])
     results: list[ResourceResult] = []
     for batch in batches:
@@ -69,7 +70,7 @@ def lint_batches(
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
         for index, document in enumerate(batch.documents):
-            results.append(_result(document, found.get(index, []), options.today))
+            results.append(_result(document, found.get(index, []), options.today, known))
     return results
 
 
@@ -171,10 +172,10 @@ def inventory(documents: Sequence[LintDocument]) -> dict[str, Any]:
     return {"namespace": namespaced, "cluster": cluster}
 
 
-def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: date) -> ResourceResult:
+def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: date, known: set[str]) -> ResourceResult:
     obj = document.obj
     metadata = obj.get("metadata") or {}
-    exempt, problems = exemptions.exemptions(obj, today)
+    exempt, problems = exemptions.exemptions(obj, today, known)
     findings = [
         _finding(document, check, severity, result)
         for check, severity, result in found
@@ -258,15 +259,22 @@ def rule_descriptions(checks: Sequence[Check]) -> dict[str, Rule]:
     return rules
 
 
-def _exemption_check(rule_id: str, title: str) -> Check:
+_RENEW = "Fix the violation, or give the exemption a reason and a future expiry date."
+
+
+def _exemption_check(rule_id: str, title: str, remediation: str = _RENEW) -> Check:
     return Check(
         id=rule_id, title=title, severity="error", package="", rule="", style="gitopsgen", source="",
         description=f'Exemptions are written as {exemptions.ANNOTATION}: "<rule-id>: <reason>, until YYYY-MM-DD".',
-        remediation="Fix the violation, or give the exemption a reason and a future expiry date.",
+        remediation=remediation,
     )
 
 
 _EXEMPTION_CHECKS = {
     exemptions.EXPIRED: _exemption_check(exemptions.EXPIRED, "Exemption has expired"),
     exemptions.MALFORMED: _exemption_check(exemptions.MALFORMED, "Exemption is malformed"),
+    exemptions.UNKNOWN: _exemption_check(
+        exemptions.UNKNOWN, "Exemption names an unknown rule",
+        "Correct the rule id (`gitopsgen policy list` lists them; with --policy, `policy list --policy`), or remove the exemption.",
+    ),
 }
