@@ -100,6 +100,17 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
+
+def test_yaml_values_json_has_no_type_for_reach_the_policies(tmp_path: Path) -> None:
+    """A !!set becomes a list and !!binary its base64 text, instead of the run failing."""
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: web}\n"
+        "data:\n  hosts: !!set {a, b}\n  blob: !!binary QUtJQUFCQ0RFRkdISUpLTE1OT1A=\n  aws_key: AKIAABCDEFGHIJKLMNOP\n"
+    )
+    code, findings = lint_json("--rule", "plaintext-credentials", str(odd))
+    assert code == 1
+    assert [f["field"] for f in findings] == ["data.aws_key"]
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.yaml"))
     assert code == 2 and "no such file or directory" in err

@@ -13,10 +13,13 @@ the same interface over an OPA server's REST API.
 
 from __future__ import annotations
 
-import json
+import base64
 import os
 import re
+from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
+
+import orjson
 
 from generator.errors import InputError
 from generator.lint import fork
@@ -71,22 +74,40 @@ class RegorusEngine:
 
     def _set_data(self, data: dict[str, Any]) -> None:
         """Load ``data`` unless it is what the engine already holds (serialised once per batch)."""
-        data_json = json.dumps(data, separators=(",", ":"))
+        data_json = to_json(data)
         if data_json != self._data_key:
             self._engine.clear_data()
             self._engine.add_data_json(data_json)
             self._data_key = data_json
 
     def _evaluate(self, query: str, input: Any) -> Any:
-        self._engine.set_input_json(json.dumps(input, separators=(",", ":")))
+        self._engine.set_input_json(to_json(input))
         try:
             raw = self._engine.eval_rule_as_json(query)
         except RuntimeError as exc:
             raise rego_error(exc, "policy evaluation failed", self._modules) from None
-        return None if raw == _UNDEFINED else json.loads(raw)
+        return None if raw == _UNDEFINED else orjson.loads(raw)
 
     def close(self) -> None:
         self._engine = None
+
+
+def to_json(value: Any) -> str:
+    """``value`` as compact JSON for the engine.
+
+    Keys that are not strings become strings, as the json module writes them. YAML can hold
+    values JSON has no type for (``!!set``, ``!!binary``): a set becomes a sorted list, binary
+    data its base64 text, anything else its text, so that a policy sees them rather than the run failing.
+    """
+    return orjson.dumps(value, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    if isinstance(value, bytes):  # !!binary: the base64 text the file holds
+        return base64.b64encode(value).decode()
+    return str(value)
 
 
 def add_module(engine: Any, module: Module) -> None:
@@ -124,37 +145,63 @@ def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = No
     return InputError(f"{what}: {detail}")
 
 
-def driver_module(checks: Sequence[Check]) -> Module:
-    """The Rego module that evaluates every check over ``input.docs`` in one query.
+@dataclass(frozen=True)
+class Driver:
+    """The generated Rego module that evaluates a batch in one query, and how documents are grouped for it.
 
     Results are ``[k, document index, result]``. Two ways in, chosen per batch by the linter:
 
-    - ``input.shared[i]`` lists the built-in checks without parameters that apply to document i;
-      they are all evaluated under one ``with input as`` per document, so the helpers they share
-      (pod spec, containers, inventory look-ups) are computed once per document;
+    - the built-in checks without parameters are evaluated together under one ``with input as``
+      per document, so the helpers they share (pod spec, containers, inventory look-ups) are
+      computed once per document. Documents are grouped by kind: ``input.groups[g]`` lists the
+      documents of group g, and group g's rule holds only the checks that name one of its kinds,
+      so a Service never tries the fifteen Deployment checks. ``input.shared[i]`` still lists
+      the checks that apply to document i (severity ``off`` and selectors are decided in Python);
     - ``input.targets[k]`` lists the documents check k applies to, evaluated with its own input
       (``input.parameters[k]``): checks with parameters, conftest and Gatekeeper policies.
     """
-    lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
+
+    module: Module
+    group_of_kind: dict[str, int]  # kind -> group; other kinds go to group ``other``
+    other: int  # the group of the checks that apply to every kind (it may hold none)
+
+    @property
+    def groups(self) -> int:
+        return max([self.other, *self.group_of_kind.values()]) + 1
+
+    def group(self, kind: str) -> int:
+        return self.group_of_kind.get(kind, self.other)
+
+
+def driver(checks: Sequence[Check]) -> Driver:
     shared = [index for index, check in enumerate(checks) if check.style == "gitopsgen"]
-    if shared:
+    named = sorted({kind for index in shared for _, kind in checks[index].match.kinds if kind != "*"})
+    members: dict[tuple[int, ...], int] = {}  # the checks of a group -> its number
+    group_of_kind = {}
+    for kind in named:
+        of_kind = tuple(index for index in shared if _names_kind(checks[index], kind))
+        group_of_kind[kind] = members.setdefault(of_kind, len(members))
+    other = members.setdefault(tuple(index for index in shared if _names_kind(checks[index], None)), len(members))
+    lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
+    for group_checks, group in members.items():
+        if not group_checks:
+            continue
         lines += [
             "results contains [k, i, result] if {",
-            "	some i, checks in input.shared",
-            "	count(checks) > 0",
+            f"	some i in input.groups[{group}]",
             "	doc := input.docs[i]",
-            f"	some [k, result] in per_document with input as {_shared_input()}",
+            f"	some [k, result] in group_{group} with input as {_shared_input()}",
             "}",
             "",
         ]
-    for index in shared:
-        lines += [
-            f"per_document contains [{index}, result] if {{",
-            f"	{index} in input.checks",
-            f"	some result in {checks[index].query}",
-            "}",
-            "",
-        ]
+        for index in group_checks:
+            lines += [
+                f"group_{group} contains [{index}, result] if {{",
+                f"	{index} in input.checks",
+                f"	some result in {checks[index].query}",
+                "}",
+                "",
+            ]
     for index, check in enumerate(checks):
         lines += [
             f"results contains [{index}, i, result] if {{",
@@ -164,7 +211,12 @@ def driver_module(checks: Sequence[Check]) -> Module:
             "}",
             "",
         ]
-    return Module("<gitopsgen driver>", "\n".join(lines))
+    return Driver(Module("<gitopsgen driver>", "\n".join(lines)), group_of_kind, other)
+
+
+def _names_kind(check: Check, kind: str | None) -> bool:
+    """Whether ``check`` may apply to documents of ``kind`` (None: a kind no check names)."""
+    return not check.match.kinds or any(k == "*" or k == kind for _, k in check.match.kinds)
 
 
 def _shared_input() -> str:

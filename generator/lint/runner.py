@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from generator.errors import InputError
 from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
-from generator.lint.engine import DRIVER_QUERY, PolicyEngine, driver_module
+from generator.lint.engine import DRIVER_QUERY, Driver, PolicyEngine, driver
 from generator.lint.policy import Check, PolicySet
 from generator.lint.sources import LintBatch, LintDocument, RenderedTree
 from generator.report import Finding, ResourceResult, Rule
@@ -58,12 +58,13 @@ def lint_batches(
     """Load the policies once, evaluate every batch, return one result per document."""
     checks = select_checks(policies, options)
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
-    engine.load([*policies.modules, driver_module(checks)])
+    batch_driver = driver(checks)
+    engine.load([*policies.modules, batch_driver.module])
     results: list[ResourceResult] = []
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
         severities = [config.severity(check.id, check.severity, env) for check in checks]
-        batch_input = _batch_input(batch, checks, severities, config, env)
+        batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
         data = {"inventory": inventory(batch.documents), "project": tree.data()}
         raw = _evaluate(engine, batch_input, data)
         found: dict[int, list[tuple[Check, str, Any]]] = {}
@@ -101,12 +102,13 @@ def _share(batch_input: dict[str, Any], worker: int, workers: int) -> dict[str, 
         **batch_input,
         "docs": [doc if mine(index) else None for index, doc in enumerate(batch_input["docs"])],
         "shared": [checks if mine(index) else [] for index, checks in enumerate(batch_input["shared"])],
+        "groups": [[index for index in group if mine(index)] for group in batch_input["groups"]],
         "targets": [[index for index in targets if mine(index)] for targets in batch_input["targets"]],
     }
 
 
 def _batch_input(
-    batch: LintBatch, checks: list[Check], severities: list[str], config: LintConfig, env: str | None
+    batch: LintBatch, checks: list[Check], batch_driver: Driver, severities: list[str], config: LintConfig, env: str | None
 ) -> dict[str, Any]:
     by_kind: dict[tuple[str, str], list[int]] = {}
     for index, doc in enumerate(batch.documents):
@@ -123,9 +125,14 @@ def _batch_input(
             for doc_index in targets[index]:
                 shared[doc_index].append(index)
             targets[index] = []
+    groups: list[list[int]] = [[] for _ in range(batch_driver.groups)]
+    for index, (doc, doc_checks) in enumerate(zip(batch.documents, shared)):
+        if doc_checks:
+            groups[batch_driver.group(str(doc.obj.get("kind", "")))].append(index)
     return {
         "docs": [{"review": review(doc.obj)} for doc in batch.documents],
         "shared": shared,
+        "groups": groups,
         "targets": targets,
         "parameters": parameters,
         "env": env or "",

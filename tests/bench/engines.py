@@ -163,7 +163,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     """The built-in pack's batch driver over every document of the estate, per engine."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from generator.lint.config import load_config
-    from generator.lint.engine import DRIVER_QUERY, driver_module
+    from generator.lint.engine import DRIVER_QUERY, driver
     from generator.lint.policy import load_policies
     from generator.lint.runner import _batch_input, inventory
     from generator.lint.sources import from_paths
@@ -172,9 +172,10 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     config = load_config(policies / "config.yaml")
     [batch] = from_paths([str(estate)], "prod")
     checks = pack.checks
-    batch_input = _batch_input(batch, checks, [c.severity for c in checks], config, "prod")
+    batch_driver = driver(checks)
+    batch_input = _batch_input(batch, checks, batch_driver, [c.severity for c in checks], config, "prod")
     data = {"inventory": inventory(batch.documents), "project": {"rendered_paths": [], "rendered_roots": []}}
-    modules = [m.text for m in pack.modules] + [driver_module(checks).text]
+    modules = [m.text for m in pack.modules] + [batch_driver.module.text]
     report: dict[str, Any] = {"documents": len(batch.documents), "rules": len(checks)}
     for engine, evaluate in ENGINES.items():
         start = time.perf_counter()
