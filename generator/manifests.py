@@ -3,8 +3,10 @@
 A path that is not a folder is read as given, whatever its suffix (the user named it). A
 folder is walked recursively for ``.yaml``, ``.yml`` and ``.json`` files (JSON is read by the
 YAML loader: YAML is a superset of it). Left out: hidden files and folders (``.git``,
-``.github``), and the ``templates/`` folder of a Helm chart (a folder holding ``Chart.yaml``):
-those are Go templates, not manifests, and would only fail to parse. The order is stable:
+``.github``), and everything of a Helm chart (a folder holding ``Chart.yaml``) but its
+``crds/`` folder: ``Chart.yaml`` and ``values.yaml`` are not Kubernetes objects and
+``templates/`` holds Go templates, while ``crds/`` holds plain manifests Helm applies as they
+are. The order is stable:
 each folder's entries sorted by name, a subfolder's files where its name sorts.
 """
 
@@ -15,7 +17,7 @@ from typing import Iterator
 
 SUFFIXES = (".yaml", ".yml", ".json")
 CHART_FILE = "Chart.yaml"
-CHART_TEMPLATES = "templates"
+CHART_CRDS = "crds"  # the one folder of a chart that holds plain manifests
 
 
 def manifest_files(path: str) -> list[str]:
@@ -27,10 +29,9 @@ def _walk(folder: str) -> Iterator[str]:
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     chart = any(entry.name == CHART_FILE and entry.is_file() for entry in entries)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or (chart and entry.name != CHART_CRDS):
             continue
         if entry.is_dir(follow_symlinks=False):  # not following links: no loops, no file read twice
-            if not (chart and entry.name == CHART_TEMPLATES):
-                yield from _walk(entry.path)
+            yield from _walk(entry.path)
         elif entry.name.lower().endswith(SUFFIXES) and entry.is_file():
             yield entry.path

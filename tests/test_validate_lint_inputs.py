@@ -27,6 +27,8 @@ def tree(tmp_path: Path) -> Path:
         "sub/.hidden.yaml": config_map("hidden-file"),
         ".git/d.yaml": config_map("hidden-folder"),
         "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "replicas: 2\n",
+        "chart/values.schema.json": '{"type": "object"}\n',
         "chart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
         "chart/templates/tests/pod.yaml": "{{- if .Values.test }}\napiVersion: v1\nkind: Pod\n{{- end }}\n",
         "chart/crds/crd.yaml": config_map("chart-crd-folder"),
@@ -39,10 +41,10 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-WALKED = ["a.yaml", "c.json", "chart/Chart.yaml", "chart/crds/crd.yaml", "sub/b.yml", "templates/e.yaml"]
+WALKED = ["a.yaml", "c.json", "chart/crds/crd.yaml", "sub/b.yml", "templates/e.yaml"]
 
 
-def test_a_folder_is_walked_in_name_order_without_hidden_entries_or_chart_templates(tree: Path) -> None:
+def test_a_folder_is_walked_in_name_order_without_hidden_entries_or_charts_but_their_crds(tree: Path) -> None:
     found = manifest_files(str(tree / "tree"))
     assert [Path(path).relative_to(tree / "tree").as_posix() for path in found] == WALKED
 

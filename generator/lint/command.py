@@ -39,7 +39,7 @@ def lint(
     """Check manifests against Rego policies (the built-in pack by default).
 
     PATH may be a file, a folder (its .yaml/.yml/.json files, recursively, leaving out
-    hidden ones and Helm chart templates) or - for stdin; all documents given are linted
+    hidden ones and Helm charts but their crds/) or - for stdin; all documents given are linted
     together, so cross-resource rules see each other. Without PATH, lints what `gitopsgen render` produces for every blueprint x environment and
     reports each violation at the blueprint line that produced it.
 

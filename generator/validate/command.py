@@ -48,7 +48,7 @@ def validate(
     """Validate manifests against Kubernetes and CRD schemas, offline.
 
     PATH may be a file, a folder (its .yaml/.yml/.json files, recursively, leaving out
-    hidden ones and Helm chart templates) or - for stdin. Without PATH, validates what
+    hidden ones and Helm charts but their crds/) or - for stdin. Without PATH, validates what
     `gitopsgen render` produces for every blueprint and environment, reporting problems at the blueprint line that caused them.
 
     \b
