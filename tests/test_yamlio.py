@@ -1,8 +1,12 @@
-"""The YAML layer's fast document builder builds exactly what PyYAML's own constructors build."""
+"""The YAML layer's fast document builder builds exactly what PyYAML's own constructors build,
+and the native fast path (load_data) builds exactly what load_documents builds."""
 
 from __future__ import annotations
 
+import random
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +103,140 @@ def test_unhashable_key_is_a_syntax_error_with_its_line() -> None:
     with pytest.raises(yamlio.YAMLSyntaxError) as raised:
         yamlio.load_documents("a: 1\n? [x]\n: 2\n", "k.yaml")
     assert (raised.value.line, raised.value.problem) == (2, "invalid YAML: found an unhashable mapping key")
+
+
+# --- load_data: the native fast path builds what load_documents builds, or is not taken ---
+
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+import bench_lint  # noqa: E402  (the lint benchmark's estate generator)
+
+
+def loaded(load: Any, text: str) -> str:
+    """repr of the data (repr tells 1 from 1.0, True and "True", and nan from nan), or the error."""
+    try:
+        return repr(load(text, "f.yaml"))
+    except yamlio.YAMLSyntaxError as error:
+        return f"error {error}"
+
+
+def documents_data(text: str, path: str) -> list[Any]:
+    return [document.data for document in yamlio.load_documents(text, path)]
+
+
+def _same_data(text: str) -> bool:
+    """load_data and its native fast path agree with load_documents; True when the fast path was taken."""
+    expected = loaded(documents_data, text)
+    assert loaded(yamlio.load_data, text) == expected
+    fast = yamlio._native_data(text)
+    assert fast is None or repr(fast) == expected
+    return fast is not None
+
+
+def _repository_yaml() -> list[Path]:
+    return sorted(
+        path
+        for path in ROOT.rglob("*.y*ml")
+        if path.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+    )
+
+
+@pytest.mark.parametrize("path", _repository_yaml(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_load_data_on_every_yaml_file_of_the_repository(path: Path) -> None:
+    _same_data(yamlio.decode(path.read_bytes(), str(path)))
+
+
+@pytest.mark.parametrize("write", [bench_lint.write_estate, bench_lint.write_broken_estate])
+def test_load_data_takes_the_fast_path_on_the_whole_estate(write: Any, tmp_path: Path) -> None:
+    write(tmp_path)
+    texts = [path.read_text() for path in sorted(tmp_path.rglob("*.yaml"))]
+    assert len(texts) == 300
+    for text in texts:
+        assert _same_data(text)  # the fast path, or lint would lose its speed-up without a word
+
+
+# Where YAML 1.1 (libyaml, ours) and YAML 1.2 (the native loader) part ways, or nearly do.
+DIFFERENCES = [
+    # booleans and nulls
+    *(f"a: {word}\n" for word in ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+                                  "true", "True", "TRUE", "tRue", "false", "FALSE", "null", "Null", "NULL", "nUll", "~", "")),
+    "yes: 1\n", "on: 1\n", "{y: n}\n", "[yes, no, on, off]\n", "- Off\n", "? yes\n: no\n",
+    # integers: octal, hex, binary, underscores, base 60, signs, sizes
+    *(f"a: {number}\n" for number in ("010", "0o10", "0x1F", "0X1F", "-0x1", "0b101", "0b_1", "0x_1F", "1_000", "1__0", "1_", "0_1",
+                                      "1:30", "190:20:30", "1:60", "0:1", "-012", "+12", "00", "-0", "+0", "0", "9223372036854775808",
+                                      "-9223372036854775809", "123456789012345678901234567890")),
+    "010: a\n", "[0x10, 1_0, 1:30]\n",
+    # floats: exponents without a dot, leading dots, underscores, base 60, inf and nan spellings
+    *(f"a: {number}\n" for number in ("1.5", "1e3", "1E3", "1e+3", "1.5e3", "1.0e+3", "6.8523015e+5", "0e0", "12e03", "1e400", ".5",
+                                      "-.5", "+.5", "5.", "-1.5", "1_000.5", "0.5_", "190:20:30.15", "1.2.3", ".inf", "-.Inf", "+.inf",
+                                      ".INF", "inf", ".nan", ".NaN", ".NAN", "nan", "1.7976931348623157e+308", "1.8e+308")),
+    "1.5: a\n",
+    # merge keys, value keys, timestamps (kept as strings), tags, directives
+    "base: &b {k: v}\nd:\n  <<: *b\n  z: 1\n", "a: <<\n", "'<<': 1\n", "a: =\n", "a: 2001-12-14\n", "a: 2001-12-14t21:59:43.10-05:00\n",
+    "a: !!str 1\n", "a: !!int '1'\n", "a: !!binary aGVsbG8=\n", "a: !!set {x, y}\n", "a: !!omap [a: 1]\n", "a: !custom x\n",
+    "a: !x\n", "!x\n", "a: !!timestamp 2001-01-01\n", "%YAML 1.1\n---\na: yes\n", "%TAG ! tag:example.com,2000:\n---\na: !foo x\n",
+    # anchors and aliases
+    "b: &x 1\nc: *x\n", "a: &x 1\na: &x 2\nb: *x\n", "a: &x 1\n---\nb: &x 2\nc: *x\n", "&a: v\n", "{&a: x}\n", "a: &x [*x]\n",
+    "a: &a.b 1\nb: *a.b\n", "&b[x]\n", "k: *a:\n", "a: *missing\n",
+    # duplicate and odd keys
+    "a: 1\na: 2\n", "a: 1\n'a': 2\n", "1: a\n'1': b\n", "? [1, 2]\n: x\n", "null: 1\n~: 2\n", "true: 1\n",
+    # flow collections: ':' next to other characters, '?' entries, spanning lines
+    "{a:1}\n", "[a:1]\n", "{a: 1:2}\n", "[x0:]\n", "{b:?}\n", "{'q':No}\n", '{"a":1}\n', "[?a]\n", "[-]\n", "[|]\n", "[>]\n",
+    "k: [\n  a,\n  b\n]\n", "spec: {a: 1,\nb: 2}\n", "a: [1, 2,]\n", "a: [,]\n",
+    # block scalars: empty, at the end without a line break, at the top level, indentation
+    "a: |\n", "a: >\n", "- >\n", "a: |\n  x", "a: >\n  x", "|\nx\n", ">\n x\n", "--- |\n  x\n", "a: |-\n  x\n", "a: |+\n  x\n\n",
+    "- |2\n   x\n", "a: >-\n\n  x\n\n  y\n", "a: |\n\n\n  x\n", "- key: |\n   x\n", "- key: |\n  x\n",
+    # characters: tabs, CR, NEL and other line breaks, controls, BOM, non-breaking spaces
+    "a:\t1\n", "\tx: 1\n", "a: 1\r\nb: 2\r\n", "a: 1\rb: 2\n", "a: x\x85b: 1\n", "a: x\u2028y\n", "a: x\u2029y\n", "a: \x07\n",
+    "a: \ufeff1\n", "\ufeffa: 1\n", "a: 1\u00a0000\n", "a: yes\u3000\n", "a: é\n",
+    # quoted scalars and escapes
+    'a: "\\x41\\u00e9\\N\\_\\L\\P\\/\\t"\n', "a: 'it''s'\n", 'a: "\\q"\n', 'a: "x\\\n  y"\n', "a: 'x\n\n  y'\n", "a: ''##x'\n",
+    # documents and comments
+    "", "---\n", "# comment\n", "a: 1\n---\n", "---\n---\n", "...\n", "a: 1\n...\n---\nb: 2\n", "--- 1\n--- 2\n",
+    # not YAML at all
+    "a: [\n", "a: {\n", "key: : x\n", "a: 1\n b: 2\n", "- :\n", "    :\n", "a: @x\n", "a: `x`\n",
+    # libyaml's 1024-character limit on keys
+    "k" * 1100 + ": v\n", "{" + "k" * 1100 + ": v}\n", "[" + "k" * 1100 + ": v]\n", "- " + "é" * 1030 + ": v\n",
+    # '&' that starts no node
+    "a: x&y\nb: x&y\n", "url: http://h/?a=1&b=2\n",
+]
+
+
+@pytest.mark.parametrize("text", DIFFERENCES)
+def test_load_data_falls_back_where_yaml_1_1_and_1_2_differ(text: str) -> None:
+    _same_data(text)
+
+
+def test_load_data_error_names_the_file_and_line() -> None:
+    with pytest.raises(yamlio.YAMLSyntaxError) as raised:
+        yamlio.load_data("a: 1\nb: [\n", "broken.yaml")
+    assert str(raised.value).startswith("broken.yaml:3:")
+
+
+ATOMS = ["a", "name", "1", "10", "1.5", "true", "null", "x:y", "'q'", '"q"', "'it''s'", "&a", "*a", "-", "?", ":", "|", ">", "|-",
+         "#c", "a#b", "[", "]", "{", "}", ",", "http://x", "v1.2.3", "100m", "-1", "0", "''", "'", '"', "é", "---", "...", "yes",
+         "010", "0x1F", "1e3", "<<", "!!str", ".inf", "1:30", "1_0"]
+SHAPES = ["{}: {}", "- {}", "{}", "{}:", "- {}: {}", "? {}", ": {}", "{}: [{}]", "{}: {{{}}}", "{}: |\n  {}", "{}: >\n   {}"]
+
+
+def _random_document(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(1, 8)):
+        words = " ".join(rng.choice(ATOMS) for _ in range(rng.randint(1, 3)))
+        lines.append(" " * rng.choice([0, 0, 1, 2, 2, 4]) + rng.choice(SHAPES).format(words, words, words))
+    return "\n".join(lines) + rng.choice(["", "\n"])
+
+
+def _mutated(text: str, rng: random.Random) -> str:
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] + rng.choice(ATOMS + ["\n", "\n  ", ": ", "- ", "\t", "\r", ": |\n"]) + text[at + rng.randint(0, 2) :]
+    return text
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_load_data_on_random_and_mutated_documents(seed: int) -> None:
+    rng = random.Random(seed)
+    corpus = [path.read_text() for path in _repository_yaml() if "templates" not in path.parts][:60]
+    texts = [_random_document(rng) for _ in range(1500)] + [_mutated(rng.choice(corpus), rng) for _ in range(300)]
+    fast = sum(map(_same_data, texts))
+    assert fast > len(texts) // 20  # the fast path is tried, not only the fallback
