@@ -272,9 +272,8 @@ def _reads_alike(text: str) -> bool:
 
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
-# What remains of a text once plain ASCII is taken out, and the loaders read alike: anything but
-# controls (tab, CR, NEL...), byte-order marks, surrogates and Unicode spaces and line breaks.
-_ODD_CHARACTER = re.compile(r"[^\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Controls (tab, CR, NEL...), Unicode spaces and line breaks, surrogates, byte-order marks, non-characters
+_ODD_CHARACTER = re.compile(r"[\x00-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _odd_characters(text: str) -> bool:
