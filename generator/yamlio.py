@@ -53,6 +53,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicates: list[tuple[str, yaml.Mark]] = []
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, with its unmarked failures on odd scalars (``0b_``, ``!!timestamp x``) marked at the node."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            what = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {what}as {node.tag.rpartition(':')[2]}; quote it to keep it as a string", node.start_mark
+            ) from None
+
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             key = (value, implicit[0])

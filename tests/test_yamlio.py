@@ -105,6 +105,22 @@ def test_unhashable_key_is_a_syntax_error_with_its_line() -> None:
     assert (raised.value.line, raised.value.problem) == (2, "invalid YAML: found an unhashable mapping key")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "value"),
+    [
+        ("a: 0b_\n", 1, "'0b_' as int"),
+        ("a: 1\nb: !!timestamp x\n", 2, "'x' as timestamp"),
+        ("base: &b {x: 1}\nc:\n  <<: *b\n  d: 0x_\n", 4, "'0x_' as int"),  # the merge-key path
+    ],
+)
+def test_a_scalar_pyyaml_cannot_read_is_a_syntax_error_with_its_line(text: str, line: int, value: str) -> None:
+    for load in (yamlio.load_documents, yamlio.load_data):
+        with pytest.raises(yamlio.YAMLSyntaxError) as raised:
+            load(text, "odd.yaml")
+        assert raised.value.line == line
+        assert raised.value.problem == f"invalid YAML: cannot read {value}; quote it to keep it as a string"
+
+
 # --- load_data: the native fast path builds what load_documents builds, or is not taken ---
 
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
