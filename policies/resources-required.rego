@@ -28,6 +28,4 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 
 # (Rather than container.resources[section][resource]: regorus is slow on references with
 # two variable keys.)
-declared_in(container, section) := container.resources[section]
-
-default declared_in(_, _) := {}
+declared_in(container, section) := object.get(container, ["resources", section], {})

@@ -12,6 +12,10 @@ package gitopsgen.lib
 # a package it reaches through an alias, so the alias made each check compute the whole lib.
 # For the same reason a reference walks one variable key at a time (x := a[k]; x[j] rather
 # than a[k][j]), which regorus evaluates several times faster.
+#
+# The built-in pack is also run by regorus' compiled mode (generator/lint/compiled.py), which
+# evaluates `else` and default functions wrongly: the pack uses neither (two bodies with
+# complementary conditions instead, or object.get with a default), and the linter checks that.
 
 import rego.v1
 
@@ -146,10 +150,19 @@ workloads_in(ns) := [o |
 
 # The fewest replicas a workload runs with: its HPA's minReplicas, else spec.replicas (default 1).
 min_replicas(o) := object.get(hpa, ["spec", "minReplicas"], 1) if {
+	some hpa in autoscalers_of(o)
+}
+
+min_replicas(o) := object.get(o, ["spec", "replicas"], 1) if {
+	count(autoscalers_of(o)) == 0
+}
+
+# The HorizontalPodAutoscalers that scale a workload.
+autoscalers_of(o) := [hpa |
 	some hpa in inventory_of_kind(namespace_of(o), "HorizontalPodAutoscaler")
 	hpa.spec.scaleTargetRef.kind == o.kind
 	hpa.spec.scaleTargetRef.name == o.metadata.name
-} else := object.get(o, ["spec", "replicas"], 1)
+]
 
 # --- images --------------------------------------------------------------------
 
