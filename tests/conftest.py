@@ -65,3 +65,9 @@ def example_project(tmp_path: Path) -> Path:
             shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")
     return project
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled policies are cached in a folder of the test run's, not the user's cache."""
+    os.environ["GITOPSGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

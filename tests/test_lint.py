@@ -310,9 +310,11 @@ def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_pr
 
 
 def test_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interpreter's batch driver split over forked workers."""
     from generator.lint import runner
 
     manifests = [str(SEED), str(FAIL)]
+    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
     monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
     sequential = lint_json("--env", "prod", *manifests)
     monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
@@ -325,6 +327,27 @@ def test_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.
         return original(self, query, inputs, data)
 
     monkeypatch.setattr(RegorusEngine, "evaluate_parallel", counting)
+    parallel = lint_json("--env", "prod", *manifests)
+    assert calls == [3]
+    assert parallel == sequential and len(sequential[1]) > 50
+
+
+def test_compiled_checks_in_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.lint import compiled, fork
+
+    manifests = [str(SEED), str(FAIL)]
+    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
+    sequential = lint_json("--env", "prod", *manifests)
+    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
+    monkeypatch.setattr(compiled, "PARALLEL_DOCUMENTS", 1)
+    calls: list[int] = []
+    original = fork.split
+
+    def counting(work, parts):  # type: ignore[no-untyped-def]
+        calls.append(parts)
+        return original(work, parts)
+
+    monkeypatch.setattr(fork, "split", counting)
     parallel = lint_json("--env", "prod", *manifests)
     assert calls == [3]
     assert parallel == sequential and len(sequential[1]) > 50

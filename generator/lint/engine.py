@@ -88,6 +88,14 @@ class RegorusEngine:
             raise rego_error(exc, "policy evaluation failed", self._modules) from None
         return None if raw == _UNDEFINED else orjson.loads(raw)
 
+    def compiled(self, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check]) -> Any:
+        """The built-in checks in regorus' compiled mode (``generator.lint.compiled``), or None when they cannot be."""
+        from generator.lint import compiled
+
+        if not compiled.enabled():
+            return None
+        return compiled.CompiledChecks.build(modules, batch_driver, checks)
+
     def close(self) -> None:
         self._engine = None
 
@@ -164,10 +172,16 @@ class Driver:
     module: Module
     group_of_kind: dict[str, int]  # kind -> group; other kinds go to group ``other``
     other: int  # the group of the checks that apply to every kind (it may hold none)
+    members: tuple[tuple[int, ...], ...]  # the checks of each group
 
     @property
     def groups(self) -> int:
-        return max([self.other, *self.group_of_kind.values()]) + 1
+        return len(self.members)
+
+    @property
+    def shared_groups(self) -> list[int]:
+        """The groups that hold checks, each evaluated by its rule ``group_<g>``."""
+        return [group for group, checks in enumerate(self.members) if checks]
 
     def group(self, kind: str) -> int:
         return self.group_of_kind.get(kind, self.other)
@@ -211,7 +225,7 @@ def driver(checks: Sequence[Check]) -> Driver:
             "}",
             "",
         ]
-    return Driver(Module("<gitopsgen driver>", "\n".join(lines)), group_of_kind, other)
+    return Driver(Module("<gitopsgen driver>", "\n".join(lines)), group_of_kind, other, tuple(members))
 
 
 def _names_kind(check: Check, kind: str | None) -> bool:
@@ -220,10 +234,29 @@ def _names_kind(check: Check, kind: str | None) -> bool:
 
 
 def _shared_input() -> str:
+    """The input of the checks evaluated together per document (``shared_input`` builds the same in Python)."""
     return (
         '{"review": doc.review, "object": doc.review.object, "env": input.env, '
         '"prod_environments": input.prod_environments, "parameters": {}, "checks": input.shared[i]}'
     )
+
+
+def shared_input(batch_input: dict[str, Any], index: int) -> dict[str, Any]:
+    """What ``_shared_input`` gives document ``index`` of a batch, for engines that take one document at a time."""
+    review = batch_input["docs"][index]["review"]
+    return {
+        "review": review, "object": review["object"], "env": batch_input["env"],
+        "prod_environments": batch_input["prod_environments"], "parameters": {}, "checks": batch_input["shared"][index],
+    }
+
+
+def check_input(batch_input: dict[str, Any], index: int, check: int) -> dict[str, Any]:
+    """What ``_check_input`` gives document ``index`` for a built-in check with parameters."""
+    review = batch_input["docs"][index]["review"]
+    return {
+        "review": review, "object": review["object"], "env": batch_input["env"],
+        "prod_environments": batch_input["prod_environments"], "parameters": batch_input["parameters"][check],
+    }
 
 
 def _check_input(check: Check, index: int) -> str:

@@ -42,8 +42,9 @@ def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tupl
     ``known`` is every rule id of the loaded policies, whether or not --rule/--skip-rule runs
     it: an exemption for a rule left out of this run is still a valid exemption.
     """
-    annotations = (obj.get("metadata") or {}).get("annotations") or {}
-    text = annotations.get(ANNOTATION)
+    metadata = obj.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    text = annotations.get(ANNOTATION) if isinstance(annotations, dict) else None
     if text is None:
         return set(), []
     active: set[str] = set()
