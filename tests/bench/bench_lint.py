@@ -192,12 +192,18 @@ def run(report: Callable[[str], None]) -> None:
         estate = Path(tmp) / "estate"
         documents = write_estate(estate)
         lint = [gitopsgen, "lint", "--env", "prod", "--summary", str(estate)]
-        serial = {**os.environ, "GITOPSGEN_LINT_WORKERS": "1"}
-        ours, result = repeat(lint, RUNS)
+        # the compiled built-in pack is cached (generator/lint/compiled.py): the first run, with an
+        # empty cache, compiles it; the timed runs then read it, as every later run on a machine does
+        cached = {**os.environ, "GITOPSGEN_CACHE_DIR": str(Path(tmp) / "cache")}
+        first, result = timed(lint, cached)
         if result.returncode not in (0, 1):
             raise RuntimeError(f"gitopsgen lint failed: {result.stderr.strip()}")
+        report(f"gitopsgen lint, first run (empty cache: compiles the built-in pack): {first:.2f}s")
+        ours, result = repeat(lint, RUNS, cached)
         report(f"gitopsgen lint: {documents} documents, {spread(ours)} ({result.stdout.strip().splitlines()[-1]})")
-        report(f"gitopsgen lint, one process (GITOPSGEN_LINT_WORKERS=1): {spread(repeat(lint, RUNS, serial)[0])}")
+        report(f"gitopsgen lint, one process (GITOPSGEN_LINT_WORKERS=1): {spread(repeat(lint, RUNS, {**cached, 'GITOPSGEN_LINT_WORKERS': '1'})[0])}")
+        interpreter = {**cached, "GITOPSGEN_LINT_COMPILED": "0"}
+        report(f"gitopsgen lint, interpreter only (GITOPSGEN_LINT_COMPILED=0): {spread(repeat(lint, RUNS, interpreter)[0])}")
         compare_engines(estate, report)
         checkov = venv_with(CHECKOV_VENV, ["checkov"], "checkov", report)
         quiet_env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
