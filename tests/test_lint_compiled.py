@@ -218,3 +218,30 @@ def test_the_interpreter_alone_when_compiled_mode_is_off(monkeypatch: pytest.Mon
     monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
     policies = load_policies(None)
     assert RegorusEngine().compiled(policies.modules, driver(policies.checks), policies.checks) is None
+
+
+def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """regorus' VM stops at 25,000 instructions; such documents get the interpreter's answer."""
+    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big", "namespace": "web"},
+                  "data": {**{f"key{i}": f"value{i}" for i in range(400)}, "aws_key": "AKIAABCDEFGHIJKLMNOP"}}
+    containers = [{"name": f"c{i}", "image": "web:latest", "env": [{"name": f"E{j}", "value": "v"} for j in range(50)]} for i in range(5)]
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "web"},
+                  "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                           "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": containers}}}}
+    small = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "small", "namespace": "web"}, "data": {"token": "abc123xyz"}}
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump_all([config_map, deployment, small]))
+    left: list[set[int]] = []
+    original = compiled.CompiledChecks.evaluate
+
+    def recording(self, batch_input, data):  # type: ignore[no-untyped-def]
+        rows, unevaluated = original(self, batch_input, data)
+        left.append(unevaluated)
+        return rows, unevaluated
+
+    monkeypatch.setattr(compiled.CompiledChecks, "evaluate", recording)
+    outcomes = lint_both_ways(from_paths([str(path)], "prod"), "prod", RenderedTree(), monkeypatch)
+    assert left == [{0, 1}]  # the small ConfigMap was evaluated by the VM
+    assert outcomes["1"] == outcomes["0"]
+    rules = {(kind, rule) for _, kind, _, rule, *_ in findings(outcomes["1"])}
+    assert {("ConfigMap", "plaintext-credentials"), ("Deployment", "image-tag-pinned"), ("Deployment", "run-as-non-root")} <= rules

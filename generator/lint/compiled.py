@@ -19,7 +19,9 @@ the benchmark estate and thousands of mutated documents both ways and compares t
 
 What runs here: the built-in checks, per document, through the driver's ``group_<g>`` rules
 (the checks without parameters, ``input.shared``) or through the check's own rule with its
-parameters. conftest and Gatekeeper policies stay with the interpreter's batch driver.
+parameters. conftest and Gatekeeper policies stay with the interpreter's batch driver, and so
+does any document the VM cannot evaluate (it stops at 25,000 instructions, which a ConfigMap of
+some 300 keys reaches): the VM only ever speeds up what the interpreter would answer.
 
 Compiling takes ~50 ms, so the program is kept in a cache folder (``GITOPSGEN_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash of everything it
@@ -90,17 +92,25 @@ class CompiledChecks:
             _store(key, program)
         return cls(program, driver, checks)
 
-    def takes(self, batch_input: dict[str, Any]) -> dict[str, Any]:
-        """What is left of ``batch_input`` for the interpreter once this has evaluated its part."""
+    def takes(self, batch_input: dict[str, Any], left: set[int]) -> dict[str, Any]:
+        """What is left of ``batch_input`` for the interpreter: the other checks, and the documents in ``left``."""
         return {
             **batch_input,
-            "shared": [[] for _ in batch_input["shared"]],
-            "groups": [[] for _ in batch_input["groups"]],
-            "targets": [[] if k in self._own else targets for k, targets in enumerate(batch_input["targets"])],
+            "shared": [checks if index in left else [] for index, checks in enumerate(batch_input["shared"])],
+            "groups": [[index for index in group if index in left] for group in batch_input["groups"]],
+            "targets": [
+                [index for index in targets if index in left] if k in self._own else targets
+                for k, targets in enumerate(batch_input["targets"])
+            ],
         }
 
-    def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> list[list[Any]]:
-        """``[k, document index, result]`` for every built-in check of every document (forked when there are many)."""
+    def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> tuple[list[list[Any]], set[int]]:
+        """``[k, document index, result]`` for every built-in check of every document, and the documents left to the interpreter.
+
+        A document the VM cannot evaluate (its instruction limit, 25,000, is reached by a
+        ConfigMap of some 300 keys) is left whole to the interpreter. Many documents are split
+        over forked workers.
+        """
         self._load(data)
         work = [
             _Work(index, f"data.{self._driver.module.package}.group_{group}", group=group)
@@ -115,9 +125,11 @@ class CompiledChecks:
         ]
         workers = fork.workers()
         if workers < 2 or len(work) < PARALLEL_DOCUMENTS:
-            return list(self._rows(batch_input, work))
-        parts = fork.split(lambda part: list(self._rows(batch_input, work[part::workers])), workers)
-        return [row for part in parts for row in part]
+            parts = [self._run(batch_input, work)]
+        else:
+            parts = fork.split(lambda part: self._run(batch_input, work[part::workers]), workers)
+        left = {index for _, failed in parts for index in failed}
+        return [row for rows, _ in parts for row in rows if row[1] not in left], left
 
     def _load(self, data: dict[str, Any]) -> None:
         """A VM holding the program and ``data`` (kept while the data stays the same)."""
@@ -128,9 +140,10 @@ class CompiledChecks:
             self._vm.set_data_json(data_json)
             self._data_json = data_json
 
-    def _rows(self, batch_input: dict[str, Any], work: Sequence[_Work]) -> Iterator[list[Any]]:
-        from generator.lint.engine import rego_error
-
+    def _run(self, batch_input: dict[str, Any], work: Sequence[_Work]) -> tuple[list[list[Any]], set[int]]:
+        """The rows of ``work``, and the documents the VM could not evaluate."""
+        rows: list[list[Any]] = []
+        failed: set[int] = set()
         for item in work:
             if item.check is None:
                 document_input = shared_input(batch_input, item.index)
@@ -139,13 +152,15 @@ class CompiledChecks:
             self._vm.set_input_json(to_json(document_input))
             try:
                 raw = self._vm.execute_entry_point(item.entry)
-            except RuntimeError as exc:
-                raise rego_error(exc, "policy evaluation failed") from None
+            except RuntimeError:
+                failed.add(item.index)
+                continue
             results = orjson.loads(raw) if raw.startswith("[") else []
             if item.check is None:
-                yield from ([check, item.index, result] for check, result in results)
+                rows += ([check, item.index, result] for check, result in results)
             else:
-                yield from ([item.check, item.index, result] for result in results)
+                rows += ([item.check, item.index, result] for result in results)
+        return rows, failed
 
 
 def guarded(modules: Sequence[Module]) -> list[str] | None:

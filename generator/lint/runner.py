@@ -18,7 +18,7 @@ from generator.errors import InputError
 from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, Driver, PolicyEngine, driver
-from generator.lint.policy import Check, PolicySet
+from generator.lint.policy import Check, Module, PolicySet
 from generator.lint.sources import LintBatch, LintDocument, RenderedTree
 from generator.report import Finding, ResourceResult, Rule
 
@@ -60,15 +60,16 @@ def lint_batches(
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     batch_driver = driver(checks)
     compiled = engine.compiled(policies.modules, batch_driver, checks) if hasattr(engine, "compiled") else None
-    if compiled is None or any(check.style != "gitopsgen" for check in checks):  # else the engine has nothing to do
-        engine.load([*policies.modules, batch_driver.module])
+    interpreter = _Interpreter(engine, [*policies.modules, batch_driver.module])
+    if compiled is None or any(check.style != "gitopsgen" for check in checks):
+        interpreter.get()  # load now: a syntax error in a policy is reported before any document is read
     results: list[ResourceResult] = []
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
         severities = [config.severity(check.id, check.severity, env) for check in checks]
         batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
         data = {"inventory": inventory(batch.documents), "project": tree.data()}
-        raw = _evaluate(engine, compiled, batch_input, data)
+        raw = _evaluate(interpreter, compiled, batch_input, data)
         found: dict[int, list[tuple[Check, str, Any]]] = {}
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
@@ -81,18 +82,33 @@ def lint_batches(
 PARALLEL_THRESHOLD = 2000
 
 
-def _evaluate(engine: PolicyEngine, compiled: Any, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
+class _Interpreter:
+    """The engine, loaded with the modules on first use: the compiled checks may leave it nothing to do."""
+
+    def __init__(self, engine: PolicyEngine, modules: list[Module]) -> None:
+        self.engine, self.modules, self.loaded = engine, modules, False
+
+    def get(self) -> PolicyEngine:
+        if not self.loaded:
+            self.engine.load(self.modules)
+            self.loaded = True
+        return self.engine
+
+
+def _evaluate(interpreter: _Interpreter, compiled: Any, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
     """The driver's results for a batch.
 
-    The built-in checks go to the compiled program when there is one; the rest (or all) to the
-    engine's batch driver, split over the CPUs for large batches when it can fork.
+    The built-in checks go to the compiled program when there is one; the rest (or all, and any
+    document the program could not evaluate) to the engine's batch driver, split over the CPUs
+    for large batches when it can fork.
     """
     rows: list[Any] = []
     if compiled is not None:
-        rows = compiled.evaluate(batch_input, data)
-        batch_input = compiled.takes(batch_input)
-        if not any(batch_input["targets"]):
+        rows, left = compiled.evaluate(batch_input, data)
+        batch_input = compiled.takes(batch_input, left)
+        if not any(batch_input["targets"]) and not any(batch_input["shared"]):
             return rows
+    engine = interpreter.get()
     workers = fork.workers()
     pairs = sum(len(targets) for targets in batch_input["targets"]) + sum(map(len, batch_input["shared"]))
     parallel = getattr(engine, "evaluate_parallel", None)
