@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import random
 import sys
 from datetime import date
@@ -200,6 +201,16 @@ def test_the_program_is_compiled_once_and_then_read_from_the_cache(tmp_path: Pat
     assert build() is not None and build() is not None
     assert calls == [1]
     assert [path.name.startswith("rego-") for path in tmp_path.iterdir()] == [True]
+
+
+def test_the_cache_keeps_only_the_most_recent_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path))
+    for number in range(compiled.KEEP + 3):
+        (tmp_path / f"rego-old{number:02d}.bin").write_bytes(b"")
+        os.utime(tmp_path / f"rego-old{number:02d}.bin", ns=(number, number))
+    assert build() is not None
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    assert len(kept) == compiled.KEEP and "rego-old00.bin" not in kept and "rego-old18.bin" in kept
 
 
 def test_a_corrupt_or_unwritable_cache_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,6 +45,7 @@ from generator.lint.policy import Check, Module
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
 PARALLEL_DOCUMENTS = 600  # below this many evaluations one process is faster than forking
 FORMAT = "1"  # bump when what goes into the program changes
+KEEP = 16  # compiled programs kept in the cache
 
 
 def enabled() -> bool:
@@ -266,6 +267,7 @@ def _cached(key: str) -> Any:
 
 
 def _store(key: str, program: Any) -> None:
+    """Write the program to the cache (atomically), keeping only the most recent programs."""
     import tempfile
 
     folder = cache_dir()
@@ -274,5 +276,8 @@ def _store(key: str, program: Any) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".rego-", delete=False) as stream:
             stream.write(program.serialize_binary())
         os.replace(stream.name, folder / f"rego-{key}.bin")
+        programs = sorted(folder.glob("rego-*.bin"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for old in programs[KEEP:]:  # one per version of the pack and selection of rules
+            old.unlink(missing_ok=True)
     except OSError:
         pass
