@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.lint.engine import RegorusEngine
 from generator.yamlio import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,37 +308,21 @@ def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_pr
 # --- parallel evaluation ------------------------------------------------------------------------------
 
 
-def test_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The interpreter's batch driver split over forked workers."""
-    from generator.lint import runner
+@pytest.mark.parametrize(
+    ("compiled_mode", "threshold"),
+    [("0", "generator.lint.runner.PARALLEL_THRESHOLD"), ("1", "generator.lint.compiled.PARALLEL_DOCUMENTS")],
+    ids=["interpreter", "compiled"],
+)
+def test_forked_workers_find_exactly_what_one_process_finds(compiled_mode: str, threshold: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interpreter's batch driver, or the compiled checks, split over three forked workers."""
+    from generator.lint import fork
 
     manifests = [str(SEED), str(FAIL)]
-    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
+    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", compiled_mode)
     monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
     sequential = lint_json("--env", "prod", *manifests)
     monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
-    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
-    calls: list[int] = []
-    original = RegorusEngine.evaluate_parallel
-
-    def counting(self, query, inputs, data):  # type: ignore[no-untyped-def]
-        calls.append(len(inputs))
-        return original(self, query, inputs, data)
-
-    monkeypatch.setattr(RegorusEngine, "evaluate_parallel", counting)
-    parallel = lint_json("--env", "prod", *manifests)
-    assert calls == [3]
-    assert parallel == sequential and len(sequential[1]) > 50
-
-
-def test_compiled_checks_in_forked_workers_find_exactly_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.lint import compiled, fork
-
-    manifests = [str(SEED), str(FAIL)]
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
-    sequential = lint_json("--env", "prod", *manifests)
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
-    monkeypatch.setattr(compiled, "PARALLEL_DOCUMENTS", 1)
+    monkeypatch.setattr(threshold, 1)
     calls: list[int] = []
     original = fork.split
 
