@@ -124,6 +124,39 @@ def test_policy_syntax_error_names_the_rego_file_and_line(tmp_path: Path) -> Non
     assert line in (6, 7) and "Rego syntax error" in err
 
 
+MALFORMED = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: web}\ndata: {a: b}\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\n"
+    "spec:\n  template:\n    spec:\n      containers: latest\n"
+)
+
+
+@pytest.mark.parametrize("policies", [["--policy", "builtin"], ["--policy", "CONFTEST"]], ids=["builtin", "conftest"])
+def test_a_policy_failing_on_a_malformed_object_names_the_object(policies: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interpreter stops on a type error; the error names the object (file:line), then the policy line."""
+    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "containers.rego").write_text(
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n"
+        "\tsome c in input.spec.template.spec.containers\n\tnot c.image\n\tmsg := \"no image\"\n}\n"
+    )
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(MALFORMED)
+    policies = [str(tmp_path / "policy") if p == "CONFTEST" else p for p in policies]
+    code, out, err = run(*policies, str(manifest))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"error: {manifest}:6: Deployment/web: policy evaluation failed: ")
+    assert "expects array/set/object" in err and "`gitopsgen validate` names the field" in err
+
+
+def test_the_compiled_checks_report_on_a_malformed_object_instead(tmp_path: Path) -> None:
+    """regorus' compiled mode, like OPA, reads the malformed field as undefined and goes on."""
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(MALFORMED)
+    code, findings = lint_json(str(manifest))
+    assert code == 1 and {f["rule"] for f in findings} >= {"network-policy-coverage"}
+
+
 # --- configuration: severity per environment, parameters -----------------------------------------
 
 

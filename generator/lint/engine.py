@@ -85,7 +85,7 @@ class RegorusEngine:
         try:
             raw = self._engine.eval_rule_as_json(query)
         except RuntimeError as exc:
-            raise rego_error(exc, "policy evaluation failed", self._modules) from None
+            raise rego_error(exc, "policy evaluation failed", self._modules, EvaluationError) from None
         return None if raw == _UNDEFINED else orjson.loads(raw)
 
     def compiled(self, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check]) -> Any:
@@ -135,7 +135,11 @@ def add_module(engine: Any, module: Module) -> None:
         engine.set_rego_v0(False)
 
 
-def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = None) -> InputError:
+class EvaluationError(InputError):
+    """A policy failed on the documents it was given: a type error on a malformed object, or a bug in the policy."""
+
+
+def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = None, kind: type[InputError] = InputError) -> InputError:
     """An engine error as ``file:line: what: message`` (the engine's own file:line when it gives one).
 
     Rego embedded in a Gatekeeper template is reported at its line in the YAML file.
@@ -149,8 +153,8 @@ def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = No
         module = (modules or {}).get(path)
         if module is not None:
             path, line = module.file, line + module.line_offset
-        return InputError(f"{what}: {detail}", path, line)
-    return InputError(f"{what}: {detail}")
+        return kind(f"{what}: {detail}", path, line)
+    return kind(f"{what}: {detail}")
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from generator.errors import InputError
 from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
-from generator.lint.engine import DRIVER_QUERY, Driver, PolicyEngine, driver
+from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
 from generator.lint.policy import Check, Module, PolicySet
 from generator.lint.sources import LintBatch, LintDocument, RenderedTree
 from generator.report import Finding, ResourceResult, Rule
@@ -69,7 +69,10 @@ def lint_batches(
         severities = [config.severity(check.id, check.severity, env) for check in checks]
         batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
         data = {"inventory": inventory(batch.documents), "project": tree.data()}
-        raw = _evaluate(interpreter, compiled, batch_input, data)
+        try:
+            raw = _evaluate(interpreter, compiled, batch_input, data)
+        except InputError as error:
+            raise _blame(error, batch, batch_input, data, interpreter) from None
         found: dict[int, list[tuple[Check, str, Any]]] = {}
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
@@ -119,13 +122,15 @@ def _evaluate(interpreter: _Interpreter, compiled: Any, batch_input: dict[str, A
 
 
 def _share(batch_input: dict[str, Any], worker: int, workers: int) -> dict[str, Any]:
-    """The part of a batch one worker evaluates: every ``workers``-th document, with all its checks.
+    """The part of a batch one worker evaluates: every ``workers``-th document, with all its checks."""
+    return _subset(batch_input, lambda index: index % workers == worker)
 
-    The other documents are left out (``None``) so each worker serialises and parses only its own.
+
+def _subset(batch_input: dict[str, Any], mine: Callable[[int], bool]) -> dict[str, Any]:
+    """``batch_input`` for the documents ``mine`` selects, with all their checks.
+
+    The other documents are left out (``None``) so that only the selected ones are serialised and parsed.
     """
-    def mine(index: int) -> bool:
-        return index % workers == worker
-
     return {
         **batch_input,
         "docs": [doc if mine(index) else None for index, doc in enumerate(batch_input["docs"])],
@@ -133,6 +138,29 @@ def _share(batch_input: dict[str, Any], worker: int, workers: int) -> dict[str, 
         "groups": [[index for index in group if mine(index)] for group in batch_input["groups"]],
         "targets": [[index for index in targets if mine(index)] for targets in batch_input["targets"]],
     }
+
+
+def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], data: dict[str, Any], interpreter: _Interpreter) -> InputError:
+    """An evaluation error pinned on the first document that causes it, evaluated one at a time.
+
+    A batch is one evaluation, so the engine's error names a policy line, not the object; this
+    runs only when a run has already failed. Other errors (an OPA server gone) are returned as they are.
+    """
+    for index, document in enumerate(batch.documents):
+        try:
+            interpreter.get().evaluate(DRIVER_QUERY, _subset(batch_input, lambda i: i == index), data)
+        except EvaluationError as alone:
+            path, line, _, _ = document.locate(())
+            metadata = metadata_of(document.obj)
+            where = f" ({alone.path}:{alone.line})" if alone.path else ""
+            return InputError(
+                f"{document.obj.get('kind', '?')}/{metadata.get('name', '?')}: {alone.message}{where}; "
+                "the object is probably malformed: `gitopsgen validate` names the field",
+                path, line,
+            )
+        except InputError:
+            return error
+    return error
 
 
 def _batch_input(
