@@ -223,6 +223,17 @@ def test_a_corrupt_or_unwritable_cache_is_not_used(tmp_path: Path, monkeypatch: 
     assert build() is not None
 
 
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITOPSGEN_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert build() is not None
+
+
 def test_the_interpreter_alone_when_compiled_mode_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
     policies = load_policies(None)

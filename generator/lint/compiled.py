@@ -269,8 +269,8 @@ def _store(key: str, program: Any) -> None:
     """Write the program to the cache (atomically), keeping only the most recent programs."""
     import tempfile
 
-    folder = cache_dir()
     try:
+        folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".rego-", delete=False) as stream:
             stream.write(program.serialize_binary())
@@ -278,5 +278,5 @@ def _store(key: str, program: Any) -> None:
         programs = sorted(folder.glob("rego-*.bin"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
         for old in programs[KEEP:]:  # one per version of the pack and selection of rules
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to put the cache in
         pass
