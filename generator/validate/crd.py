@@ -127,15 +127,11 @@ def load_crd_file(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 def load_crd_path(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Every CRD in a file, or in the manifest files under a folder (as validate walks folders)."""
-    if path.is_dir():
-        files = [Path(file) for file in manifest_files(str(path))]
-    elif path.exists():
-        files = [path]
-    else:
+    if not path.exists():
         raise InputError("no such file or folder; check the --crd path", path)
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for file in files:
-        found.update(load_crd_file(file))
+    for file in manifest_files(str(path)):
+        found.update(load_crd_file(Path(file)))
     if not found:
         raise InputError("no CustomResourceDefinition found; --crd takes CRD YAML files or folders", path)
     return found
