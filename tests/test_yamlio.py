@@ -110,6 +110,7 @@ def test_unhashable_key_is_a_syntax_error_with_its_line() -> None:
     [
         ("a: 0b_\n", 1, "'0b_' as int"),
         ("a: 1\nb: !!timestamp x\n", 2, "'x' as timestamp"),
+        ("a: !!int ''\n", 1, "'' as int"),
         ("base: &b {x: 1}\nc:\n  <<: *b\n  d: 0x_\n", 4, "'0x_' as int"),  # the merge-key path
     ],
 )
