@@ -1,37 +1,86 @@
-"""Which files a manifest path stands for: the one walk shared by ``validate`` and ``lint``.
+"""Which inputs a manifest path stands for: the one walk shared by ``validate`` and ``lint``.
 
 A path that is not a folder is read as given, whatever its suffix (the user named it). A
-folder is walked recursively for ``.yaml``, ``.yml`` and ``.json`` files (JSON is read by the
-YAML loader: YAML is a superset of it). Left out: hidden files and folders (``.git``,
-``.github``), and everything of a Helm chart (a folder holding ``Chart.yaml``) but its
-``crds/`` folder: ``Chart.yaml`` and ``values.yaml`` are not Kubernetes objects and
-``templates/`` holds Go templates, while ``crds/`` holds plain manifests Helm applies as they
-are. The order is stable:
-each folder's entries sorted by name, a subfolder's files where its name sorts.
+folder holding a ``kustomization.yaml`` (or ``.yml``, or ``Kustomization``) is read as what it
+builds — the objects Argo CD would apply — not file by file: its patches, ``$patch: delete``
+stubs and the Kustomization itself are not objects. Any other folder is walked recursively for
+``.yaml``, ``.yml`` and ``.json`` files (JSON is read by the YAML loader: YAML is a superset of
+it) and for Kustomize folders. Left out of a walk: hidden files and folders (``.git``,
+``.github``), Helm values files (``values.yaml``, ``values-<env>.yaml``, ``values.<x>.yaml``), and
+everything of a Helm chart (a folder holding ``Chart.yaml``) but its ``crds/`` folder:
+``Chart.yaml`` and ``values.yaml`` are not Kubernetes objects and ``templates/`` holds Go
+templates, while ``crds/`` holds plain manifests Helm applies as they are. The order is stable:
+each folder's entries sorted by name, a subfolder's inputs where its name sorts.
+
+Which Kustomize folders are built is decided by :func:`generator.kustomizations.roots`: one that
+another given Kustomize folder builds (a base of an overlay) is read only through that one.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from typing import Iterator
 
 SUFFIXES = (".yaml", ".yml", ".json")
 CHART_FILE = "Chart.yaml"
 CHART_CRDS = "crds"  # the one folder of a chart that holds plain manifests
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+HELM_VALUES = re.compile(r"^values([-.][^/]*)?\.(ya?ml|json)$")
+
+
+@dataclass(frozen=True)
+class ManifestInput:
+    """One input of a run: a file to read, or a Kustomize folder to build (``builds``)."""
+
+    path: str
+    builds: bool = False
+
+
+def manifest_inputs(paths: list[str]) -> list[ManifestInput]:
+    """Every input the paths stand for, in order; Kustomize folders built by another one left out."""
+    from generator.kustomizations import roots
+
+    found = [found for path in paths for found in _inputs(path)]
+    kept = roots([item.path for item in found if item.builds])
+    return [item for item in found if not item.builds or item.path in kept]
 
 
 def manifest_files(path: str) -> list[str]:
-    """``path`` itself unless it is a folder, else the manifest files under it (see the module doc)."""
-    return list(_walk(path)) if os.path.isdir(path) else [path]
+    """``path`` itself unless it is a folder, else the manifest files under it, Kustomize folders included file by file."""
+    return list(_walk(path, kustomize=False)) if os.path.isdir(path) else [path]
 
 
-def _walk(folder: str) -> Iterator[str]:
+def kustomization_file(folder: str) -> str | None:
+    """The Kustomization file of ``folder``, or None when it is not a Kustomize folder."""
+    for name in KUSTOMIZATION_FILES:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def _inputs(path: str) -> Iterator[ManifestInput]:
+    if not os.path.isdir(path):
+        yield ManifestInput(path)
+    elif kustomization_file(path):
+        yield ManifestInput(os.path.normpath(path), builds=True)
+    else:
+        for item in _walk(path, kustomize=True):
+            yield item if isinstance(item, ManifestInput) else ManifestInput(item)
+
+
+def _walk(folder: str, kustomize: bool) -> Iterator[str | ManifestInput]:
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     chart = any(entry.name == CHART_FILE and entry.is_file() for entry in entries)
     for entry in entries:
         if entry.name.startswith(".") or (chart and entry.name != CHART_CRDS):
             continue
         if entry.is_dir(follow_symlinks=False):  # not following links: no loops, no file read twice
-            yield from _walk(entry.path)
-        elif entry.name.lower().endswith(SUFFIXES) and entry.is_file():
+            if kustomize and kustomization_file(entry.path):
+                yield ManifestInput(os.path.normpath(entry.path), builds=True)
+            else:
+                yield from _walk(entry.path, kustomize)
+        elif entry.name.lower().endswith(SUFFIXES) and entry.is_file() and not HELM_VALUES.match(entry.name):
             yield entry.path

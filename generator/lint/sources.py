@@ -16,7 +16,7 @@ from typing import Any, Callable
 from generator import yamlio
 from generator.errors import InputError
 from generator.lint import fork
-from generator.manifests import manifest_files
+from generator.manifests import manifest_inputs
 
 # field path -> (file, line, column, source) where source names the blueprint line, if any
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int, str]]
@@ -49,28 +49,43 @@ class RenderedTree:
 
 
 def from_paths(paths: list[str], env: str | None) -> list[LintBatch]:
-    """One batch with every Kubernetes object in the given files, directories and ``-`` (stdin)."""
-    texts: list[tuple[str, str | InputError]] = []  # (path, text or why it cannot be read), in order
+    """One batch with every Kubernetes object in the given files, folders and ``-`` (stdin).
+
+    A Kustomize folder contributes the objects it builds (generator/kustomizations.py)."""
+    from generator.kustomizations import build
+
+    texts: list[tuple[str, str | InputError | list[LintDocument]]] = []  # (path, text, why not, or built objects)
+    built_roots = {item.path for item in manifest_inputs([name for name in paths if name != "-"]) if item.builds}
     for name in paths:
         if name == "-":
             texts.append(("<stdin>", sys.stdin.read()))
             continue
-        path = Path(name)
-        if not path.exists():
+        if not Path(name).exists():
             texts.append((name, InputError("no such file or directory", name)))
             continue
-        for file in map(Path, manifest_files(name)):
+        for item in manifest_inputs([name]):
+            if item.builds and item.path in built_roots:
+                texts.append((item.path, [_built_document(built) for built in build(item.path)]))
+            if item.builds:
+                continue
             try:
-                texts.append((str(file), yamlio.decode(file.read_bytes(), str(file))))
+                texts.append((item.path, yamlio.decode(Path(item.path).read_bytes(), item.path)))
             except yamlio.YAMLSyntaxError as exc:
-                texts.append((str(file), InputError(exc.problem, exc.path, exc.line)))
+                texts.append((item.path, InputError(exc.problem, exc.path, exc.line)))
     loaded = _load_all([text if isinstance(text, str) else "" for _, text in texts])
     batch = LintBatch(env, label="files")
     for (name, text), documents in zip(texts, loaded):
         if isinstance(text, InputError):
             raise text
-        batch.documents += _documents(text, name, documents)
+        batch.documents += text if isinstance(text, list) else _documents(text, name, documents)
     return [batch]
+
+
+def _built_document(built: Any) -> LintDocument:
+    def locate(field_path: tuple[Any, ...]) -> tuple[str, int, int, str]:
+        return (*built.locate(field_path), "")
+
+    return LintDocument(built.obj, built.kustomization, 0, locate)
 
 
 # Below this much YAML the files are parsed in one process: forking costs more than it saves.

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from generator import yamlio
-from generator.manifests import manifest_files
+from generator.errors import InputError
+from generator.manifests import ManifestInput, manifest_inputs
 from generator.report import Finding, ResourceResult
 
 STDIN = "-"
@@ -32,13 +33,22 @@ class Resource:
     duplicates: list[tuple[str, FieldPath, int, int]]  # (key, path of its mapping, line, column)
 
 
-def expand_paths(paths: list[str]) -> Iterator[str]:
-    """Files to read, in a stable order: stdin and files as given, folders walked for manifests."""
-    for path in paths:
-        if path == STDIN:
-            yield STDIN
-        else:
-            yield from manifest_files(path)
+def expand_paths(paths: list[str]) -> list[ManifestInput]:
+    """Inputs to read, in a stable order: stdin and files as given, folders walked (generator/manifests.py)."""
+    return manifest_inputs(paths)
+
+
+def built_resources(folder: str) -> Iterator[Resource | ResourceResult]:
+    """The objects a Kustomize folder builds, each pointing back at the file that defines it."""
+    from generator.kustomizations import build
+
+    try:
+        built = build(folder)
+    except InputError as exc:
+        yield file_error(str(exc.path or folder), "kustomize", exc.message, exc.line or 1)
+        return
+    for item in built:
+        yield Resource(item.obj, item.kustomization, 1, item.locate, [])
 
 
 def read_source(path: str) -> tuple[str, str | None, ResourceResult | None]:

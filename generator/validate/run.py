@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from generator.report import Finding, Output, ResourceResult, Summary
-from generator.validate.loader import Resource, expand_paths, load_resources, read_source
+from generator.validate.loader import Resource, built_resources, expand_paths, load_resources, read_source
 from generator.validate.registry import SchemaRegistry
 from generator.validate.validator import Settings, validate_resource
 
@@ -33,9 +33,13 @@ class Run:
             self._validate_paths(paths)
 
     def _validate_paths(self, paths: list[str]) -> None:
-        for path in expand_paths(paths):
+        for item in expand_paths(paths):
             self.summary.files += 1
-            name, text, error = read_source(path)
+            if item.builds:
+                for built in built_resources(item.path):
+                    self.emit(built if isinstance(built, ResourceResult) else validate_resource(built, self.registry, self.settings))
+                continue
+            name, text, error = read_source(item.path)
             if error is not None:
                 self.emit(error)
                 continue

@@ -1,0 +1,124 @@
+"""A folder holding a kustomization.yaml is read as what it builds, by validate and lint alike.
+
+For gitopsgen's own output (built in process, held to `kubectl kustomize` by the fidelity tests)
+and for an ordinary Kustomize repository (built by the real tool).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.manifests import manifest_inputs
+from generator.render.pipeline import effective_manifests
+
+
+def run(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def identities(objects: list[dict]) -> list[tuple[str, str, str]]:
+    return sorted((o["kind"], o["metadata"]["name"], o["metadata"].get("namespace", "")) for o in objects)
+
+
+def test_validate_rendered_reads_each_overlay_as_the_objects_argo_cd_applies(example_project: Path) -> None:
+    code, out, err = run(["validate", "rendered/", "--output", "json"], example_project)
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    validated = sorted((r["kind"], r["name"], r["namespace"]) for r in document["resources"])
+    helm_apps = {"user-service"}  # built by helm from its values file: not objects
+    expected = [o for s in effective_manifests(example_project) if s.app not in helm_apps for o in s.objects]
+    assert validated == identities(expected)
+    assert not any("patch-" in r["path"] or "delete-" in r["path"] or "values-" in r["path"] for r in document["resources"])
+
+
+def test_lint_base_and_overlay_lints_what_the_overlay_builds(example_project: Path) -> None:
+    """dev deletes the HPA with a `$patch: delete` stub: it is not an object to lint."""
+    code, out, _ = run(["lint", "--env", "dev", "rendered/ai-engine/base", "rendered/ai-engine/overlays/dev", "-o", "json"], example_project)
+    document = json.loads(out)
+    rules = {f["rule"] for r in document["resources"] for f in r["findings"]}
+    assert "pdb-allows-disruption" not in rules
+    [dev] = [s for s in effective_manifests(example_project, ["dev"], ["ai-engine"]) if s.app == "ai-engine"]
+    linted = sorted((r["kind"], r["name"], r["namespace"]) for r in document["resources"])
+    assert linted == identities(dev.objects)  # the base is read through the overlay only
+    assert code == 0
+
+
+def test_the_base_named_alone_is_built_too(example_project: Path) -> None:
+    code, out, _ = run(["validate", "rendered/ai-engine/base", "-o", "json"], example_project)
+    document = json.loads(out)
+    kinds = {r["kind"] for r in document["resources"]}
+    assert "HorizontalPodAutoscaler" in kinds and "Kustomization" not in kinds and code == 0
+
+
+def test_helm_values_files_are_left_out_of_a_walk_but_read_when_named(example_project: Path) -> None:
+    walked = [item.path for item in manifest_inputs([str(example_project / "rendered" / "user-service")])]
+    assert walked == []
+    named = example_project / "rendered" / "user-service" / "helm" / "values-dev.yaml"
+    code, _, _ = run(["validate", str(named)], example_project)
+    assert code == 2  # the user asked for it: it is not a Kubernetes object
+
+
+@pytest.fixture
+def kustomize_repo(tmp_path: Path, kubectl: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An ordinary Kustomize repository using features gitopsgen never writes."""
+    monkeypatch.setenv("PATH", f"{Path(kubectl).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    files = {
+        "base/kustomization.yaml": "resources: [deployment.yaml, service.yaml]\ncommonLabels: {app: web}\n",
+        "base/deployment.yaml": (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+            "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n"
+            "        image: nginx:1.27\n        ports:\n        - containerPort: notanumber\n"
+        ),
+        "base/service.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n",
+        "overlays/prod/kustomization.yaml": (
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\nnamePrefix: prod-\n"
+            "namespace: web-prod\nconfigMapGenerator:\n- name: settings\n  literals: [MODE=prod]\n"
+            "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 3}\n"
+        ),
+        "overlays/prod/values.yaml": "replicas: 3\n",  # a Helm values file beside it: never an object
+    }
+    for name, text in files.items():
+        (tmp_path / "repo" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "repo" / name).write_text(text)
+    return tmp_path / "repo"
+
+
+def test_an_ordinary_kustomize_repository_is_built_by_the_real_tool(kustomize_repo: Path, kubectl: str) -> None:
+    code, out, _ = run(["validate", ".", "-o", "json"], kustomize_repo)
+    document = json.loads(out)
+    built = list(yaml.safe_load_all(subprocess.run([kubectl, "kustomize", "overlays/prod"], cwd=kustomize_repo,
+                                                   capture_output=True, text=True, check=True).stdout))
+    assert sorted((r["kind"], r["name"], r["namespace"]) for r in document["resources"]) == identities(built)
+    assert any(r["name"] == "prod-web" and r["namespace"] == "web-prod" for r in document["resources"])
+    [finding] = [f for r in document["resources"] for f in r["findings"]]
+    # the bad port points at the line of the base file that defines it
+    assert (finding["path"], finding["line"]) == ("base/deployment.yaml", 16)  # through the name prefix
+    assert code == 1
+
+
+def test_a_finding_in_an_ordinary_repository_points_at_the_defining_file(kustomize_repo: Path) -> None:
+    code, out, _ = run(["validate", "base", "-o", "json"], kustomize_repo)
+    [finding] = [f for r in json.loads(out)["resources"] for f in r["findings"]]
+    assert (finding["path"], finding["line"], finding["field"]) == ("base/deployment.yaml", 16, "spec.template.spec.containers[0].ports[0].containerPort")
+    assert code == 1
+
+
+def test_without_kustomize_or_kubectl_the_error_says_what_to_install(kustomize_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    code, _, err = run(["lint", "overlays/prod"], kustomize_repo)
+    assert code == 2
+    assert err.startswith("error: overlays/prod/kustomization.yaml") and "install kustomize or kubectl" in err
