@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from generator.errors import exit_on_input_error
-from generator.report import FORMATS, Finding, ResourceResult, Rule
+from generator.report import FORMATS
+from generator.results import Finding, ResourceResult, Rule
 
 DRIFT_RULE = Rule(
     "rendered-drift",
@@ -54,7 +55,7 @@ def check_results(request: Any) -> tuple[list[ResourceResult], dict[str, Rule]]:
     from generator.lint.run import lint_results
     from generator.lint.sources import batches_from_sets, tree_of_rendering
     from generator.load import load_project
-    from generator.render.pipeline import render_project
+    from generator.render.project import render_project
 
     project = load_project(request.project_dir)
     rendering = render_project(project)
@@ -112,7 +113,7 @@ def drift_results(project: Any, files: dict[str, str]) -> list[ResourceResult]:
 
 def validate_results(rendered_sets: list[Any]) -> tuple[list[ResourceResult], dict[str, Rule]]:
     """Every effective object validated against its schema, findings at the blueprint line."""
-    from generator.report import Summary
+    from generator.results import Summary
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
     from generator.validate.run import Run

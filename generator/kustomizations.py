@@ -1,7 +1,7 @@
 """A Kustomize folder read as the objects it builds: what Argo CD applies from it.
 
 gitopsgen's own overlays (and any folder using only the same Kustomize subset) are built in
-process by :mod:`generator.render.overlay`, which the fidelity tests hold to ``kubectl
+process by :mod:`generator.kustomize_build`, which the fidelity tests hold to ``kubectl
 kustomize``. A folder using anything else (generators, strategic-merge patches, components,
 name prefixes, remote bases…) is built by the real tool: ``kustomize build``, else ``kubectl
 kustomize``, whichever is on PATH; without either it is an input error saying so.
@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.manifests import SUFFIXES, kustomization_file
+from generator.walk import SUFFIXES, kustomization_file
 
 # Kustomization fields that name other files or folders the build reads
 REFERENCE_FIELDS = ("resources", "bases", "components")
@@ -74,7 +74,7 @@ class BuiltObject:
 
 def build(folder: str) -> list[BuiltObject]:
     """The objects ``kubectl kustomize <folder>`` outputs, in its order. Bad input raises InputError."""
-    from generator.render.overlay import UnsupportedOverlay, build_with
+    from generator.kustomize_build import UnsupportedOverlay, build_with
 
     folder = posixpath.normpath(folder.replace(os.sep, "/"))
     kustomization = kustomization_file(folder) or posixpath.join(folder, "kustomization.yaml")

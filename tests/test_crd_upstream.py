@@ -15,7 +15,7 @@ import pytest
 from conftest import upstream_crd_schema
 
 from generator.load import load_project
-from generator.render.pipeline import render_project
+from generator.render.project import render_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator.load import load_project
-from generator.render.pipeline import RenderedSet, render_project
+from generator.render.project import RenderedSet, render_project
 from generator.render.writer import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent

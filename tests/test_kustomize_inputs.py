@@ -16,8 +16,8 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.manifests import manifest_inputs
-from generator.render.pipeline import effective_manifests
+from generator.walk import manifest_inputs
+from generator.render.project import effective_manifests
 
 
 def run(args: list[str], cwd: Path) -> tuple[int, str, str]:

@@ -343,7 +343,7 @@ def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_pr
 
 @pytest.mark.parametrize(
     ("compiled_mode", "threshold"),
-    [("0", "generator.lint.runner.PARALLEL_THRESHOLD"), ("1", "generator.lint.compiled.PARALLEL_DOCUMENTS")],
+    [("0", "generator.lint.linter.PARALLEL_THRESHOLD"), ("1", "generator.lint.compiled.PARALLEL_DOCUMENTS")],
     ids=["interpreter", "compiled"],
 )
 def test_forked_workers_find_exactly_what_one_process_finds(compiled_mode: str, threshold: str, monkeypatch: pytest.MonkeyPatch) -> None:

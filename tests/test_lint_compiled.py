@@ -25,10 +25,11 @@ from generator.errors import InputError
 from generator.lint import compiled
 from generator.lint.config import load_config
 from generator.lint.engine import RegorusEngine, driver
-from generator.lint.policy import Module, builtin_pack, load_policies
-from generator.lint.runner import LintOptions, lint_batches
+from generator.lint.checks import Module
+from generator.lint.policy import builtin_pack, load_policies
+from generator.lint.linter import LintOptions, lint_batches
 from generator.lint.sources import LintBatch, RenderedTree, from_paths, from_project
-from generator.report import ResourceResult
+from generator.results import ResourceResult
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "tests" / "fixtures" / "lint"

@@ -14,7 +14,7 @@ from test_publish import SOURCE, git, make_remote, make_request, remote_files
 from generator.load import load_project
 from generator.publish.config import Forge, environment_modes
 from generator.publish.publisher import publish
-from generator.render.pipeline import Rendering, render_project
+from generator.render.project import Rendering, render_project
 
 APP = "ai-prism-api"
 

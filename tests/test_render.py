@@ -223,7 +223,7 @@ def test_cli_entry_point_runs_as_a_real_process(example_project: Path) -> None:
 
 
 def test_origin_points_at_the_input_line_that_produced_a_field() -> None:
-    from generator.render.pipeline import effective_manifests
+    from generator.render.project import effective_manifests
 
     root = Path(__file__).resolve().parent.parent
     sets = {(s.app, s.env): s for s in effective_manifests(root)}
@@ -280,7 +280,7 @@ def test_an_override_replaces_an_alternative_instead_of_adding_to_it(example_pro
               readiness: {tcp: {port: http}}
         """))
     assert run(example_project, "--env", "qa", "--only", "ai-engine").exit_code == 0
-    from generator.render.pipeline import effective_manifests
+    from generator.render.project import effective_manifests
 
     objects = next(s for s in effective_manifests(example_project, ["qa"], ["ai-engine"]) if s.app == "ai-engine").objects
     pdb = next(o for o in objects if o["kind"] == "PodDisruptionBudget")

@@ -10,7 +10,8 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from generator.report import FORMATS, Finding, OutputOptions, ResourceResult, Rule, Summary, get_output
+from generator.report import FORMATS, OutputOptions, get_output
+from generator.results import Finding, ResourceResult, Rule, Summary
 
 
 def _results() -> list[ResourceResult]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.load import load_project
-from generator.render.pipeline import render_project
+from generator.render.project import render_project
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = load_project(ROOT)

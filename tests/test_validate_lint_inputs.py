@@ -1,4 +1,4 @@
-"""`validate` and `lint` read the same files from the same paths (generator/manifests.py)."""
+"""`validate` and `lint` read the same files from the same paths (generator/walk.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.manifests import manifest_files
+from generator.walk import manifest_files
 
 
 def config_map(name: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.render.pipeline import effective_manifests
+from generator.render.project import effective_manifests
 from generator.validate import validate_objects
 
 ROOT = Path(__file__).resolve().parent.parent

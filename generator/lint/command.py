@@ -86,7 +86,7 @@ def policy_test(policies: tuple[str, ...], verbose: bool) -> None:
       gitopsgen policy test                  # the built-in pack
       gitopsgen policy test -p policy/ -v    # your own policies, listing passing tests too
     """
-    from generator.lint.testing import run_policy_tests
+    from generator.lint.policy_tests import run_policy_tests
 
     outcomes = run_policy_tests(list(policies))
     failed = [o for o in outcomes if o.status != "PASS"]

@@ -40,7 +40,7 @@ import orjson
 
 from generator.lint import fork
 from generator.lint.engine import Driver, check_input, shared_input, to_json
-from generator.lint.policy import Check, Module
+from generator.lint.checks import Check, Module
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
 PARALLEL_DOCUMENTS = 600  # evaluations (~40 ms of work) from which forking (~10 ms) pays off

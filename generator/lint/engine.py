@@ -23,7 +23,7 @@ import orjson
 
 from generator.errors import InputError
 from generator.lint import fork
-from generator.lint.policy import Check, Module
+from generator.lint.checks import Check, Module
 
 DRIVER_PACKAGE = "gitopsgen_driver"
 DRIVER_QUERY = f"data.{DRIVER_PACKAGE}.results"

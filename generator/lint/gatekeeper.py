@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.lint.policy import Check, Match, Module, PolicySet
+from generator.lint.checks import Check, Match, Module, PolicySet
 from generator import yamlio
 from generator.yamlio import YAMLSyntaxError
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import InputError
 from generator.lint.engine import DRIVER_PACKAGE
-from generator.lint.policy import Module
+from generator.lint.checks import Module
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 

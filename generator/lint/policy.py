@@ -1,31 +1,26 @@
 """Policies in, checks out: the built-in pack, conftest-style Rego and Gatekeeper templates.
 
-A *module* is one Rego source file as the engine loads it. A *check* is one thing the linter
-evaluates against each matching document: a Rego rule (``violation``, ``deny`` or ``warn``)
-in a package, with the metadata that turns its results into findings. The built-in pack and
-conftest-style policies give one check per rule; each Gatekeeper Constraint gives one check
-against its template's ``violation`` rule, with the constraint's parameters and match.
+The built-in pack and conftest-style policies give one check per rule; each Gatekeeper
+Constraint gives one check against its template's ``violation`` rule, with the constraint's
+parameters and match (:mod:`generator.lint.gatekeeper`). The types are in :mod:`generator.lint.checks`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
 from generator.errors import InputError
+from generator.lint import gatekeeper
+from generator.lint.checks import Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
-Style = Literal["gitopsgen", "conftest", "gatekeeper"]
-RESULT_RULES = ("violation", "deny", "warn")
 
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _RESULT_RULE = re.compile(r"^(violation|deny|warn)\b", re.MULTILINE)
-_TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
-_V1_HINTS = re.compile(r"^import\s+rego\.v1\b|\bif\s*\{|\bcontains\b", re.MULTILINE)
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~10x faster
 
 
@@ -35,102 +30,6 @@ def builtin_pack() -> Path:
     if (source_tree / "config.yaml").is_file():
         return source_tree
     return Path(__file__).parent / "builtin_policies"
-
-
-@dataclass(frozen=True)
-class Module:
-    """One Rego source as loaded into an engine (``line_offset``: where it starts inside a YAML file)."""
-
-    path: str
-    text: str
-    line_offset: int = 0
-
-    @property
-    def file(self) -> str:
-        """The file a person edits: ``templates.yaml`` for the Rego embedded as ``templates.yaml#name``."""
-        return self.path.split("#")[0]
-
-    @property
-    def package(self) -> str:
-        match = _PACKAGE.search(self.text)
-        return match.group(1) if match else ""
-
-    @property
-    def is_test(self) -> bool:
-        return self.path.endswith("_test.rego")
-
-    @property
-    def looks_v1(self) -> bool:
-        return bool(_V1_HINTS.search(self.text))
-
-    def test_rules(self) -> list[str]:
-        return sorted(set(_TEST_RULE.findall(self.text)))
-
-
-@dataclass(frozen=True)
-class Match:
-    """Which documents a check applies to (metadata kinds, or a Gatekeeper constraint's match)."""
-
-    kinds: tuple[tuple[str, str], ...] = ()  # (apiGroup or "*", kind or "*"); empty = every document
-    namespaces: tuple[str, ...] = ()
-    excluded_namespaces: tuple[str, ...] = ()
-    labels: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def selects_by_object(self) -> bool:
-        return bool(self.namespaces or self.excluded_namespaces or self.labels)
-
-    def kind_matches(self, group: str, kind: str) -> bool:
-        return not self.kinds or any(g in ("*", group) and k in ("*", kind) for g, k in self.kinds)
-
-    def applies(self, obj: dict[str, Any]) -> bool:
-        if not self.kind_matches(str(obj.get("apiVersion", "")).rpartition("/")[0], obj.get("kind", "")):
-            return False
-        metadata = obj.get("metadata") or {}
-        namespace = metadata.get("namespace", "")
-        if self.namespaces and not any(_glob(pattern, namespace) for pattern in self.namespaces):
-            return False
-        if any(_glob(pattern, namespace) for pattern in self.excluded_namespaces):
-            return False
-        labels = metadata.get("labels") or {}
-        return all(labels.get(key) == value for key, value in self.labels)
-
-
-def _glob(pattern: str, value: str) -> bool:
-    return value.startswith(pattern[:-1]) if pattern.endswith("*") else value == pattern
-
-
-@dataclass(frozen=True)
-class Check:
-    """One rule the linter evaluates against every matching document."""
-
-    id: str
-    title: str
-    severity: str  # error | warning
-    package: str
-    rule: str  # violation | deny | warn
-    style: Style
-    source: str  # file that defines it
-    description: str = ""
-    remediation: str = ""
-    match: Match = field(default_factory=Match)
-    parameters: dict[str, Any] = field(default_factory=dict)  # Gatekeeper constraint parameters
-
-    @property
-    def query(self) -> str:
-        return f"data.{self.package}.{self.rule}"
-
-
-@dataclass
-class PolicySet:
-    modules: list[Module] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    tests: list[Module] = field(default_factory=list)
-
-    def extend(self, other: PolicySet) -> None:
-        self.modules += other.modules
-        self.checks += other.checks
-        self.tests += other.tests
 
 
 def load_policies(locations: list[str] | None) -> PolicySet:
@@ -149,8 +48,6 @@ def load_policies(locations: list[str] | None) -> PolicySet:
             elif file.suffix in (".yaml", ".yml") and not builtin:
                 yaml_files.append(file)
     if yaml_files:
-        from generator.lint import gatekeeper
-
         policies.extend(gatekeeper.load_files(yaml_files))
     policies.checks = _merge_shared_packages(policies.checks)
     _check_unique(policies.checks)

@@ -11,9 +11,10 @@ from generator.errors import InputError
 from generator.lint.config import config_path, load_config
 from generator.lint.engine import PolicyEngine, embedded_engine
 from generator.lint.policy import load_policies
-from generator.lint.runner import LintOptions, lint_batches, rule_descriptions, select_checks
+from generator.lint.linter import LintOptions, lint_batches, rule_descriptions, select_checks
 from generator.lint.sources import LintBatch, RenderedTree, from_paths, from_project, rendered_tree
-from generator.report import OutputOptions, ResourceResult, Rule, Summary, get_output
+from generator.report import OutputOptions, get_output
+from generator.results import ResourceResult, Rule, Summary
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from generator import yamlio
 from generator.errors import InputError
 from generator.lint import fork
-from generator.manifests import manifest_inputs
+from generator.walk import manifest_inputs
 
 # field path -> (file, line, column, source) where source names the blueprint line, if any
 Locator = Callable[[tuple[Any, ...]], tuple[str, int, int, str]]
@@ -174,7 +174,7 @@ def from_project(root: Path, envs: list[str] | None, only: list[str] | None) -> 
     already holds (with --only, the other apps' folders come from disk).
     """
     from generator.load import load_project
-    from generator.render.pipeline import render_project
+    from generator.render.project import render_project
 
     project = load_project(root)
     rendering = render_project(project, envs, only)

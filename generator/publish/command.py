@@ -147,7 +147,7 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
     from generator.publish.deployed import ARGOCD, deployed_from_rendering, deployed_from_tree
     from generator.publish.semdiff import diff_deployed
     from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
-    from generator.render.pipeline import render_project
+    from generator.render.project import render_project
 
     project = load_project(project_dir)
     config = publish_config(project.gitops_config)

@@ -1,7 +1,7 @@
 """What a rendered tree deploys, per app and environment: the objects Argo CD applies.
 
 A Kustomize app's environment is its overlay *built* (base + patches + deletions + transformers,
-by :mod:`generator.render.overlay`), so a ``$patch: delete`` file reads as the object it removes,
+by :mod:`generator.kustomize_build`), so a ``$patch: delete`` file reads as the object it removes,
 not as an object added. A Helm app's environment is compared by its values file (helm builds the
 objects from the chart and those values). An environment's Argo CD files are objects as they are.
 
@@ -38,7 +38,7 @@ class Deployed:
 
 def deployed_from_tree(tree: dict[str, str]) -> dict[Key, Deployed]:
     """Per app and environment, what the rendered tree (``rendered/``-relative path -> text) deploys."""
-    from generator.render.overlay import UnsupportedOverlay, build_from_tree
+    from generator.kustomize_build import UnsupportedOverlay, build_from_tree
 
     groups: dict[Key, Deployed] = {}
     for path in sorted(tree):
@@ -57,7 +57,7 @@ def deployed_from_tree(tree: dict[str, str]) -> dict[Key, Deployed]:
 
 
 def deployed_from_rendering(rendering: Any) -> dict[Key, Deployed]:
-    """The same from an in-process render (:class:`generator.render.pipeline.Rendering`)."""
+    """The same from an in-process render (:class:`generator.render.project.Rendering`)."""
     groups: dict[Key, Deployed] = {}
     for rendered in rendering.sets:
         key = (rendered.app, rendered.env)

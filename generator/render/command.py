@@ -61,7 +61,7 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
     """
     from generator.load import load_project
     from generator.render import writer
-    from generator.render.pipeline import render_project
+    from generator.render.project import render_project
     from generator.render.validation import ensure_valid
 
     project = load_project(project_dir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import InputError
-from generator.render.pipeline import Rendering
+from generator.render.project import Rendering
 
 
 def ensure_valid(rendering: Rendering) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from generator.report import Finding, OutputOptions, ResourceResult, Summary, describe, relative_path
+from generator.report import OutputOptions, describe, relative_path
+from generator.results import Finding, ResourceResult, Summary
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict
 from typing import IO, Any
 
-from generator.report import OutputOptions, ResourceResult, Summary
+from generator.report import OutputOptions
+from generator.results import ResourceResult, Summary
 
 
 class JSONOutput:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import IO
 
-from generator.report import OutputOptions, ResourceResult, Summary
+from generator.report import OutputOptions
+from generator.results import ResourceResult, Summary
 from generator.report.text import format_finding
 
 

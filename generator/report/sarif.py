@@ -11,7 +11,8 @@ import json
 from typing import IO, Any
 
 from generator import __version__
-from generator.report import Finding, OutputOptions, ResourceResult, Rule, Summary, describe, relative_path
+from generator.report import OutputOptions, describe, relative_path
+from generator.results import Finding, ResourceResult, Rule, Summary
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 

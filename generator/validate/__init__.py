@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from generator.report import Finding
+    from generator.results import Finding
 
 
 def validate_objects(

@@ -58,7 +58,8 @@ def validate(
       kustomize build rendered/ai-engine/overlays/prod | gitopsgen validate -
       gitopsgen validate --strict --output sarif rendered/ > validate.sarif
     """
-    from generator.report import OutputOptions, Summary, get_output
+    from generator.report import OutputOptions, get_output
+    from generator.results import Summary
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
     from generator.validate.run import Run
@@ -79,6 +80,6 @@ def validate(
 
 
 def _rendered_sets(project_dir: Path, envs: list[str], only: list[str]) -> list:
-    from generator.render.pipeline import effective_manifests
+    from generator.render.project import effective_manifests
 
     return effective_manifests(project_dir, envs or None, only or None)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.manifests import manifest_files
+from generator.walk import manifest_files
 
 # keywords copied as they are; everything else (descriptions, x-kubernetes-validations, ...) is dropped
 _COPIED = {

@@ -13,8 +13,8 @@ from typing import Any, Callable, Iterator
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.manifests import ManifestInput, manifest_inputs
-from generator.report import Finding, ResourceResult
+from generator.results import Finding, ResourceResult
+from generator.walk import ManifestInput, manifest_inputs
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -34,7 +34,7 @@ class Resource:
 
 
 def expand_paths(paths: list[str]) -> list[ManifestInput]:
-    """Inputs to read, in a stable order: stdin and files as given, folders walked (generator/manifests.py)."""
+    """Inputs to read, in a stable order: stdin and files as given, folders walked (generator/walk.py)."""
     return manifest_inputs(paths)
 
 

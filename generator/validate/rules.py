@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.report import Rule
+from generator.results import Rule
 
 RULES = {
     rule.id: rule

@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from generator.report import Finding, Output, ResourceResult, Summary
+from generator.report import Output
+from generator.results import Finding, ResourceResult, Summary
 from generator.validate.loader import Resource, built_resources, expand_paths, load_resources, read_source
 from generator.validate.registry import SchemaRegistry
 from generator.validate.validator import Settings, validate_resource

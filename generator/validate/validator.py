@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.report import Finding, ResourceResult
+from generator.results import Finding, ResourceResult
 from generator.validate.loader import FieldPath, Resource
 from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
 

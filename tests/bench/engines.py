@@ -165,7 +165,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     from generator.lint.config import load_config
     from generator.lint.engine import DRIVER_QUERY, driver
     from generator.lint.policy import load_policies
-    from generator.lint.runner import _batch_input, inventory
+    from generator.lint.linter import _batch_input, inventory
     from generator.lint.sources import from_paths
 
     pack = load_policies([str(policies)])
@@ -174,7 +174,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     checks = pack.checks
     batch_driver = driver(checks)
     batch_input = _batch_input(batch, checks, batch_driver, [c.severity for c in checks], config, "prod")
-    data = {"inventory": inventory(batch.documents), "project": {"rendered_paths": [], "rendered_roots": []}}
+    data = {"inventory": inventory([document.obj for document in batch.documents]), "project": {"rendered_paths": [], "rendered_roots": []}}
     modules = [m.text for m in pack.modules] + [batch_driver.module.text]
     report: dict[str, Any] = {"documents": len(batch.documents), "rules": len(checks)}
     for engine, evaluate in ENGINES.items():

@@ -1,4 +1,4 @@
-"""overlay.build: the Kustomize subset gitopsgen writes, built in Python exactly as kubectl kustomize builds it."""
+"""kustomize_build.build: the Kustomize subset gitopsgen writes, built in Python exactly as kubectl kustomize builds it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from generator.load import load_project
-from generator.render.overlay import UnsupportedOverlay, build, build_from_tree
-from generator.render.pipeline import RenderedSet, render_project
+from generator.kustomize_build import UnsupportedOverlay, build, build_from_tree
+from generator.render.project import RenderedSet, render_project
 from generator.render.writer import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent

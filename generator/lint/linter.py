@@ -18,9 +18,9 @@ from generator.errors import InputError
 from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
-from generator.lint.policy import Check, Module, PolicySet
+from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.sources import LintBatch, LintDocument, RenderedTree
-from generator.report import Finding, ResourceResult, Rule
+from generator.results import Finding, ResourceResult, Rule
 
 CLUSTER_SCOPED = {
     "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
@@ -68,7 +68,7 @@ def lint_batches(
         env = batch.env if batch.env is not None else options.env
         severities = [config.severity(check.id, check.severity, env) for check in checks]
         batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
-        data = {"inventory": inventory(batch.documents), "project": tree.data()}
+        data = {"inventory": inventory([document.obj for document in batch.documents]), "project": tree.data()}
         try:
             raw = _evaluate(interpreter, compiled, batch_input, data)
         except InputError as error:
@@ -224,12 +224,11 @@ def review(obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def inventory(documents: Sequence[LintDocument]) -> dict[str, Any]:
-    """The batch in Gatekeeper's ``data.inventory`` layout (namespace defaults to ``default``)."""
+def inventory(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The batch's objects in Gatekeeper's ``data.inventory`` layout (namespace defaults to ``default``)."""
     namespaced: dict[str, Any] = {}
     cluster: dict[str, Any] = {}
-    for doc in documents:
-        obj = doc.obj
+    for obj in objects:
         metadata = metadata_of(obj)
         name = str(metadata.get("name", ""))
         api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))

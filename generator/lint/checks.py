@@ -1,0 +1,117 @@
+"""What the linter evaluates: Rego modules, checks (one rule with its metadata and match) and policy sets.
+
+A *module* is one Rego source file as the engine loads it. A *check* is one thing the linter
+evaluates against each matching document: a Rego rule (``violation``, ``deny`` or ``warn``)
+in a package, with the metadata that turns its results into findings. :mod:`generator.lint.policy`
+reads them from Rego files, :mod:`generator.lint.gatekeeper` from ConstraintTemplates and Constraints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Style = Literal["gitopsgen", "conftest", "gatekeeper"]
+
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+_TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
+_V1_HINTS = re.compile(r"^import\s+rego\.v1\b|\bif\s*\{|\bcontains\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Module:
+    """One Rego source as loaded into an engine (``line_offset``: where it starts inside a YAML file)."""
+
+    path: str
+    text: str
+    line_offset: int = 0
+
+    @property
+    def file(self) -> str:
+        """The file a person edits: ``templates.yaml`` for the Rego embedded as ``templates.yaml#name``."""
+        return self.path.split("#")[0]
+
+    @property
+    def package(self) -> str:
+        match = _PACKAGE.search(self.text)
+        return match.group(1) if match else ""
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.rego")
+
+    @property
+    def looks_v1(self) -> bool:
+        return bool(_V1_HINTS.search(self.text))
+
+    def test_rules(self) -> list[str]:
+        return sorted(set(_TEST_RULE.findall(self.text)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which documents a check applies to (metadata kinds, or a Gatekeeper constraint's match)."""
+
+    kinds: tuple[tuple[str, str], ...] = ()  # (apiGroup or "*", kind or "*"); empty = every document
+    namespaces: tuple[str, ...] = ()
+    excluded_namespaces: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def selects_by_object(self) -> bool:
+        return bool(self.namespaces or self.excluded_namespaces or self.labels)
+
+    def kind_matches(self, group: str, kind: str) -> bool:
+        return not self.kinds or any(g in ("*", group) and k in ("*", kind) for g, k in self.kinds)
+
+    def applies(self, obj: dict[str, Any]) -> bool:
+        if not self.kind_matches(str(obj.get("apiVersion", "")).rpartition("/")[0], obj.get("kind", "")):
+            return False
+        metadata = obj.get("metadata") or {}
+        namespace = metadata.get("namespace", "")
+        if self.namespaces and not any(_glob(pattern, namespace) for pattern in self.namespaces):
+            return False
+        if any(_glob(pattern, namespace) for pattern in self.excluded_namespaces):
+            return False
+        labels = metadata.get("labels") or {}
+        return all(labels.get(key) == value for key, value in self.labels)
+
+
+def _glob(pattern: str, value: str) -> bool:
+    return value.startswith(pattern[:-1]) if pattern.endswith("*") else value == pattern
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule the linter evaluates against every matching document."""
+
+    id: str
+    title: str
+    severity: str  # error | warning
+    package: str
+    rule: str  # violation | deny | warn
+    style: Style
+    source: str  # file that defines it
+    description: str = ""
+    remediation: str = ""
+    match: Match = field(default_factory=Match)
+    parameters: dict[str, Any] = field(default_factory=dict)  # Gatekeeper constraint parameters
+
+    @property
+    def query(self) -> str:
+        return f"data.{self.package}.{self.rule}"
+
+
+@dataclass
+class PolicySet:
+    modules: list[Module] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    tests: list[Module] = field(default_factory=list)
+
+    def extend(self, other: PolicySet) -> None:
+        self.modules += other.modules
+        self.checks += other.checks
+        self.tests += other.tests
+
+

@@ -1,0 +1,100 @@
+"""What checking produces: findings, one result per checked resource, rule descriptions, run counts.
+
+Validate, lint and check produce these; :mod:`generator.report` writes them in each output format.
+They sit below every stage so that no stage has to import the reporting one to describe a problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning", "note"]
+Status = Literal["valid", "invalid", "error", "skipped"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one resource, pointing at the source line a person should edit."""
+
+    tool: str  # "validate" or "lint"
+    rule: str  # rule id (lint) or "schema" / "yaml" / "missing-schema" (validate)
+    level: Level
+    message: str
+    path: str  # file the finding is reported against
+    line: int = 1
+    column: int = 1
+    kind: str = ""
+    name: str = ""
+    namespace: str = ""
+    field: str = ""  # dotted path to the offending field, e.g. spec.template.spec.containers[0].image
+    source: str = ""  # "blueprints/x.yaml:12" when the object was rendered from a blueprint
+    remediation: str = ""
+    help_uri: str = ""
+
+    @property
+    def resource(self) -> str:
+        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+
+
+@dataclass
+class ResourceResult:
+    """Outcome for one resource (document): valid, invalid, error or skipped, with its findings."""
+
+    path: str
+    kind: str = ""
+    name: str = ""
+    namespace: str = ""
+    line: int = 1
+    status: Status = "valid"
+    findings: list[Finding] = field(default_factory=list)
+    api_version: str = ""
+
+    @property
+    def resource(self) -> str:
+        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a rule id means; outputs that describe rules (SARIF, JUnit) use it."""
+
+    id: str
+    title: str
+    description: str = ""
+    level: Level = "error"
+    help_uri: str = ""
+    remediation: str = ""
+
+
+@dataclass
+class Summary:
+    """Counts over one run; ``line()`` is the human summary, ``exit_code()`` the process status."""
+
+    tool: str = "validate"
+    files: int = 0
+    resources: int = 0
+    valid: int = 0
+    invalid: int = 0
+    errors: int = 0
+    skipped: int = 0
+
+    def count(self, result: ResourceResult) -> None:
+        self.resources += 1
+        setattr(self, _COUNTERS[result.status], getattr(self, _COUNTERS[result.status]) + 1)
+
+    def line(self) -> str:
+        return (
+            f"Summary: {self.resources} resource{'s' if self.resources != 1 else ''} in {self.files} "
+            f"file{'s' if self.files != 1 else ''} - valid {self.valid}, invalid {self.invalid}, "
+            f"errors {self.errors}, skipped {self.skipped}"
+        )
+
+    def exit_code(self) -> int:
+        """2 when some input could not be checked at all, 1 when something is invalid, else 0."""
+        if self.errors:
+            return 2
+        return 1 if self.invalid else 0
+
+
+_COUNTERS = {"valid": "valid", "invalid": "invalid", "error": "errors", "skipped": "skipped"}
