@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
+from generator import kube, yamlio
 from generator.errors import InputError
 
 KUSTOMIZATION = "kustomization.yaml"
@@ -28,18 +28,11 @@ OVERLAY_FIELDS = {"apiVersion", "kind", "resources", "namespace", "labels", "ima
 BASE_FIELDS = {"apiVersion", "kind", "resources"}
 TARGET_FIELDS = {"group", "version", "kind", "name"}
 IMAGE_FIELDS = {"name", "newName", "newTag", "digest"}
-# kinds whose pod template labels ``includeTemplates`` sets, by the template's path
-TEMPLATE_LABEL_PATHS = {
-    "Deployment": [("spec", "template")],
-    "StatefulSet": [("spec", "template")],
-    "DaemonSet": [("spec", "template")],
-    "ReplicaSet": [("spec", "template")],
-    "Job": [("spec", "template")],
-    "CronJob": [("spec", "jobTemplate"), ("spec", "jobTemplate", "spec", "template")],
-}
-CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
-                  "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
-                  "MutatingWebhookConfiguration", "APIService"}
+# kinds whose pod template labels ``includeTemplates`` sets, by the template's path: Kustomize's
+# built-in field specs reach these workloads (not Argo Rollouts), and a CronJob's job template too
+_KUSTOMIZE_TEMPLATE_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob")
+TEMPLATE_LABEL_PATHS = {kind: [kube.POD_TEMPLATE[kind]] for kind in _KUSTOMIZE_TEMPLATE_KINDS}
+TEMPLATE_LABEL_PATHS["CronJob"] = [("spec", "jobTemplate"), kube.POD_TEMPLATE["CronJob"]]
 
 Reader = Callable[[str], "str | None"]  # posix path -> file text, None when there is no such file
 
@@ -143,7 +136,7 @@ def _objects(read: Reader, path: str) -> list[dict[str, Any]]:
         metadata = obj.get("metadata") if isinstance(obj, dict) else None
         if not (isinstance(metadata, dict) and isinstance(metadata.get("name"), str) and isinstance(obj.get("kind"), str)):
             raise UnsupportedOverlay("expected Kubernetes objects with kind and metadata.name", path)
-        if obj["kind"] in CLUSTER_SCOPED:
+        if kube.is_cluster_scoped(obj["kind"]):
             raise UnsupportedOverlay(f"cluster-scoped {obj['kind']} is not something gitopsgen puts in an app", path)
     return objects
 

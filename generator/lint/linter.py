@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from generator.errors import InputError
+from generator import kube
 from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
@@ -22,11 +23,6 @@ from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.sources import LintBatch, LintDocument, RenderedTree
 from generator.results import Finding, ResourceResult, Rule
 
-CLUSTER_SCOPED = {
-    "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
-    "StorageClass", "PriorityClass", "IngressClass", "ValidatingWebhookConfiguration",
-    "MutatingWebhookConfiguration", "ConstraintTemplate",
-}
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
 _FIELD_STEP = re.compile(r'\[(\d+)\]|\["([^"]*)"\]|\.?([^.\[\]]+)')
 
@@ -232,7 +228,7 @@ def inventory(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:
         metadata = metadata_of(obj)
         name = str(metadata.get("name", ""))
         api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))
-        if kind in CLUSTER_SCOPED:
+        if kube.is_cluster_scoped(kind):
             bucket = cluster
         else:
             bucket = namespaced.setdefault(str(metadata.get("namespace") or "default"), {})
