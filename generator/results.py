@@ -98,3 +98,11 @@ class Summary:
 
 
 _COUNTERS = {"valid": "valid", "invalid": "invalid", "error": "errors", "skipped": "skipped"}
+
+
+def exit_code(results: list[ResourceResult], fail_on: str = "error") -> int:
+    """2 when an object could not be checked, else 1 for findings at ``fail_on`` (error or warning) or above, else 0."""
+    if any(result.status == "error" for result in results):
+        return 2
+    failing = {"error"} if fail_on == "error" else {"error", "warning"}
+    return 1 if any(finding.level in failing for result in results for finding in result.findings) else 0

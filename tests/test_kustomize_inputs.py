@@ -16,8 +16,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.load import load_project
+from generator.render.project import render_project
 from generator.walk import manifest_inputs
-from generator.render.project import effective_manifests
 
 
 def run(args: list[str], cwd: Path) -> tuple[int, str, str]:
@@ -40,7 +41,7 @@ def test_validate_rendered_reads_each_overlay_as_the_objects_argo_cd_applies(exa
     document = json.loads(out)
     validated = sorted((r["kind"], r["name"], r["namespace"]) for r in document["resources"])
     helm_apps = {"user-service"}  # built by helm from its values file: not objects
-    expected = [o for s in effective_manifests(example_project) if s.app not in helm_apps for o in s.objects]
+    expected = [o for s in render_project(load_project(example_project)).sets if s.app not in helm_apps for o in s.objects]
     assert validated == identities(expected)
     assert not any("patch-" in r["path"] or "delete-" in r["path"] or "values-" in r["path"] for r in document["resources"])
 
@@ -51,7 +52,7 @@ def test_lint_base_and_overlay_lints_what_the_overlay_builds(example_project: Pa
     document = json.loads(out)
     rules = {f["rule"] for r in document["resources"] for f in r["findings"]}
     assert "pdb-allows-disruption" not in rules
-    [dev] = [s for s in effective_manifests(example_project, ["dev"], ["ai-engine"]) if s.app == "ai-engine"]
+    [dev] = [s for s in render_project(load_project(example_project), ["dev"], ["ai-engine"]).sets if s.app == "ai-engine"]
     linted = sorted((r["kind"], r["name"], r["namespace"]) for r in document["resources"])
     assert linted == identities(dev.objects)  # the base is read through the overlay only
     assert code == 0

@@ -112,7 +112,7 @@ def test_yaml_values_json_has_no_type_for_reach_the_policies(tmp_path: Path) -> 
     assert [f["field"] for f in findings] == ["data.aws_key"]
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.yaml"))
-    assert code == 2 and "no such file or directory" in err
+    assert code == 2 and "nope.yaml: no such file; check the path" in err  # the words validate uses: one reader
 
 
 def test_policy_syntax_error_names_the_rego_file_and_line(tmp_path: Path) -> None:
@@ -369,52 +369,13 @@ def test_forked_workers_find_exactly_what_one_process_finds(compiled_mode: str, 
     assert parallel == sequential and len(sequential[1]) > 50
 
 
-def test_files_parsed_in_forked_workers_give_exactly_what_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.lint import sources
-
-    manifests = [str(SEED), str(FAIL), str(LINT / "workloads.yaml")]
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
-    sequential = run("--output", "json", "--env", "prod", *manifests)
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
-    monkeypatch.setattr(sources, "PARALLEL_BYTES", 1)
-    calls: list[int] = []
-    original = sources.fork.split
-
-    def counting(work, parts):  # type: ignore[no-untyped-def]
-        calls.append(parts)
-        return original(work, parts)
-
-    monkeypatch.setattr(sources.fork, "split", counting)
-    parallel = run("--output", "json", "--env", "prod", *manifests)
-    assert calls and calls[0] == 3
-    assert parallel == sequential and sequential[0] == 1
-
-
-def test_a_yaml_error_found_by_a_worker_is_reported_as_one_process_reports_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.lint import sources
-
+def test_a_yaml_error_in_one_of_many_files_names_its_file_and_line(tmp_path: Path) -> None:
     for index in range(4):
         (tmp_path / f"{index}.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
     (tmp_path / "3.yaml").write_text("apiVersion: v1\nkind: [ConfigMap\n")
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
-    sequential = run(str(tmp_path))
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "2")
-    monkeypatch.setattr(sources, "PARALLEL_BYTES", 1)
-    parallel = run(str(tmp_path))
-    assert parallel == sequential and sequential[0] == 2
-    assert "3.yaml:3: invalid YAML" in sequential[2]
-
-
-@pytest.mark.parametrize(
-    ("sizes", "parts", "bounds"),
-    [([5, 5, 5, 5], 2, [0, 2, 4]), ([10, 1, 1, 1], 2, [0, 1, 4]), ([1], 3, [0, 1, 1, 1]), ([3, 3, 3], 3, [0, 1, 2, 3])],
-)
-def test_files_are_split_into_runs_of_about_the_same_size(sizes: list[int], parts: int, bounds: list[int]) -> None:
-    from generator.lint.sources import _even_split
-
-    assert _even_split(sizes, parts) == bounds
+    code, _, error = run(str(tmp_path))
+    assert code == 2
+    assert "3.yaml:3: invalid YAML" in error
 
 
 def test_items_of_a_kubectl_list_are_linted_one_by_one(tmp_path: Path) -> None:

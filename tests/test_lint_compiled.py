@@ -28,7 +28,10 @@ from generator.lint.engine import RegorusEngine, driver
 from generator.lint.checks import Module
 from generator.lint.policy import builtin_pack, load_policies
 from generator.lint.linter import LintOptions, lint_batches
-from generator.lint.sources import LintBatch, RenderedTree, from_paths, from_project
+from generator.lint.linter import LintBatch
+from generator.lint.rendered_tree import RenderedTree
+from generator.lint.run import LintRequest
+from generator.pipeline import lint_inputs, lintable_manifests
 from generator.results import ResourceResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +55,8 @@ def lint_both_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree
         monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", mode)
         engine = RegorusEngine()
         try:
-            outcomes[mode] = lint_batches(batches, policies, config, engine, tree, LintOptions(env=env, today=date(2026, 11, 23)))
+            linted = lint_batches(batches, policies, config, engine, tree, LintOptions(env=env, today=date(2026, 11, 23)))
+            outcomes[mode] = list(linted.values())
         except InputError:
             outcomes[mode] = "error"
     return outcomes
@@ -70,14 +74,14 @@ def test_the_built_in_pack_is_compiled() -> None:
 
 @pytest.mark.parametrize("env", ENVS)
 def test_fixtures_give_the_same_findings(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    outcomes = lint_both_ways(from_paths([str(LINT)], env), env, RenderedTree(), monkeypatch)
+    outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(LINT)]))], env, RenderedTree(), monkeypatch)
     assert outcomes["1"] == outcomes["0"]
     assert len(findings(outcomes["1"])) > 100
 
 
 @pytest.mark.parametrize("env", ENVS)
 def test_the_examples_give_the_same_results(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    batches, tree = from_project(ROOT, [env], None)
+    batches, tree = lint_inputs(LintRequest(env=env, project_dir=ROOT))
     outcomes = lint_both_ways(batches, None, tree, monkeypatch)
     assert outcomes["1"] == outcomes["0"]
     assert len(outcomes["1"]) > 40  # every object of every app (they lint clean)
@@ -86,7 +90,7 @@ def test_the_examples_give_the_same_results(env: str, monkeypatch: pytest.Monkey
 def test_the_broken_estate_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bench_lint.write_broken_estate(tmp_path / "estate")
     for env in ENVS:
-        outcomes = lint_both_ways(from_paths([str(tmp_path / "estate")], env), env, RenderedTree(), monkeypatch)
+        outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(tmp_path / "estate")]))], env, RenderedTree(), monkeypatch)
         assert outcomes["1"] == outcomes["0"], env
         assert len({finding[3] for finding in findings(outcomes["1"])}) >= 18, env  # most rules fire somewhere
 
@@ -128,13 +132,13 @@ def mutations(documents: list[dict[str, Any]], count: int, seed: int) -> Iterato
 @pytest.mark.parametrize("seed", [1, 2])
 def test_mutated_documents_give_the_same_findings(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each file is a batch of its own; a file the interpreter cannot evaluate (a type error) is left out."""
-    documents = [doc.obj for batch in from_paths([str(LINT)], None) for doc in batch.documents]
+    documents = [manifest.obj for manifest in lintable_manifests([str(LINT)])]
     compared = 0
     for number, docs in enumerate(mutations(documents, 100, seed)):
         path = tmp_path / f"m{number:03d}.yaml"
         path.write_text(yaml.safe_dump_all(docs))
         env = ENVS[number % 3]
-        outcomes = lint_both_ways(from_paths([str(path)], env), env, RenderedTree(), monkeypatch)
+        outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(path)]))], env, RenderedTree(), monkeypatch)
         if outcomes["0"] == "error":
             continue
         assert outcomes["1"] == outcomes["0"], path.read_text()
@@ -261,7 +265,7 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
         return rows, unevaluated
 
     monkeypatch.setattr(compiled.CompiledChecks, "evaluate", recording)
-    outcomes = lint_both_ways(from_paths([str(path)], "prod"), "prod", RenderedTree(), monkeypatch)
+    outcomes = lint_both_ways([LintBatch("prod", lintable_manifests([str(path)]))], "prod", RenderedTree(), monkeypatch)
     assert left == [{0, 1}]  # the small ConfigMap was evaluated by the VM
     assert outcomes["1"] == outcomes["0"]
     rules = {(kind, rule) for _, kind, _, rule, *_ in findings(outcomes["1"])}

@@ -223,10 +223,11 @@ def test_cli_entry_point_runs_as_a_real_process(example_project: Path) -> None:
 
 
 def test_origin_points_at_the_input_line_that_produced_a_field() -> None:
-    from generator.render.project import effective_manifests
+    from generator.load import load_project
+    from generator.render.project import render_project
 
     root = Path(__file__).resolve().parent.parent
-    sets = {(s.app, s.env): s for s in effective_manifests(root)}
+    sets = {(s.app, s.env): s for s in render_project(load_project(root)).sets}
     engine = sets[("ai-engine", "prod")]
     deployment = next(o for o in engine.objects if o["kind"] == "Deployment")
     blueprint_lines = (root / "blueprints/ai-engine.yaml").read_text().splitlines()
@@ -280,9 +281,10 @@ def test_an_override_replaces_an_alternative_instead_of_adding_to_it(example_pro
               readiness: {tcp: {port: http}}
         """))
     assert run(example_project, "--env", "qa", "--only", "ai-engine").exit_code == 0
-    from generator.render.project import effective_manifests
+    from generator.load import load_project
+    from generator.render.project import render_project
 
-    objects = next(s for s in effective_manifests(example_project, ["qa"], ["ai-engine"]) if s.app == "ai-engine").objects
+    objects = next(s for s in render_project(load_project(example_project), ["qa"], ["ai-engine"]).sets if s.app == "ai-engine").objects
     pdb = next(o for o in objects if o["kind"] == "PodDisruptionBudget")
     assert pdb["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": "ai-engine"}}}
     container = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]["containers"][0]

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.render.project import effective_manifests
+from generator.load import load_project
+from generator.render.project import render_project
 from generator.validate import validate_objects
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ BLUEPRINTS = [path.stem for path in sorted((ROOT / "blueprints").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def rendered_sets() -> list:
-    return effective_manifests(ROOT)
+    return render_project(load_project(ROOT)).sets
 
 
 def test_examples_cover_every_blueprint_and_env(rendered_sets: list) -> None:
@@ -83,7 +84,7 @@ def test_env_and_only_select_rendered_sets(tmp_path: Path, monkeypatch: pytest.M
     import json
 
     document = json.loads(result.output)
-    chosen = [s for s in effective_manifests(ROOT, [env], [app])]
+    chosen = [s for s in render_project(load_project(ROOT), [env], [app]).sets]
     assert document["summary"]["resources"] == sum(len(s.objects) for s in chosen) > 0
     assert result.exit_code == 0
 

@@ -52,7 +52,8 @@ def lint(
       gitopsgen lint -p policy/ -p builtin deploy.yaml
       gitopsgen lint --output sarif > lint.sarif
     """
-    from generator.lint.run import LintRequest, run_lint
+    from generator.lint.run import LintRequest
+    from generator.pipeline import run_lint
 
     request = LintRequest(
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,

@@ -20,11 +20,24 @@ from generator.lint import exemptions, fork
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
 from generator.lint.checks import Check, Module, PolicySet
-from generator.lint.sources import LintBatch, LintDocument, RenderedTree
+from generator.lint.rendered_tree import RenderedTree
+from generator.manifest import Manifest
 from generator.results import Finding, ResourceResult, Rule
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][\w-]*$")
 _FIELD_STEP = re.compile(r'\[(\d+)\]|\["([^"]*)"\]|\.?([^.\[\]]+)')
+
+
+@dataclass
+class LintBatch:
+    """Objects linted together: the cross-resource rules see the whole batch as ``data.inventory``.
+
+    Files given on the command line form one batch; a project gives one per app x environment
+    (and one per environment for its Argo CD objects). ``env`` picks severities and parameters.
+    """
+
+    env: str | None
+    manifests: list[Manifest] = field(default_factory=list)
 
 
 @dataclass
@@ -50,8 +63,8 @@ def lint_batches(
     engine: PolicyEngine,
     tree: RenderedTree,
     options: LintOptions,
-) -> list[ResourceResult]:
-    """Load the policies once, evaluate every batch, return one result per document."""
+) -> dict[Manifest, ResourceResult]:
+    """Load the policies once, evaluate every batch, return one result per manifest, in batch order."""
     checks = select_checks(policies, options)
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     batch_driver = driver(checks)
@@ -59,12 +72,12 @@ def lint_batches(
     interpreter = _Interpreter(engine, [*policies.modules, batch_driver.module])
     if compiled is None or any(check.style != "gitopsgen" for check in checks):
         interpreter.get()  # load now: a syntax error in a policy is reported before any document is read
-    results: list[ResourceResult] = []
+    results: dict[Manifest, ResourceResult] = {}
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
         severities = [config.severity(check.id, check.severity, env) for check in checks]
         batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
-        data = {"inventory": inventory([document.obj for document in batch.documents]), "project": tree.data()}
+        data = {"inventory": inventory([document.obj for document in batch.manifests]), "project": tree.data()}
         try:
             raw = _evaluate(interpreter, compiled, batch_input, data)
         except InputError as error:
@@ -72,8 +85,8 @@ def lint_batches(
         found: dict[int, list[tuple[Check, str, Any]]] = {}
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
-        for index, document in enumerate(batch.documents):
-            results.append(_result(document, found.get(index, []), options.today, known))
+        for index, manifest in enumerate(batch.manifests):
+            results[manifest] = _result(manifest, found.get(index, []), options.today, known)
     return results
 
 
@@ -142,7 +155,7 @@ def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], dat
     A batch is one evaluation, so the engine's error names a policy line, not the object; this
     runs only when a run has already failed. Other errors (an OPA server gone) are returned as they are.
     """
-    for index, document in enumerate(batch.documents):
+    for index, document in enumerate(batch.manifests):
         try:
             interpreter.get().evaluate(DRIVER_QUERY, _subset(batch_input, lambda i: i == index), data)
         except EvaluationError as alone:
@@ -163,26 +176,26 @@ def _batch_input(
     batch: LintBatch, checks: list[Check], batch_driver: Driver, severities: list[str], config: LintConfig, env: str | None
 ) -> dict[str, Any]:
     by_kind: dict[tuple[str, str], list[int]] = {}
-    for index, doc in enumerate(batch.documents):
+    for index, doc in enumerate(batch.manifests):
         group = str(doc.obj.get("apiVersion", "")).rpartition("/")[0]
         by_kind.setdefault((group, str(doc.obj.get("kind", ""))), []).append(index)
     targets = [
-        [] if severity == "off" else _targets(check, batch.documents, by_kind)
+        [] if severity == "off" else _targets(check, batch.manifests, by_kind)
         for check, severity in zip(checks, severities)
     ]
     parameters = [check.parameters if check.style == "gatekeeper" else config.params(check.id, env) for check in checks]
-    shared: list[list[int]] = [[] for _ in batch.documents]
+    shared: list[list[int]] = [[] for _ in batch.manifests]
     for index, check in enumerate(checks):
         if check.style == "gitopsgen" and not parameters[index]:
             for doc_index in targets[index]:
                 shared[doc_index].append(index)
             targets[index] = []
     groups: list[list[int]] = [[] for _ in range(batch_driver.groups)]
-    for index, (doc, doc_checks) in enumerate(zip(batch.documents, shared)):
+    for index, (doc, doc_checks) in enumerate(zip(batch.manifests, shared)):
         if doc_checks:
             groups[batch_driver.group(str(doc.obj.get("kind", "")))].append(index)
     return {
-        "docs": [{"review": review(doc.obj)} for doc in batch.documents],
+        "docs": [{"review": review(doc.obj)} for doc in batch.manifests],
         "shared": shared,
         "groups": groups,
         "targets": targets,
@@ -192,7 +205,7 @@ def _batch_input(
     }
 
 
-def _targets(check: Check, documents: Sequence[LintDocument], by_kind: dict[tuple[str, str], list[int]]) -> list[int]:
+def _targets(check: Check, documents: Sequence[Manifest], by_kind: dict[tuple[str, str], list[int]]) -> list[int]:
     """Indexes of the documents a check applies to (by kind first: most checks match on kind alone)."""
     candidates = sorted(i for (group, kind), indexes in by_kind.items() if check.match.kind_matches(group, kind) for i in indexes)
     if not check.match.selects_by_object:
@@ -236,7 +249,7 @@ def inventory(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"namespace": namespaced, "cluster": cluster}
 
 
-def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: date, known: set[str]) -> ResourceResult:
+def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date, known: set[str]) -> ResourceResult:
     obj = document.obj
     metadata = metadata_of(obj)
     exempt, problems = exemptions.exemptions(obj, today, known)
@@ -253,14 +266,14 @@ def _result(document: LintDocument, found: list[tuple[Check, str, Any]], today: 
         kind=str(obj.get("kind", "")),
         name=str(metadata.get("name", "")),
         namespace=str(metadata.get("namespace", "")),
-        line=document.line or (document.locate(())[1] if findings else 1),
+        line=document.line,
         status="invalid" if any(f.level == "error" for f in findings) else "valid",
         findings=findings,
         api_version=str(obj.get("apiVersion", "")),
     )
 
 
-def _finding(document: LintDocument, check: Check, severity: str, result: Any) -> Finding:
+def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Finding:
     message, field_path = _message_and_field(result)
     path, line, column, source = document.locate(field_path)
     metadata = metadata_of(document.obj)

@@ -2,7 +2,7 @@
 
 Everything that decides whether rendered output may be published lives behind
 :func:`run_checks`, so that wiring in a different checker touches this file only. It calls the
-check's Python function (:func:`generator.check.check_results`), not the click command.
+check's Python function (:func:`generator.pipeline.check_project`), not the click command.
 """
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ def run_checks(root: Path) -> CheckOutcome:
     The check itself is the gate, so publish refuses exactly what CI and pre-commit refuse. Bad
     input (a broken blueprint) raises InputError, as it does for ``gitopsgen check``.
     """
-    from generator.check import check_exit_code, check_results
-    from generator.lint.run import LintRequest
+    from generator.pipeline import check_project
+    from generator.results import exit_code
 
-    results, _rules = check_results(LintRequest(project_dir=root))
+    results, _rules = check_project(root)
     findings = [finding for result in results for finding in result.findings]
     errors = [f for f in findings if f.level == "error"]
     warnings = sum(1 for f in findings if f.level == "warning")
     detail = [f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in errors[:10]]
     if len(errors) > 10:
         detail.append(f"… and {len(errors) - 10} more")
-    return CheckOutcome(passed=check_exit_code(results) == 0, errors=len(errors), warnings=warnings,
+    return CheckOutcome(passed=exit_code(results) == 0, errors=len(errors), warnings=warnings,
                         detail="\n".join(detail))

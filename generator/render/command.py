@@ -3,39 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import click
 
 from generator.errors import exit_on_input_error
 from generator.load import ARGOCD
-
-
-def owned_paths(apps: set[str], envs: tuple[str, ...], only: tuple[str, ...]) -> Callable[[str], bool]:
-    """Which existing files under rendered/ a render restricted by --env/--only may replace or delete."""
-
-    def owned(path: str) -> bool:
-        parts = path.split("/")
-        if parts[0] == ARGOCD:
-            return len(parts) < 3 or not envs or parts[1] in envs
-        app = parts[0]
-        if only:
-            return app in only and _env_selected(parts, envs)
-        if app not in apps:
-            return True  # the blueprint is gone: all of its files go
-        return _env_selected(parts, envs)
-
-    return owned
-
-
-def _env_selected(parts: list[str], envs: tuple[str, ...]) -> bool:
-    if not envs or len(parts) < 3:
-        return True
-    if parts[1] == "overlays":
-        return parts[2] in envs
-    if parts[1] == "helm":
-        return parts[2].removeprefix("values-").removesuffix(".yaml") in envs
-    return True
 
 
 @click.command()
@@ -59,15 +31,13 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
       gitopsgen render --check                # pre-commit / CI: is rendered/ up to date?
       gitopsgen render --env prod --only ai-engine
     """
-    from generator.load import load_project
+    from generator.pipeline import ensure_valid, render_project_once
     from generator.render import writer
-    from generator.render.project import render_project
-    from generator.render.validation import ensure_valid
 
-    project = load_project(project_dir)
-    rendering = render_project(project, list(envs), list(only))
-    ensure_valid(rendering)
-    owned = owned_paths(set(project.blueprints), envs, only)
+    rendered_project = render_project_once(project_dir, list(envs), list(only))
+    ensure_valid(rendered_project)
+    project, rendering = rendered_project.project, rendered_project.rendering
+    owned = writer.owned_paths(set(project.blueprints), envs, only)
     output = project.root / writer.OUTPUT
     if check:
         drift = writer.compare(output, rendering.files, owned)

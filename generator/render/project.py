@@ -1,18 +1,17 @@
-"""The render pipeline: project -> effective manifests per app x env -> files under rendered/.
+"""Rendering a project: blueprints x environments -> effective objects per app x env, and the files for rendered/.
 
-``effective_manifests`` is what Argo CD will apply: the tests prove that ``kubectl kustomize``
-and ``helm template`` build the written files to exactly these objects.
+The sets of :func:`render_project` are the effective manifests, what Argo CD will apply: the tests
+prove that ``kubectl kustomize`` and ``helm template`` build the written files to exactly these objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.load import (ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, load_project, locate_setting,
+from generator.load import (ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting,
                             merged_settings)
 from generator.render import argocd, kustomize
 from generator.render.context import NeedsEnvironment, Target
@@ -115,14 +114,6 @@ def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:
 class Rendering:
     sets: list[RenderedSet]
     files: dict[str, str]  # path relative to rendered/ -> file text
-
-
-def effective_manifests(root: Path, envs: list[str] | None = None, only: list[str] | None = None) -> list[RenderedSet]:
-    return render_project(load_project(root), envs, only).sets
-
-
-def render_tree(root: Path, envs: list[str] | None = None, only: list[str] | None = None) -> dict[str, str]:
-    return render_project(load_project(root), envs, only).files
 
 
 def select(project: Project, envs: list[str] | None, only: list[str] | None) -> tuple[list[Environment], list[Blueprint]]:

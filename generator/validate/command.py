@@ -58,11 +58,11 @@ def validate(
       kustomize build rendered/ai-engine/overlays/prod | gitopsgen validate -
       gitopsgen validate --strict --output sarif rendered/ > validate.sarif
     """
+    from generator.pipeline import render_project_once, validate_files, validate_rendered
     from generator.report import OutputOptions, get_output
     from generator.results import Summary
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
-    from generator.validate.run import Run
     from generator.validate.validator import Settings
 
     if paths and (envs or only):
@@ -70,16 +70,14 @@ def validate(
     registry = SchemaRegistry.create(kubernetes_version, strict, crds)
     settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
     options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose, root=Path.cwd() if paths else project_dir)
-    run = Run(registry, settings, get_output(output_format, sys.stdout, options), Summary(tool="validate"))
+    output = get_output(output_format, sys.stdout, options)
+    counts = Summary(tool="validate")
     if paths:
-        run.validate_paths(list(paths))
+        results = validate_files(list(paths), registry, settings, counts)
     else:  # rendered in memory first: a bad blueprint stops here, before any output
-        run.validate_rendered(_rendered_sets(project_dir, list(envs), list(only)))
-    run.output.flush(run.summary)
-    sys.exit(run.summary.exit_code())
-
-
-def _rendered_sets(project_dir: Path, envs: list[str], only: list[str]) -> list:
-    from generator.render.project import effective_manifests
-
-    return effective_manifests(project_dir, envs or None, only or None)
+        results = validate_rendered(render_project_once(project_dir, list(envs), list(only)), registry, settings, counts)
+    for result in results:
+        counts.count(result)
+        output.write(result)
+    output.flush(counts)
+    sys.exit(counts.exit_code())

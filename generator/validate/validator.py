@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.manifest import FieldPath, Manifest, ReadProblem
 from generator.results import Finding, ResourceResult
-from generator.validate.loader import FieldPath, Resource
 from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
 
 
@@ -21,8 +21,9 @@ class Settings:
     skip_kinds: frozenset[str] = field(default_factory=frozenset)
 
 
-def validate_resource(resource: Resource, registry: SchemaRegistry, settings: Settings) -> ResourceResult:
-    data = resource.data
+def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Settings) -> ResourceResult:
+    """One result for one object: its schema findings at the lines to edit, and duplicate keys."""
+    data = resource.obj
     api_version, kind = data.get("apiVersion"), data.get("kind")
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     name = str(metadata.get("name") or metadata.get("generateName") or "")
@@ -72,6 +73,14 @@ def validate_resource(resource: Resource, registry: SchemaRegistry, settings: Se
     return result
 
 
+def problem_result(problem: ReadProblem) -> ResourceResult:
+    """A file that cannot be read (``yaml``), a folder that does not build (``kustomize``), a document that is not an object: status error."""
+    rule = {"unreadable": "yaml", "unbuildable": "kustomize"}.get(problem.kind, "document")
+    line, column = problem.line or 1, problem.column or 1
+    finding = Finding(tool="validate", rule=rule, level="error", message=problem.message, path=problem.path, line=line, column=column)
+    return ResourceResult(problem.path, line=line, status="error", findings=[finding])
+
+
 def _errors(validator: Any, data: dict[str, Any]) -> list[Any]:
     """Schema errors; the fast ``is_valid`` answers for the usual, valid resource.
 
@@ -107,9 +116,9 @@ def _key_text(key: Any) -> str:
     return str(key)
 
 
-def _has_type(resource: Resource, result: ResourceResult) -> bool:
+def _has_type(resource: Manifest, result: ResourceResult) -> bool:
     for key in ("apiVersion", "kind"):
-        value = resource.data.get(key)
+        value = resource.obj.get(key)
         if not isinstance(value, str) or not value:
             problem = "is missing" if value is None else "must be a non-empty string"
             _add(result, resource, "document", f"{key} {problem}; every Kubernetes object needs apiVersion and kind", (key,) if value is not None else ())
@@ -118,8 +127,8 @@ def _has_type(resource: Resource, result: ResourceResult) -> bool:
     return True
 
 
-def _add(result: ResourceResult, resource: Resource, rule: str, message: str, field_path: FieldPath) -> None:
-    path, line, column = resource.locate(field_path)
+def _add(result: ResourceResult, resource: Manifest, rule: str, message: str, field_path: FieldPath) -> None:
+    path, line, column, _ = resource.locate(field_path)
     result.findings.append(
         Finding(
             tool="validate", rule=rule, level="error", message=message, path=path, line=line, column=column,

@@ -165,18 +165,18 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     from generator.lint.config import load_config
     from generator.lint.engine import DRIVER_QUERY, driver
     from generator.lint.policy import load_policies
-    from generator.lint.linter import _batch_input, inventory
-    from generator.lint.sources import from_paths
+    from generator.lint.linter import LintBatch, _batch_input, inventory
+    from generator.pipeline import lintable_manifests
 
     pack = load_policies([str(policies)])
     config = load_config(policies / "config.yaml")
-    [batch] = from_paths([str(estate)], "prod")
+    batch = LintBatch("prod", lintable_manifests([str(estate)]))
     checks = pack.checks
     batch_driver = driver(checks)
     batch_input = _batch_input(batch, checks, batch_driver, [c.severity for c in checks], config, "prod")
-    data = {"inventory": inventory([document.obj for document in batch.documents]), "project": {"rendered_paths": [], "rendered_roots": []}}
+    data = {"inventory": inventory([document.obj for document in batch.manifests]), "project": {"rendered_paths": [], "rendered_roots": []}}
     modules = [m.text for m in pack.modules] + [batch_driver.module.text]
-    report: dict[str, Any] = {"documents": len(batch.documents), "rules": len(checks)}
+    report: dict[str, Any] = {"documents": len(batch.manifests), "rules": len(checks)}
     for engine, evaluate in ENGINES.items():
         start = time.perf_counter()
         try:

@@ -1,0 +1,63 @@
+"""The directories a GitOps repository will hold, for the ``argocd-path-exists`` rule (``data.project``).
+
+What a render produces plus what ``rendered/`` already holds, mapped to where publish puts each
+folder in the GitOps repository (per ``gitopsgen.yaml``'s layout).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.load import load_gitops_config, repo_path
+
+
+@dataclass
+class RenderedTree:
+    """Directories that exist in the GitOps repository, for the argocd-path-exists rule."""
+
+    paths: list[str] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {"rendered_paths": self.paths, "rendered_roots": self.roots}
+
+
+def tree_of_rendering(files: dict[str, str] | list[str], root: Path, gitops: dict[str, Any]) -> RenderedTree:
+    """What a render produces plus what rendered/ already holds, as GitOps-repository paths."""
+    return _tree_from_files(sorted(set(files) | set(_rendered_files(root))), gitops)
+
+
+def rendered_tree(root: Path) -> RenderedTree:
+    """The directories of ``root/rendered`` as GitOps-repository paths (per gitopsgen.yaml's layout)."""
+    files = _rendered_files(root)
+    return _tree_from_files(files, _gitops_settings(root)) if files else RenderedTree()
+
+
+def _rendered_files(root: Path) -> list[str]:
+    rendered = root / "rendered"
+    if not rendered.is_dir():
+        return []
+    return [file.relative_to(rendered).as_posix() for file in rendered.rglob("*") if file.is_file()]
+
+
+def _gitops_settings(root: Path) -> dict[str, Any] | None:
+    """gitopsgen.yaml's gitops settings (with defaults), or None outside a gitopsgen project."""
+    config = load_gitops_config(root)
+    return config.settings if config.source is not None else None
+
+
+def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> RenderedTree:
+    """Every directory holding a rendered file, mapped to where publish puts it in the GitOps repository."""
+    layout = (gitops or {}).get("layout") or {}
+    apps, argocd = layout.get("apps"), layout.get("argocd")
+    directories: set[str] = set()
+    for file in files:
+        parts = file.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            directories.add("/".join(parts[:depth]))
+    if apps is None or argocd is None:
+        return RenderedTree(sorted(f"rendered/{d}" for d in directories), ["rendered"])
+    mapped = {repo_path(directory, apps, argocd) for directory in directories}
+    return RenderedTree(sorted(mapped), sorted({apps, argocd}))

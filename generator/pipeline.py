@@ -1,0 +1,221 @@
+"""The pipeline, run once per command: load → render → write → validate → lint → report.
+
+Commands call these functions; the stages never call each other. A project is loaded and
+rendered once, and the same rendered objects — as :class:`~generator.manifest.Manifest`, each
+pointing at the blueprint line that produced it — go to validate and to lint. Manifest files are
+read once, by :func:`generator.manifest.read_manifests`, with the position of every field.
+
+The lint and validate stages are imported inside the functions that use them, so that
+``gitopsgen render --check`` in a pre-commit hook does not pay for the linter's imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from generator.errors import InputError
+from generator.load import Project, load_project
+from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest
+from generator.render import writer
+from generator.render.project import Rendering, RenderedSet, render_project
+from generator.results import Finding, ResourceResult, Rule, Summary, exit_code
+from generator.walk import manifest_inputs
+
+if TYPE_CHECKING:
+    from generator.lint.linter import LintBatch
+    from generator.lint.rendered_tree import RenderedTree
+    from generator.lint.run import LintRequest
+    from generator.validate.registry import SchemaRegistry
+    from generator.validate.validator import Settings
+
+DRIFT_RULE = Rule(
+    "rendered-drift",
+    "rendered/ is out of date",
+    "A file under rendered/ differs from what the blueprints and overlays render to.",
+    remediation="Run `gitopsgen render` and commit rendered/.",
+)
+
+
+@dataclass
+class RenderedProject:
+    """A project rendered once: the files for rendered/, and each set's objects as manifests."""
+
+    project: Project
+    rendering: Rendering
+    sets: list[tuple[RenderedSet, list[Manifest]]] = field(default_factory=list)
+
+    @property
+    def manifests(self) -> list[Manifest]:
+        return [manifest for _, manifests in self.sets for manifest in manifests]
+
+
+# --- load and render ---------------------------------------------------------------------------
+
+
+def render_project_once(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None) -> RenderedProject:
+    """Load the project and render it (``envs``/``only`` narrow it); every object becomes a manifest."""
+    project = load_project(project_dir)
+    rendering = render_project(project, envs or None, only or None)
+    sets = [(s, [rendered_manifest(obj, s.source, s.origin) for obj in s.objects]) for s in rendering.sets]
+    return RenderedProject(project, rendering, sets)
+
+
+def ensure_valid(rendered: RenderedProject) -> None:
+    """Render refuses to write what does not validate: the first schema error stops it (exit 2)."""
+    from generator.validate import validate_objects
+
+    for rendered_set, _ in rendered.sets:
+        findings = validate_objects(rendered_set.objects, source=rendered_set.source, origin=rendered_set.origin)
+        for finding in findings:
+            if finding.level == "error":
+                raise InputError(f"the {finding.resource} rendered for {rendered_set.env} would be invalid: "
+                                 f"{finding.field}: {finding.message}; fix this value", finding.path, finding.line)
+
+
+def drift_results(project: Project, files: dict[str, str]) -> list[ResourceResult]:
+    """One invalid result per file of rendered/ that `gitopsgen render` would add, change or delete."""
+    drift = writer.compare(project.root / writer.OUTPUT, files, writer.owned_paths(set(project.blueprints), (), ()))
+    results = []
+    for change, paths in (("missing", drift.added), ("out of date", drift.changed), ("no longer rendered", drift.removed)):
+        for path in paths:
+            location = f"{writer.OUTPUT}/{path}"
+            finding = Finding(
+                tool="render", rule=DRIFT_RULE.id, level="error", message=f"{location} is {change}; run `gitopsgen render`",
+                path=location, remediation=DRIFT_RULE.remediation,
+            )
+            results.append(ResourceResult(location, status="invalid", findings=[finding]))
+    return results
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def validate_files(paths: list[str], registry: SchemaRegistry, settings: Settings, summary: Summary) -> Iterator[ResourceResult]:
+    """One result per object of the given files (or per file or document that cannot be read); counts files."""
+    from generator.validate.validator import problem_result, validate_manifest
+
+    for path in manifest_inputs(paths):
+        summary.files += 1
+        for item in read_input(path):
+            yield problem_result(item) if isinstance(item, ReadProblem) else validate_manifest(item, registry, settings)
+
+
+def validate_rendered(rendered: RenderedProject, registry: SchemaRegistry, settings: Settings, summary: Summary) -> Iterator[ResourceResult]:
+    """One result per rendered object, findings at the blueprint line; counts blueprints and environment files."""
+    from generator.validate.validator import validate_manifest
+
+    summary.files += len({rendered_set.source for rendered_set, _ in rendered.sets})
+    for manifest in rendered.manifests:
+        yield validate_manifest(manifest, registry, settings)
+
+
+# --- lint --------------------------------------------------------------------------------------
+
+
+def run_lint(request: LintRequest, stream: IO[str]) -> int:
+    """``gitopsgen lint``: read the policies, then the inputs, lint, report; the exit status. Bad input raises InputError."""
+    from generator.lint.run import lint_results, lint_setup
+
+    config, policies = lint_setup(request)
+    batches, tree = lint_inputs(request)
+    linted, rules = lint_results(batches, tree, request, config, policies)
+    results = list(linted.values())
+    write_report(results, rules, request.output_format, request.summary, "lint", stream)
+    return exit_code(results, request.fail_on)
+
+
+def lint_inputs(request: LintRequest) -> tuple[list[LintBatch], RenderedTree]:
+    """The files given as one batch, or the project rendered: one batch per app x environment."""
+    from generator.lint.linter import LintBatch
+    from generator.lint.rendered_tree import rendered_tree
+
+    root = request.project_dir
+    if request.paths:
+        if request.apps:
+            raise InputError("--only selects apps of the project; it cannot be combined with PATH")
+        return [LintBatch(request.env, lintable_manifests(request.paths))], rendered_tree(root)
+    rendered = render_project_once(root, [request.env] if request.env else None, request.apps or None)
+    return lint_batches_of(rendered), _tree(rendered)
+
+
+def lintable_manifests(paths: list[str]) -> list[Manifest]:
+    """The objects lint looks at: an unreadable file or unbuildable folder stops the run; documents that
+    are not objects, objects without a kind and Kustomization files are left to ``validate``."""
+    manifests = []
+    for item in read_manifests(paths):
+        if isinstance(item, ReadProblem):
+            if item.kind != "not-an-object":
+                raise InputError(item.message, item.path, item.line)
+            continue
+        if item.kind and not item.api_version.startswith("kustomize.config"):
+            manifests.append(item)
+    return manifests
+
+
+def lint_batches_of(rendered: RenderedProject) -> list[LintBatch]:
+    from generator.lint.linter import LintBatch
+
+    return [LintBatch(rendered_set.env, manifests) for rendered_set, manifests in rendered.sets]
+
+
+def _tree(rendered: RenderedProject) -> RenderedTree:
+    from generator.lint.rendered_tree import tree_of_rendering
+
+    project = rendered.project
+    return tree_of_rendering(rendered.rendering.files, project.root, project.gitops)
+
+
+# --- check -------------------------------------------------------------------------------------
+
+
+def check_project(project_dir: Path) -> tuple[list[ResourceResult], dict[str, Rule]]:
+    """``gitopsgen check`` without a report: drift, schema and policy results, and the rules they name.
+
+    Rendered once; each object's schema and policy findings are merged into one result. Bad input raises InputError.
+    """
+    from generator.lint.run import LintRequest, lint_results
+    from generator.validate.registry import SchemaRegistry
+    from generator.validate.rules import RULES
+    from generator.validate.validator import Settings, validate_manifest
+
+    rendered = render_project_once(project_dir)
+    results = drift_results(rendered.project, rendered.rendering.files)
+    registry, settings = SchemaRegistry.create(), Settings()
+    validated = {manifest: validate_manifest(manifest, registry, settings) for manifest in rendered.manifests}
+    linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir))
+    results += [merge(validated[manifest], linted.get(manifest)) for manifest in rendered.manifests]
+    return results, {DRIFT_RULE.id: DRIFT_RULE, **RULES, **lint_rules}
+
+
+_STATUS_ORDER = {"valid": 0, "skipped": 1, "invalid": 2, "error": 3}
+
+
+def merge(schema: ResourceResult, policy: ResourceResult | None) -> ResourceResult:
+    """One object's schema and policy results as one: the worse status, the schema findings first."""
+    if policy is None:
+        return schema
+    status = max(schema.status, policy.status, key=_STATUS_ORDER.__getitem__)
+    return ResourceResult(
+        schema.path, schema.kind, schema.name, schema.namespace, schema.line, status,
+        schema.findings + policy.findings, schema.api_version,
+    )
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def write_report(
+    results: list[ResourceResult], rules: dict[str, Rule], output_format: str, summary: bool, tool: str, stream: IO[str]
+) -> None:
+    """Every result to the chosen output, then its summary (lint and check; validate streams its own)."""
+    from generator.report import OutputOptions, get_output
+
+    output = get_output(output_format, stream, OutputOptions(tool=tool, rules=rules, summary=summary, root=Path.cwd()))
+    counts = Summary(tool=tool, files=len({result.path for result in results}))
+    for result in results:
+        output.write(result)
+        counts.count(result)
+    output.flush(counts)

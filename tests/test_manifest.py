@@ -1,0 +1,129 @@
+"""generator/manifest.py: the one document model and the one reader, shared by validate, lint and check.
+
+Before it, validate (validate/loader.py) and lint (lint/sources.py) each read files their own way;
+the tests marked "was" pin where the two disagreed and which way is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator import yamlio
+from generator.cli import cli
+from generator.manifest import Manifest, ReadProblem, read_manifests, rendered_manifest
+
+TWO_DOCUMENTS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: first}
+data: {a: b}
+---
+# the second object starts on line 7
+apiVersion: v1
+kind: Pod
+metadata: {name: second}
+spec:
+  containers:
+    - name: app
+      image: busybox:latest
+"""
+
+
+def run(*args: str, input: bytes | str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_field_is_located_from_the_one_parse(tmp_path: Path) -> None:
+    (tmp_path / "two.yaml").write_text(TWO_DOCUMENTS)
+    first, second = read_manifests([str(tmp_path / "two.yaml")])
+
+    assert isinstance(first, Manifest) and isinstance(second, Manifest)
+    assert (first.line, second.line) == (1, 7)
+    assert second.locate(("spec", "containers", 0, "image")) == (str(tmp_path / "two.yaml"), 13, 7, "")
+    assert second.locate(("spec", "no", "such", "field")).line == 10  # the deepest part that exists
+
+
+def test_lint_with_findings_parses_each_file_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Positions come from the first parse: a file with findings is not parsed again to find its lines."""
+    for index in range(3):
+        (tmp_path / f"{index}.yaml").write_text(TWO_DOCUMENTS)
+    parsed: list[str] = []
+    original = yamlio.load_documents
+
+    def counting(text: str, path: str = "<stdin>") -> list[yamlio.Document]:
+        parsed.append(path)
+        return original(text, path)
+
+    monkeypatch.setattr(yamlio, "load_documents", counting)
+    code, out, _ = run("lint", "--rule", "image-tag-pinned", "-o", "json", str(tmp_path))
+
+    assert code == 1
+    findings = [f for resource in json.loads(out)["resources"] for f in resource["findings"]]
+    assert [(Path(f["path"]).name, f["line"]) for f in findings] == [("0.yaml", 13), ("1.yaml", 13), ("2.yaml", 13)]
+    manifests = sorted(Path(path).name for path in parsed if Path(path).parent == tmp_path)  # not the lint configuration
+    assert manifests == ["0.yaml", "1.yaml", "2.yaml"]
+
+
+def test_lint_reports_where_each_object_starts_also_without_findings(tmp_path: Path) -> None:
+    """Was: lint said line 1 for every object without findings (it parsed positions only for files with findings)."""
+    (tmp_path / "two.yaml").write_text(TWO_DOCUMENTS)
+    code, out, _ = run("lint", "--rule", "image-tag-pinned", "-o", "json", str(tmp_path / "two.yaml"))
+
+    assert code == 1
+    assert [(r["name"], r["line"]) for r in json.loads(out)["resources"]] == [("first", 1), ("second", 7)]
+
+
+def test_validate_and_lint_read_the_same_objects_from_a_list_without_api_version(tmp_path: Path) -> None:
+    """Was: lint linted the items of a ``kind: List`` without apiVersion, validate reported the List itself.
+
+    kubectl refuses such a List (apiVersion not set), so both now read it as one (invalid) object.
+    """
+    listing = tmp_path / "list.yaml"
+    listing.write_text("kind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n")
+    [item] = read_manifests([str(listing)])
+    assert isinstance(item, Manifest) and item.kind == "List"
+
+    code, out, _ = run("validate", "-o", "json", str(listing))
+    assert code == 2 and "apiVersion is missing" in out
+    code, out, _ = run("lint", "-o", "json", str(listing))
+    assert code == 0 and [r["kind"] for r in json.loads(out)["resources"]] == ["List"]
+
+
+def test_a_list_with_api_version_is_read_item_by_item_with_their_own_lines(tmp_path: Path) -> None:
+    listing = tmp_path / "list.yaml"
+    listing.write_text("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n"
+                       "  - 7\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b, name: c}\n")
+    first, problem, second = read_manifests([str(listing)])
+
+    assert isinstance(first, Manifest) and isinstance(second, Manifest) and isinstance(problem, ReadProblem)
+    assert (first.line, second.line, problem.line) == (4, 6, 5)
+    assert problem.kind == "not-an-object" and "items[1] is a number" in problem.message
+    assert [(d.key, d.mapping, d.line) for d in second.duplicates] == [("name", ("metadata",), 8)]
+
+
+def test_lint_reads_stdin_as_bytes_like_validate(tmp_path: Path) -> None:
+    """Was: lint read stdin as text, validate as bytes decoded as UTF-8; both now say file:line for bad bytes."""
+    for command in ("validate", "lint"):
+        code, out, err = run(command, "-", input=b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \xff}\n")
+        assert code == 2
+        assert "<stdin>:3" in out + err and "not valid UTF-8" in out + err
+
+
+def test_a_rendered_manifest_points_at_the_blueprint_line() -> None:
+    def origin(obj: dict, field_path: tuple) -> tuple[str, int]:
+        return ("blueprints/app.yaml", 12 if field_path[:1] == ("spec",) else 3)
+
+    manifest = rendered_manifest({"apiVersion": "v1", "kind": "Service", "spec": {}}, "blueprints/app.yaml", origin)
+    assert manifest.line == 3
+    assert manifest.locate(("spec", "ports")) == ("blueprints/app.yaml", 12, 1, "blueprints/app.yaml:12")
+
+
+def test_manifests_are_told_apart_by_identity() -> None:
+    """check merges a manifest's schema and policy results by the manifest itself, never by list order."""
+    same = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}
+    one, other = Manifest(same, "a.yaml", 1), Manifest(dict(same), "b.yaml", 1)
+    assert one != other and len({one: 1, other: 2}) == 2
