@@ -154,14 +154,14 @@ class ReadProblem:
 
 def read_manifests(paths: list[str]) -> Iterator[Manifest | ReadProblem]:
     """Every object the given files, folders and ``-`` (stdin) hold, in a stable order, each file parsed once."""
-    for item in manifest_inputs(paths):
-        yield from read_input(item)
+    with without_cycle_collector():
+        for item in manifest_inputs(paths):
+            yield from read_input(item)
 
 
-def read_input(item: ManifestInput) -> list[Manifest | ReadProblem]:
+def read_input(item: ManifestInput) -> Iterator[Manifest | ReadProblem]:
     """The objects of one input (a file, stdin or a Kustomize folder), or the problem that stops it being read."""
-    with _without_cycle_collector():
-        return list(_built(item.path) if item.builds else read_file(item.path))
+    return _built(item.path) if item.builds else read_file(item.path)
 
 
 def _built(folder: str) -> Iterator[Manifest | ReadProblem]:
@@ -252,11 +252,12 @@ def _type_name(value: Any) -> str:
 
 
 @contextmanager
-def _without_cycle_collector() -> Iterator[None]:
+def without_cycle_collector() -> Iterator[None]:
     """Parsing allocates millions of small acyclic objects (YAML nodes); reference counting frees them.
 
     Python's cycle collector would otherwise rescan every live node again and again, which
-    costs more than the parsing itself on a large estate.
+    costs more than the parsing itself on a large estate. Whoever reads many files holds it off
+    for the whole read, not per file (each re-enabling would scan all that was read so far).
     """
     enabled = gc.isenabled()
     gc.disable()

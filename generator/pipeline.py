@@ -11,6 +11,7 @@ The lint and validate stages are imported inside the functions that use them, so
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,9 @@ from typing import IO, TYPE_CHECKING
 
 from generator.errors import InputError
 from generator.load import Project, load_project
-from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest
+from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest, without_cycle_collector
 from generator.render import writer
-from generator.render.project import Rendering, RenderedSet, render_project
+from generator.render.project import RenderedSet, Rendering, render_project
 from generator.results import Finding, ResourceResult, Rule, Summary, exit_code
 from generator.walk import manifest_inputs
 
@@ -97,10 +98,11 @@ def validate_files(paths: list[str], registry: SchemaRegistry, settings: Setting
     """One result per object of the given files (or per file or document that cannot be read); counts files."""
     from generator.validate.validator import problem_result, validate_manifest
 
-    for path in manifest_inputs(paths):
-        summary.files += 1
-        for item in read_input(path):
-            yield problem_result(item) if isinstance(item, ReadProblem) else validate_manifest(item, registry, settings)
+    with without_cycle_collector():
+        for path in manifest_inputs(paths):
+            summary.files += 1
+            for item in read_input(path):
+                yield problem_result(item) if isinstance(item, ReadProblem) else validate_manifest(item, registry, settings)
 
 
 def validate_rendered(rendered: RenderedProject, registry: SchemaRegistry, settings: Settings, summary: Summary) -> Iterator[ResourceResult]:
@@ -152,6 +154,9 @@ def lintable_manifests(paths: list[str]) -> list[Manifest]:
             continue
         if item.kind and not item.api_version.startswith("kustomize.config"):
             manifests.append(item)
+    # the manifests and the node trees their positions come from live until the report is written:
+    # frozen, the cycle collector leaves them alone instead of scanning them again at every collection
+    gc.freeze()
     return manifests
 
 
