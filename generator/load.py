@@ -144,7 +144,7 @@ def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
     """How many leading steps of ``key`` exist in ``data``."""
     depth = 0
     for step in key:
-        if isinstance(data, dict) and step in data:
+        if isinstance(data, dict) and step in data:  # noqa: SIM114 - two branches, so that each is typed
             data = data[step]
         elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
             data = data[step]

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 SUFFIXES = (".yaml", ".yml", ".json")
 CHART_FILE = "Chart.yaml"
@@ -49,7 +49,7 @@ def manifest_inputs(paths: list[str]) -> list[ManifestInput]:
 
 def manifest_files(path: str) -> list[str]:
     """``path`` itself unless it is a folder, else the manifest files under it, Kustomize folders included file by file."""
-    return list(_walk(path, kustomize=False)) if os.path.isdir(path) else [path]
+    return [file for file in _walk(path, kustomize=False) if isinstance(file, str)] if os.path.isdir(path) else [path]
 
 
 def kustomization_file(folder: str) -> str | None:

@@ -24,12 +24,14 @@ from typing import Any
 import fast_yaml
 import yaml
 
+_BaseLoader: Any
+_BaseDumper: Any
 try:  # libyaml is part of the PyYAML wheels; fall back to pure Python if a build lacks it
     _BaseLoader = yaml.CSafeLoader
     _BaseDumper = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
-    _BaseDumper = yaml.SafeDumper  # type: ignore[misc]
+    _BaseLoader = yaml.SafeLoader
+    _BaseDumper = yaml.SafeDumper
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -224,7 +226,7 @@ class _Builder:
             return items
         return self.loader.construct_object(node, deep=True)
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.Node) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         self.built[id(node)] = mapping
         build = self.build
@@ -471,7 +473,7 @@ class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
         return True
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -32,15 +32,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import orjson
 
 from generator.lint import fork
-from generator.lint.engine import Driver, check_input, shared_input, to_json
 from generator.lint.checks import Check, Module
+from generator.lint.engine import Driver, check_input, shared_input, to_json
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
 PARALLEL_DOCUMENTS = 600  # evaluations (~40 ms of work) from which forking (~10 ms) pays off

@@ -7,9 +7,11 @@ again; each sends its part of the result back through a pipe.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from generator.errors import InputError
 
@@ -30,7 +32,7 @@ def split(work: Callable[[int], Any], parts: int) -> list[Any]:
     """
     if parts < 2 or not hasattr(os, "fork"):
         return [work(part) for part in range(parts)]
-    children = [_fork(lambda part=part: work(part)) for part in range(1, parts)]
+    children = [_fork(functools.partial(work, part)) for part in range(1, parts)]
     try:
         first = work(0)
     finally:

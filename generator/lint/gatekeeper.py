@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator import yamlio
 from generator.errors import InputError
 from generator.lint.checks import Check, Match, Module, PolicySet
-from generator import yamlio
 from generator.yamlio import YAMLSyntaxError
 
 TEMPLATE_GROUP = "templates.gatekeeper.sh"

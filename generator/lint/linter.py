@@ -9,17 +9,20 @@ the configuration for the batch's environment; exemption annotations filter what
 from __future__ import annotations
 
 import json
+import operator
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Sequence
+from functools import partial
+from typing import Any
 
-from generator.errors import InputError
 from generator import kube
+from generator.errors import InputError
 from generator.lint import exemptions, fork
+from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.config import LintConfig
 from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
-from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
 from generator.results import Finding, ResourceResult, Rule
@@ -157,7 +160,7 @@ def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], dat
     """
     for index, document in enumerate(batch.manifests):
         try:
-            interpreter.get().evaluate(DRIVER_QUERY, _subset(batch_input, lambda i: i == index), data)
+            interpreter.get().evaluate(DRIVER_QUERY, _subset(batch_input, partial(operator.eq, index)), data)
         except EvaluationError as alone:
             path, line, _, _ = document.locate(())
             metadata = metadata_of(document.obj)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import InputError
-from generator.lint.engine import DRIVER_PACKAGE
 from generator.lint.checks import Module
+from generator.lint.engine import DRIVER_PACKAGE
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 

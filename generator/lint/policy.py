@@ -114,9 +114,9 @@ def metadata(module: Module) -> dict[str, Any]:
                 loaded = yaml.load("\n".join(block), Loader=_SAFE_LOADER) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
-                line = start + 2 + min(mark.line, len(block) - 1) if mark and block else start + 1
+                at = start + 2 + min(mark.line, len(block) - 1) if mark and block else start + 1
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                raise InputError(f"METADATA block is not valid YAML: {problem}", module.path, line) from None
+                raise InputError(f"METADATA block is not valid YAML: {problem}", module.path, at) from None
             if not isinstance(loaded, dict):
                 raise InputError("METADATA block must be a YAML mapping", module.path, start + 1)
             return loaded

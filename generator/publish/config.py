@@ -133,10 +133,10 @@ def _forge(raw: Any, where) -> Forge | None:
     _require(isinstance(raw, dict), where, parent, "gitops.forge must be a mapping {type, url, project, tokenEnv}")
     kind = raw.get("type")
     _require(kind in FORGE_TYPES, where, (*parent, "type"), f"gitops.forge.type must be one of {', '.join(FORGE_TYPES)}")
-    url = _optional_str(raw, "url", where, parent)
+    url = _optional_str(raw, "url", where, parent) or ""
     _require(bool(url) and url.startswith(("http://", "https://")), where, (*parent, "url"),
              "gitops.forge.url must be the forge's http(s) API address, e.g. https://api.github.com")
-    project = _optional_str(raw, "project", where, parent)
+    project = _optional_str(raw, "project", where, parent) or ""
     _require(bool(project) and bool(_PROJECT.match(project)), where, (*parent, "project"),
              "gitops.forge.project must name the GitOps repository as owner/repo")
     token_env = _optional_str(raw, "tokenEnv", where, parent) or "GITOPS_TOKEN"

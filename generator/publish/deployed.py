@@ -82,7 +82,8 @@ def by_identity(objects: list[Any], path: str = "") -> dict[str, Any]:
 def identity(obj: Any, path: str = "", index: int = 0, count: int = 1) -> str:
     """``Kind namespace/name`` (or ``Kind name``); a file and position for what is not an object."""
     if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
-        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        metadata = obj.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
         name = metadata.get("name")
         if isinstance(name, str):
             namespace = metadata.get("namespace")

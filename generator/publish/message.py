@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.load import ARGOCD
@@ -45,7 +46,7 @@ def named_apps(groups: list[GroupDiff]) -> str:
 
 
 def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
-                   forced: bool, files: list[str] = (), notes: list[str] = ()) -> str:
+                   forced: bool, files: Sequence[str] = (), notes: Sequence[str] = ()) -> str:
     """``files``: every path the commit touches; those are listed when no object changed (formatting only).
 
     ``notes``: why some changes are (or are not) in this commit, e.g. a base held for review.
@@ -83,7 +84,7 @@ def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
 
 
 def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool,
-            notes: list[str] = ()) -> str:
+            notes: Sequence[str] = ()) -> str:
     lines = [f"Rendered by gitopsgen from `{source.name}` at `{source.commit}`"
              + (" (with uncommitted changes)" if source.dirty else "") + f", for **{env}**.", ""]
     lines += [f"> {note[0].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])

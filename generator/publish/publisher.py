@@ -250,7 +250,7 @@ def _semantic_groups(scratch: git.Scratch, changes: ChangeSet, files: dict[str, 
     affected = {app_of(path) for path in changes.touched} - {None}
     before = [path for path in files if app_of(path) in affected]
     blobs = git.read_blobs(scratch, [files[path] for path in before])
-    old = {to_rendered(path, layout): blobs[files[path]].decode("utf-8", "replace") for path in before}
+    old = {rendered: blobs[files[path]].decode("utf-8", "replace") for path in before if (rendered := to_rendered(path, layout))}
     new = {path: text for path, text in old.items() if path not in {to_rendered(p, layout) for p in changes.deletes}}
-    new.update({to_rendered(path, layout): data.decode() for path, data in changes.writes.items() if app_of(path)})
+    new.update({rendered: data.decode() for path, data in changes.writes.items() if app_of(path) and (rendered := to_rendered(path, layout))})
     return diff_trees(old, new)

@@ -45,7 +45,7 @@ def tree_in_gitops_repo(url: str, branch: str, layout: Layout, secrets: tuple[st
             if ownership else set()
         wanted = {path: files[path] for path in sorted(owned) if path in files and to_rendered(path, layout)}
         blobs = git.read_blobs(scratch, list(wanted.values()))
-        return {to_rendered(path, layout): blobs[sha].decode("utf-8", "replace") for path, sha in wanted.items()}
+        return {rendered: blobs[sha].decode("utf-8", "replace") for path, sha in wanted.items() if (rendered := to_rendered(path, layout))}
 
 
 def source_of(root: Path) -> Source:

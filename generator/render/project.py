@@ -11,8 +11,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.load import (ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting,
-                            merged_settings)
+from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
 from generator.render import argocd, kustomize
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values

@@ -17,8 +17,8 @@ def image_reference(image: dict[str, Any]) -> str:
 
 
 def uses_autoscaling(settings: dict[str, Any]) -> bool:
-    autoscaling = settings.get("autoscaling")
-    return bool(autoscaling) and autoscaling.get("enabled", True)
+    autoscaling = settings.get("autoscaling") or {}
+    return bool(autoscaling) and bool(autoscaling.get("enabled", True))
 
 
 def service_account_name(settings: dict[str, Any], app: str) -> str:

@@ -13,11 +13,13 @@ This module imports nothing heavy: the format modules are imported by :func:`get
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Mapping, Protocol
+from typing import IO, Protocol
 
 from generator.results import Finding, ResourceResult, Rule, Summary
+
 
 @dataclass
 class OutputOptions:

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from typing import IO
 
 from generator.report import OutputOptions
-from generator.results import ResourceResult, Summary
 from generator.report.text import format_finding
+from generator.results import ResourceResult, Summary
 
 
 class JUnitOutput:

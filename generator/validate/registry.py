@@ -123,7 +123,7 @@ class SchemaRegistry:
     _registry: Any = None
 
     @classmethod
-    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = ()) -> "SchemaRegistry":
+    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = ()) -> SchemaRegistry:
         user_crds: dict[tuple[str, str], dict[str, Any]] = {}
         for path in crd_paths:
             user_crds.update(crd_schemas.load_crd_path(path))

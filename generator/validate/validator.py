@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.manifest import FieldPath, Manifest, ReadProblem
-from generator.results import Finding, ResourceResult
+from generator.results import Finding, Level, ResourceResult
 from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
 
 
@@ -25,7 +25,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     """One result for one object: its schema findings at the lines to edit, and duplicate keys."""
     data = resource.obj
     api_version, kind = data.get("apiVersion"), data.get("kind")
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata = resource.metadata
     name = str(metadata.get("name") or metadata.get("generateName") or "")
     result = ResourceResult(
         resource.path, kind=kind if isinstance(kind, str) else "", name=name,
@@ -37,7 +37,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     if kind in settings.skip_kinds or f"{api_version}/{kind}" in settings.skip_kinds:
         result.status = "skipped"
         return result
-    validator = registry.validator(api_version, kind)
+    validator = registry.validator(str(api_version), str(kind))  # strings: _has_type said so
     if validator is None:
         if settings.ignore_missing_schemas:
             result.status = "skipped"
@@ -61,7 +61,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     if not name:
         _add(result, resource, "schema", "metadata.name or metadata.generateName is required", ("metadata",))
     for key, path, line, column in resource.duplicates:
-        level = "error" if registry.strict else "warning"
+        level: Level = "error" if registry.strict else "warning"
         finding = Finding(
             tool="validate", rule="duplicate-key", level=level, message=f'duplicate key "{key}"; the last value wins',
             path=resource.path, line=line, column=column,
