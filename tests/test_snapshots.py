@@ -1,6 +1,8 @@
-"""Snapshots of the rendered files per example blueprint and environment (reviewed when first written).
+"""Snapshots of what a reviewer reads: one app per delivery mode, in every environment, and the Argo CD objects.
 
-Update after an intended change with ``pytest tests/test_snapshots.py --snapshot-update`` and read the diff.
+The whole committed tree is pinned by ``gitopsgen render --check`` (and the last test here); these
+snapshots make a change to the shape of the output show up as a readable diff in review. Update
+after an intended change with ``pytest tests/test_snapshots.py --snapshot-update`` and read the diff.
 """
 
 from __future__ import annotations
@@ -15,23 +17,21 @@ from generator.render.project import render_project
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = load_project(ROOT)
 RENDERING = render_project(PROJECT)
-CASES = [(s.app, s.env) for s in RENDERING.sets if s.app != "argocd"]
+# one example blueprint per delivery mode: its base and overlays (kustomize) or values files (helm)
+REPRESENTATIVES = {"kustomize": "ai-engine", "helm": "user-service"}
 
 
-def files_for(app: str, env: str) -> dict[str, str]:
-    prefixes = (f"{app}/base/", f"{app}/overlays/{env}/", f"{app}/helm/values-{env}.yaml", f"argocd/{env}/app-{app}.yaml")
-    return {path: text for path, text in RENDERING.files.items() if path.startswith(prefixes)}
-
-
-@pytest.mark.parametrize(("app", "env"), CASES)
-def test_rendered_files(app: str, env: str, snapshot) -> None:  # type: ignore[no-untyped-def]
-    assert files_for(app, env) == snapshot
+@pytest.mark.parametrize(("delivery", "app"), REPRESENTATIVES.items())
+def test_rendered_files_of_one_app_per_delivery_mode(delivery: str, app: str, snapshot) -> None:  # type: ignore[no-untyped-def]
+    assert PROJECT.blueprints[app].spec.get("delivery", "kustomize") == delivery
+    files = {path: text for path, text in RENDERING.files.items() if path.startswith(f"{app}/")}
+    assert files == snapshot
 
 
 @pytest.mark.parametrize("env", list(PROJECT.environments))
-def test_argocd_projects_and_root(env: str, snapshot) -> None:  # type: ignore[no-untyped-def]
-    files = {path: text for path, text in RENDERING.files.items()
-             if path.startswith(f"argocd/{env}/") and not path.startswith(f"argocd/{env}/app-")}
+def test_argocd_objects(env: str, snapshot) -> None:  # type: ignore[no-untyped-def]
+    """The root Application, the AppProjects and every app's Application of one environment."""
+    files = {path: text for path, text in RENDERING.files.items() if path.startswith(f"argocd/{env}/")}
     assert files == snapshot
 
 
