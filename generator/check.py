@@ -13,28 +13,41 @@ from pathlib import Path
 
 import click
 
-from generator.errors import exit_on_input_error
-from generator.report import FORMATS
+from generator.errors import InputError, exit_on_input_error
+from generator.project_root import project_dir_option
+from generator.report.targets import output_options
 from generator.results import exit_code
+from generator.terminal import color_option
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--output", "-o", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format.")
+@output_options
+@color_option
+@click.option("--env", "envs", multiple=True, metavar="ENV", help="Only this environment (repeatable).")
+@click.option("--only", multiple=True, metavar="APP", help="Only this app (repeatable).")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest level that makes check exit 1.")
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
-@click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-              help="Project root holding blueprints/, overlays/ and rendered/.")
+@project_dir_option("Project root holding blueprints/, overlays/ and rendered/.")
 @exit_on_input_error
-def check(output_format: str, fail_on: str, summary: bool, project_dir: Path) -> None:
+def check(outputs: tuple[str, ...], output_file: Path | None, color: str, envs: tuple[str, ...], only: tuple[str, ...],
+          fail_on: str, summary: bool, project_dir: Path) -> None:
     """Is rendered/ up to date, schema-valid and free of policy violations? (pre-commit, CI)
 
     \b
     Examples:
       gitopsgen check
-      gitopsgen check --output sarif > gitopsgen.sarif
+      gitopsgen check --env prod --only ai-engine
+      gitopsgen check -o sarif=gitopsgen.sarif -o github -o text
     """
     from generator.pipeline import check_project, write_report
+    from generator.report import COLOR, OutputOptions
+    from generator.report.targets import parse_targets, report_input_error
 
-    results, rules = check_project(project_dir)
-    write_report(results, rules, output_format, summary, "check", sys.stdout)
+    targets = parse_targets(outputs, output_file)
+    try:
+        results, rules = check_project(project_dir, list(envs), list(only))
+    except InputError as error:
+        report_input_error(error, targets, OutputOptions(tool="check", summary=summary, root=Path.cwd(), color=COLOR[color]))
+        raise
+    write_report(results, rules, targets, summary, "check", sys.stdout, COLOR[color])
     sys.exit(exit_code(results, fail_on))

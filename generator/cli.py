@@ -17,6 +17,8 @@ from generator import __version__
 
 # command name -> "module:attribute" of a click.Command
 COMMANDS = {
+    "init": "generator.scaffold.command:init",
+    "new": "generator.scaffold.command:new",
     "render": "generator.render.command:render",
     "validate": "generator.validate.command:validate",
     "lint": "generator.lint.command:lint",
@@ -25,6 +27,8 @@ COMMANDS = {
     "publish": "generator.publish.command:publish",
     "diff": "generator.publish.command:diff",
     "set-image": "generator.publish.command:set_image",
+    "report": "generator.estate.command:report",
+    "version": "generator.cli:version",
 }
 
 
@@ -53,10 +57,28 @@ def cli() -> None:
 
     \b
     Examples:
+      gitopsgen init my-gitops --repo https://github.com/acme/gitops.git
       gitopsgen render                 # blueprints/ + overlays/ -> rendered/
       gitopsgen render --check         # exit 1 if rendered/ is out of date
       gitopsgen check                  # render --check + validate + lint (pre-commit, CI)
     """
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+def version() -> None:
+    """Print gitopsgen's version, and the Python and Kubernetes schema versions it uses.
+
+    \b
+    Examples:
+      gitopsgen version
+    """
+    import platform
+
+    from generator.validate.registry import latest_version
+
+    click.echo(f"gitopsgen {__version__}")
+    click.echo(f"python {platform.python_version()}")
+    click.echo(f"kubernetes schemas {latest_version()} (newest installed)")
 
 
 def main() -> None:

@@ -1,11 +1,15 @@
 """Kubernetes facts every stage needs, in one place (as ``policies/lib`` holds them for Rego).
 
-Which kinds live outside namespaces, which kinds run pods and where each keeps its pod template.
+Which kinds live outside namespaces, which kinds run pods and where each keeps its pod template,
+and how a resource quantity (``500m``, ``2Gi``) reads as a number.
 Facts about one tool's behaviour (which templates Kustomize's ``labels`` transformer reaches, say)
 stay with the code that imitates that tool, but are written in terms of these.
 """
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
 
 FieldPath = tuple[str, ...]
 
@@ -63,3 +67,23 @@ def pod_spec_path(kind: str) -> FieldPath | None:
         return ("spec",)
     template = POD_TEMPLATE.get(kind)
     return (*template, "spec") if template is not None else None
+
+
+_QUANTITY = re.compile(r"^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")
+_QUANTITY_SUFFIX = {
+    "": Decimal(1), "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": Decimal(10**3), "M": Decimal(10**6),
+    "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18), "Ki": Decimal(2**10),
+    "Mi": Decimal(2**20), "Gi": Decimal(2**30), "Ti": Decimal(2**40), "Pi": Decimal(2**50), "Ei": Decimal(2**60),
+}
+
+
+def parse_quantity(value: object) -> Decimal:
+    """A resource quantity (``500m``, ``2Gi``, ``1.5``, ``3``) in base units (cores, bytes); 0 when unreadable."""
+    match = _QUANTITY.match(str(value).strip())
+    if not match:
+        return Decimal(0)
+    try:
+        return Decimal(match[1]) * _QUANTITY_SUFFIX[match[2] or ""]
+    except ArithmeticError:
+        return Decimal(0)
+

@@ -157,7 +157,7 @@ def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
 def _checked_settings(blueprint: Blueprint, env: Environment) -> dict[str, Any]:
     """Merged settings must be a complete, valid blueprint too; errors point at whoever set the field."""
     settings = merged_settings(blueprint, env)
-    problem = schema_problem(settings, "blueprint") or _reference_problem(settings)
+    problem = schema_problem(settings, "blueprint") or _image_problem(settings) or _reference_problem(settings)
     if problem:
         field_path, message = problem
         path, line = locate_setting(blueprint, env, field_path) or (blueprint.source.path, 1)
@@ -324,6 +324,15 @@ def _checked(source: Source, schema: str) -> dict[str, Any]:
         field_path, message = problem
         raise InputError(message, source.path, source.line_of(field_path))
     return plain_copy(source.document.data)
+
+
+def _image_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:
+    """An image names its tag or digest: nothing silently becomes ``:latest``."""
+    image = spec.get("image", {})
+    if "tag" in image or "digest" in image:
+        return None
+    return ("image",), ("image has neither tag nor digest; pin one (tag: v1.2.3 or digest: sha256:…), "
+                        "or write tag: latest to deploy the moving tag on purpose")
 
 
 def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:

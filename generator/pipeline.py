@@ -22,13 +22,14 @@ from generator.load import Project, load_project
 from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest, without_cycle_collector
 from generator.render import writer
 from generator.render.project import RenderedSet, Rendering, render_project
-from generator.results import Finding, ResourceResult, Rule, Summary, exit_code
+from generator.results import Finding, ResourceResult, Rule, Summary, exit_code, in_environment
 from generator.walk import manifest_inputs
 
 if TYPE_CHECKING:
     from generator.lint.linter import LintBatch
     from generator.lint.rendered_tree import RenderedTree
     from generator.lint.run import LintRequest
+    from generator.report.targets import OutputTarget
     from generator.validate.registry import SchemaRegistry
     from generator.validate.validator import Settings
 
@@ -76,9 +77,9 @@ def ensure_valid(rendered: RenderedProject) -> None:
                                  f"{finding.field}: {finding.message}; fix this value", finding.path, finding.line)
 
 
-def drift_results(project: Project, files: dict[str, str]) -> list[ResourceResult]:
-    """One invalid result per file of rendered/ that `gitopsgen render` would add, change or delete."""
-    drift = writer.compare(project.root / writer.OUTPUT, files, writer.owned_paths(set(project.blueprints), (), ()))
+def drift_results(project: Project, files: dict[str, str], envs: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[ResourceResult]:
+    """One invalid result per file of rendered/ that `gitopsgen render` (with --env/--only) would add, change or delete."""
+    drift = writer.compare(project.root / writer.OUTPUT, files, writer.owned_paths(set(project.blueprints), envs, only))
     results = []
     for change, paths in (("missing", drift.added), ("out of date", drift.changed), ("no longer rendered", drift.removed)):
         for path in paths:
@@ -96,10 +97,13 @@ def drift_results(project: Project, files: dict[str, str]) -> list[ResourceResul
 
 def validate_files(paths: list[str], registry: SchemaRegistry, settings: Settings, summary: Summary) -> Iterator[ResourceResult]:
     """One result per object of the given files (or per file or document that cannot be read); counts files."""
+    from generator.terminal import Progress
     from generator.validate.validator import problem_result, validate_manifest
 
-    with without_cycle_collector():
-        for path in manifest_inputs(paths):
+    inputs = manifest_inputs(paths)
+    with without_cycle_collector(), Progress("validating", len(inputs)) as progress:
+        for path in inputs:
+            progress.advance()
             summary.files += 1
             for item in read_input(path):
                 yield problem_result(item) if isinstance(item, ReadProblem) else validate_manifest(item, registry, settings)
@@ -110,8 +114,9 @@ def validate_rendered(rendered: RenderedProject, registry: SchemaRegistry, setti
     from generator.validate.validator import validate_manifest
 
     summary.files += len({rendered_set.source for rendered_set, _ in rendered.sets})
-    for manifest in rendered.manifests:
-        yield validate_manifest(manifest, registry, settings)
+    for rendered_set, manifests in rendered.sets:
+        for manifest in manifests:
+            yield in_environment(validate_manifest(manifest, registry, settings), rendered_set.env)
 
 
 # --- lint --------------------------------------------------------------------------------------
@@ -119,13 +124,18 @@ def validate_rendered(rendered: RenderedProject, registry: SchemaRegistry, setti
 
 def run_lint(request: LintRequest, stream: IO[str]) -> int:
     """``gitopsgen lint``: read the policies, then the inputs, lint, report; the exit status. Bad input raises InputError."""
-    from generator.lint.run import lint_results, lint_setup
+    from generator.lint.run import lint_results, lint_setup, options_for
+    from generator.report.targets import report_input_error
 
-    config, policies = lint_setup(request)
-    batches, tree = lint_inputs(request)
-    linted, rules = lint_results(batches, tree, request, config, policies)
+    try:
+        config, policies = lint_setup(request)
+        batches, tree = lint_inputs(request)
+        linted, rules = lint_results(batches, tree, request, config, policies)
+    except InputError as error:  # every machine output still gets a complete document, carrying the error
+        report_input_error(error, request.outputs, options_for(request, {}))
+        raise
     results = list(linted.values())
-    write_report(results, rules, request.output_format, request.summary, "lint", stream)
+    write_report(results, rules, request.outputs, request.summary, "lint", stream, request.color)
     return exit_code(results, request.fail_on)
 
 
@@ -176,22 +186,31 @@ def _tree(rendered: RenderedProject) -> RenderedTree:
 # --- check -------------------------------------------------------------------------------------
 
 
-def check_project(project_dir: Path) -> tuple[list[ResourceResult], dict[str, Rule]]:
+def check_project(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None,
+                  rendered: RenderedProject | None = None) -> tuple[list[ResourceResult], dict[str, Rule]]:
     """``gitopsgen check`` without a report: drift, schema and policy results, and the rules they name.
 
-    Rendered once; each object's schema and policy findings are merged into one result. Bad input raises InputError.
+    Rendered once (``envs``/``only`` narrow it); each object's schema and policy findings are merged into
+    one result, which names its environment; ``rendered``: the caller rendered it already (with the same
+    ``envs``/``only``). Bad input raises InputError.
     """
     from generator.lint.run import LintRequest, lint_results
+    from generator.terminal import Progress
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
     from generator.validate.validator import Settings, validate_manifest
 
-    rendered = render_project_once(project_dir)
-    results = drift_results(rendered.project, rendered.rendering.files)
-    registry, settings = SchemaRegistry.create(), Settings()
-    validated = {manifest: validate_manifest(manifest, registry, settings) for manifest in rendered.manifests}
-    linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir))
-    results += [merge(validated[manifest], linted.get(manifest)) for manifest in rendered.manifests]
+    with Progress("rendering", 3) as progress:
+        rendered = rendered or render_project_once(project_dir, envs, only)
+        results = drift_results(rendered.project, rendered.rendering.files, tuple(envs or ()), tuple(only or ()))
+        progress.advance(label="validating")
+        registry, settings = SchemaRegistry.create(), Settings()
+        validated = {manifest: validate_manifest(manifest, registry, settings) for manifest in rendered.manifests}
+        progress.advance(label="linting")
+        linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir))
+        progress.advance()
+    env_of = {manifest: rendered_set.env for rendered_set, manifests in rendered.sets for manifest in manifests}
+    results += [in_environment(merge(validated[manifest], linted.get(manifest)), env_of[manifest]) for manifest in rendered.manifests]
     return results, {DRIFT_RULE.id: DRIFT_RULE, **RULES, **lint_rules}
 
 
@@ -213,12 +232,14 @@ def merge(schema: ResourceResult, policy: ResourceResult | None) -> ResourceResu
 
 
 def write_report(
-    results: list[ResourceResult], rules: dict[str, Rule], output_format: str, summary: bool, tool: str, stream: IO[str]
+    results: list[ResourceResult], rules: dict[str, Rule], targets: list[OutputTarget], summary: bool, tool: str, stream: IO[str],
+    color: bool | None = None,
 ) -> None:
-    """Every result to the chosen output, then its summary (lint and check; validate streams its own)."""
-    from generator.report import OutputOptions, get_output
+    """Every result to the chosen outputs, then its summary (lint and check; validate streams its own)."""
+    from generator.report import OutputOptions
+    from generator.report.targets import Outputs
 
-    output = get_output(output_format, stream, OutputOptions(tool=tool, rules=rules, summary=summary, root=Path.cwd()))
+    output = Outputs(targets, OutputOptions(tool=tool, rules=rules, summary=summary, root=Path.cwd(), color=color), stream)
     counts = Summary(tool=tool, files=len({result.path for result in results}))
     for result in results:
         output.write(result)

@@ -31,10 +31,16 @@ class Finding:
     source: str = ""  # "blueprints/x.yaml:12" when the object was rendered from a blueprint
     remediation: str = ""
     help_uri: str = ""
+    env: str = ""  # the environment the object was rendered for (or --env for plain files)
 
     @property
     def resource(self) -> str:
         return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+
+    @property
+    def subject(self) -> str:
+        """``Kind/name in env`` (or less, when unknown): what the finding is about."""
+        return " ".join(part for part in (self.resource, f"in {self.env}" if self.env else "") if part)
 
 
 @dataclass
@@ -49,10 +55,34 @@ class ResourceResult:
     status: Status = "valid"
     findings: list[Finding] = field(default_factory=list)
     api_version: str = ""
+    env: str = ""
 
     @property
     def resource(self) -> str:
         return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+
+    @property
+    def subject(self) -> str:
+        """``Kind/name in env`` (or less, when unknown)."""
+        return " ".join(part for part in (self.resource, f"in {self.env}" if self.env else "") if part)
+
+
+def in_environment(result: ResourceResult, env: str | None) -> ResourceResult:
+    """``result`` and its findings marked as being about ``env`` (unchanged without one)."""
+    if not env:
+        return result
+    from dataclasses import replace
+
+    return replace(result, env=env, findings=[replace(finding, env=env) for finding in result.findings])
+
+
+def input_error_result(error: Exception, tool: str) -> ResourceResult:
+    """An input error (bad file, flag, blueprint) as the errored result every machine format carries."""
+    path = str(getattr(error, "path", None) or "")
+    line = int(getattr(error, "line", None) or 1)
+    message = str(getattr(error, "message", error))
+    finding = Finding(tool=tool, rule="input-error", level="error", message=message, path=path or "<input>", line=line)
+    return ResourceResult(path or "<input>", line=line, status="error", findings=[finding])
 
 
 @dataclass(frozen=True)

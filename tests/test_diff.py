@@ -163,7 +163,8 @@ def test_unknown_ref_and_unreachable_repository_are_exit_2(example_project: Path
     unknown_app = runner.invoke(cli, ["diff", "--against-ref", "HEAD", "--app", "ai-prism", "-C", str(root)])
     unknown_env = runner.invoke(cli, ["diff", "--against-ref", "HEAD", "--env", "qa", "-C", str(root)])
 
-    assert unknown_app.exit_code == 2 and unknown_app.output.startswith("error: unknown app 'ai-prism'; known: ")
+    assert unknown_app.exit_code == 2 and unknown_app.output.startswith("error: unknown app 'ai-prism' (did you mean 'ai-prism-api'?); known: ")
+    assert 'argocd' not in unknown_app.output  # the Argo CD objects are not an app
     assert unknown_env.exit_code == 2 and unknown_env.output == "error: unknown environment 'qa'; known: dev, prod, staging\n"
     assert bad_ref.exit_code == 2 and "unknown git ref 'no-such-ref'" in bad_ref.output
     assert missing.exit_code == 2 and missing.output.startswith("error: cannot reach the GitOps repository")

@@ -87,7 +87,7 @@ def test_skip_rule_drops_its_findings() -> None:
 def test_unknown_rule_is_a_usage_error() -> None:
     code, out, err = run("--rule", "run-as-nonroot", str(SEED))
     assert code == 2 and out == ""
-    assert err.strip() == "error: unknown rule id run-as-nonroot; see `gitopsgen policy list`"
+    assert err.strip() == "error: unknown rule id run-as-nonroot (did you mean 'run-as-non-root'?); see `gitopsgen policy list`"
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:

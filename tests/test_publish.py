@@ -148,7 +148,7 @@ def test_commit_names_source_commit_apps_environments_and_author(tmp_path: Path)
     publish(make_request(remote, rendered_tree({"ai-prism-api": "ai-prism/api:v2.1.0"})))
 
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
-    assert message.startswith("gitopsgen: publish dev, prod, staging (ai-prism-api, argocd) from 3f9c2a1")
+    assert message.startswith("gitopsgen: publish dev, prod, staging (ai-prism-api + Argo CD) from 3f9c2a1")
     assert f"Source: {SOURCE.name} @ {SOURCE.commit}" in message
     assert "added Deployment ai-prism-api" in message
     assert "Checks: passed: 0 error(s), 1 warning(s)" in message
@@ -442,4 +442,4 @@ def test_the_summary_counts_apps_not_the_argo_cd_folder(tmp_path: Path) -> None:
     publish(make_request(remote, rendered_tree(apps)))
 
     subject = git(f"--git-dir={remote}", "log", "-1", "--format=%s", "main").strip()
-    assert subject == "gitopsgen: publish dev, prod, staging (4 apps, argocd) from 3f9c2a1"
+    assert subject == "gitopsgen: publish dev, prod, staging (4 apps + Argo CD) from 3f9c2a1"

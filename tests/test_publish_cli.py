@@ -129,12 +129,30 @@ def test_dry_run_prints_the_commits_and_pull_request_and_touches_nothing(estate)
     project, remote, forge = estate
     before = (log(remote), branches(remote))
 
-    result = run(project, "--dry-run", token=None)
+    result = run(project, "--dry-run")
 
     assert result.exit_code == 0, result.output
     assert "would commit to main (dev, staging):" in result.output
     assert "would open or update a pull request gitopsgen/prod/" in result.output
     assert (log(remote), branches(remote)) == before and forge.state.requests == []
+    document = run(project, "--dry-run", "-o", "json")
+    import json
+
+    steps = json.loads(document.output)["steps"]
+    assert [step["environments"] for step in steps] == [["dev", "staging"], ["prod"]] and document.exit_code == 0
+    assert (log(remote), branches(remote)) == before and forge.state.requests == []
+
+
+def test_a_dry_run_runs_every_pre_flight_check_the_real_run_does(estate) -> None:
+    """A missing token fails the dry run exactly as it fails the real one."""
+    project, remote, forge = estate
+    real, dry = run(project, token=None), run(project, "--dry-run", token=None)
+    assert real.exit_code == dry.exit_code == 2
+    assert real.output == dry.output and "GITOPS_TOKEN is not set" in dry.output
+    (project / "gitopsgen.yaml").unlink()
+    real, dry = run(project), run(project, "--dry-run")
+    assert real.exit_code == dry.exit_code == 2 and real.output == dry.output
+    assert dry.output.startswith("error: no gitopsgen.yaml: publishing needs gitops.repoURL")
 
 
 @pytest.mark.parametrize(
@@ -175,7 +193,8 @@ def test_ci_workflow_runs_the_make_targets_a_person_runs() -> None:
     workflow = yaml.safe_load((root / ".github/workflows/gitops.yml").read_text())
     steps = {job: workflow["jobs"][job]["steps"] for job in ("check", "publish")}
     runs = {job: [step["run"] for step in job_steps if "run" in step] for job, job_steps in steps.items()}
-    assert any(run.startswith("make --silent check CHECK_ARGS=\"--output sarif\"") for run in runs["check"])
+    assert any(run.startswith("make --silent check CHECK_ARGS=\"--output sarif=gitopsgen.sarif") for run in runs["check"])
+    assert any("gitopsgen diff" in run and "--output markdown" in run and "GITHUB_STEP_SUMMARY" in run for run in runs["check"])
     assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif@") for step in steps["check"])
     assert runs["publish"] == ["make publish"]
     dry = subprocess.run(["make", "-n", "publish", "PUBLISH_ARGS=--dry-run"], cwd=root, capture_output=True, text=True)

@@ -190,5 +190,5 @@ def test_every_format_accepts_an_empty_run() -> None:
 
 
 def test_unknown_format_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="choose one of text, json, junit, sarif, github"):
+    with pytest.raises(ValueError, match="choose one of text, json, junit, sarif, github, markdown"):
         get_output("yaml", io.StringIO())

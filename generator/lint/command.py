@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from generator.errors import exit_on_input_error
-from generator.report import FORMATS
+from generator.report.targets import output_options
+from generator.terminal import color_option
+from generator.project_root import project_dir_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -23,17 +25,17 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.option("--only", "apps", multiple=True, metavar="APP", help="Without PATH: lint only this app (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Lint configuration.  [default: policies/config.yaml]")
-@click.option("--output", "-o", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format.")
+@output_options
+@color_option
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest level that makes lint exit 1.")
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
 @click.option("--opa-url", metavar="URL", help="Evaluate on this OPA server (REST API) instead of the embedded engine.")
 @click.option("--opa-preloaded", is_flag=True, help="With --opa-url: the server already has the policies (a bundle); upload only the batch driver.")
-@click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-              help="Project root (blueprints/, overlays/, policies/config.yaml).")
+@project_dir_option("Project root (blueprints/, overlays/, policies/config.yaml).")
 @exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
-    env: str | None, apps: tuple[str, ...], config_file: Path | None, output_format: str, fail_on: str,
+    env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
     summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path,
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
@@ -54,10 +56,12 @@ def lint(
     """
     from generator.lint.run import LintRequest
     from generator.pipeline import run_lint
+    from generator.report import COLOR
+    from generator.report.targets import parse_targets
 
     request = LintRequest(
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
-        apps=list(apps), config_file=config_file, output_format=output_format, fail_on=fail_on,
+        apps=list(apps), config_file=config_file, outputs=parse_targets(outputs, output_file), color=COLOR[color], fail_on=fail_on,
         summary=summary, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
     )
     sys.exit(run_lint(request, sys.stdout))

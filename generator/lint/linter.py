@@ -55,7 +55,9 @@ def select_checks(policies: PolicySet, options: LintOptions) -> list[Check]:
     known = {check.id for check in policies.checks}
     unknown = sorted((options.only | options.skip) - known)
     if unknown:
-        raise InputError(f"unknown rule id {', '.join(unknown)}; see `gitopsgen policy list`")
+        from generator.schema import suggest
+
+        raise InputError(f"unknown rule id {', '.join(unknown)}{suggest(unknown[0], known)}; see `gitopsgen policy list`")
     return [c for c in policies.checks if (not options.only or c.id in options.only) and c.id not in options.skip]
 
 

@@ -15,6 +15,9 @@ from generator.lint.policy import load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
 from generator.results import ResourceResult, Rule
+from generator.report import OutputOptions
+from generator.report.targets import OutputTarget
+from generator.results import in_environment
 
 
 @dataclass
@@ -26,7 +29,8 @@ class LintRequest:
     env: str | None = None
     apps: list[str] = field(default_factory=list)
     config_file: Path | None = None
-    output_format: str = "text"
+    outputs: list[OutputTarget] = field(default_factory=lambda: [OutputTarget("text")])
+    color: bool | None = None  # None: generator.terminal.use_color decides
     fail_on: str = "error"
     summary: bool = False
     opa_url: str | None = None
@@ -56,6 +60,10 @@ def lint_results(
         results = lint_batches(batches, policies, config, engine, tree, options)
     finally:
         engine.close()
+    for batch in batches:  # every finding names its environment
+        for manifest in batch.manifests:
+            if manifest in results:
+                results[manifest] = in_environment(results[manifest], batch.env if batch.env is not None else request.env)
     return results, rule_descriptions(select_checks(policies, options))
 
 
@@ -65,3 +73,8 @@ def _engine(request: LintRequest) -> PolicyEngine:
 
         return OPAServerEngine(request.opa_url, preloaded=request.opa_preloaded)
     return embedded_engine()
+
+
+def options_for(request: LintRequest, rules: dict[str, Rule], tool: str = "lint") -> OutputOptions:
+    """The report settings of a lint or check request."""
+    return OutputOptions(tool=tool, rules=rules, summary=request.summary, root=Path.cwd(), color=request.color)

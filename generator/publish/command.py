@@ -12,9 +12,12 @@ from typing import Any
 import click
 
 from generator.errors import InputError
+from generator.terminal import color_option
+from generator.schema import suggest
+from generator.project_root import project_dir_option
 
-PROJECT_DIR = click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                           show_default=True, help="Project root holding blueprints/, overlays/ and rendered/.")
+DIFF_FORMATS = ["text", "json", "markdown"]
+PROJECT_DIR = project_dir_option("Project root holding blueprints/, overlays/ and rendered/.")
 
 
 def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,10 +49,12 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--dry-run", is_flag=True, help="Print the commits and pull requests; change nothing anywhere.")
 @click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
               help="Attempts after a push is rejected because the remote moved.")
+@click.option("--output", "-o", "output_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
+              help="text, json, or markdown: the commits and pull requests made (or, with --dry-run, that would be).")
 @PROJECT_DIR
 @_one_line_errors
 def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: bool, dry_run: bool, retries: int,
-            project_dir: Path) -> None:
+            output_format: str, project_dir: Path) -> None:
     """Sync rendered/ into the GitOps repository: direct commits or pull requests, per environment.
 
     \b
@@ -74,6 +79,7 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
 
     project = load_project(project_dir)
     root = project.root
+    require_repo_url(project.gitops_config)
     config = publish_config(project.gitops_config)
     modes = environment_modes(project)
     url = repo or config.repo_url
@@ -94,7 +100,68 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
         click.echo("error: refusing to publish while `gitopsgen check` fails; fix the findings or pass --force", err=True)
         sys.exit(1)
     result = run_publish(request, preflighted=True)
+    if output_format != "text":
+        click.echo(publish_document(result, request.branch, dry_run, output_format), nl=False)
+        return
     _report(result, request.branch, dry_run, forced=force and not checks.passed)
+
+
+def publish_document(result: Any, target: str, dry_run: bool, output_format: str) -> str:
+    """What publish did (or would do) as JSON or Markdown."""
+    import json
+
+    steps = [{
+        "branch": step.branch, "environments": step.envs, "commit": step.commit, "message": step.message,
+        "pullRequest": ({"number": step.pull_request.number, "url": step.pull_request.url, "created": step.pull_request.created}
+                        if step.pull_request else None),
+        "pullRequestTitle": step.pr_title or None,
+    } for step in result.steps]
+    if output_format == "json":
+        return json.dumps({"dryRun": dry_run, "target": target, "notes": result.notes, "steps": steps}, indent=2) + "\n"
+    lines = ["## gitopsgen publish" + (" (dry run)" if dry_run else ""), ""]
+    lines += [f"> {note}" for note in result.notes] + ([""] if result.notes else [])
+    if not result.steps:
+        lines += ["Nothing to publish: the GitOps repository is up to date.", ""]
+    for step in result.steps:
+        done = "would commit" if dry_run else (f"committed `{step.commit[:12]}`" if step.commit else "no new commit")
+        lines += [f"### `{step.branch}` ({', '.join(step.envs)}): {done}", "", "```", step.message.rstrip(), "```", ""]
+        if step.pull_request:
+            lines += [f"Pull request [#{step.pull_request.number}]({step.pull_request.url}): {step.pr_title}", ""]
+        elif step.pr_title:
+            lines += [f"Pull request {step.branch} → {target}: {step.pr_title}", ""]
+    return "\n".join(lines)
+
+
+def _print_render_changes(root: Path, edit: Any, app: str, env: str | None) -> None:
+    """The files of rendered/ a render after ``edit`` would change; the edit goes to a scratch copy of the inputs only."""
+    import shutil
+    import tempfile
+
+    from generator.load import CONFIG_FILE, load_project
+    from generator.render import writer
+    from generator.render.project import render_project
+
+    with tempfile.TemporaryDirectory(prefix="gitopsgen-dry-run-") as scratch:
+        for name in ("blueprints", "overlays"):
+            shutil.copytree(root / name, Path(scratch) / name)
+        if (root / CONFIG_FILE).is_file():
+            shutil.copy(root / CONFIG_FILE, Path(scratch) / CONFIG_FILE)
+        (Path(scratch) / edit.path.relative_to(root)).write_text(edit.after, encoding="utf-8")
+        project = load_project(Path(scratch))
+        rendering = render_project(project, [env] if env else None, [app])
+    drift = writer.compare(root / writer.OUTPUT, rendering.files, writer.owned_paths(set(project.blueprints), (env,) if env else (), (app,)))
+    for line in drift.lines():
+        click.echo(f"would render {line}")
+
+
+def require_repo_url(gitops: Any) -> None:
+    """Publishing needs gitops.repoURL: without it the Argo CD Applications point at a placeholder."""
+    if gitops.source is None:
+        raise InputError("no gitopsgen.yaml: publishing needs gitops.repoURL, the repository Argo CD reads (and gitops.forge "
+                         "for pull requests); write it (`gitopsgen init --repo URL` in a new folder shows one), then `gitopsgen render`")
+    if "repoURL" in gitops.defaulted:
+        raise InputError("gitops.repoURL is not set, so the Argo CD Applications in rendered/ point at a placeholder; "
+                         "set it to the repository Argo CD reads and run `gitopsgen render`", gitops.path, gitops.line_of(()))
 
 
 def _report(result: Any, target: str, dry_run: bool, forced: bool) -> None:
@@ -126,11 +193,14 @@ def _report(result: Any, target: str, dry_run: bool, forced: bool) -> None:
 @click.option("--branch", metavar="BRANCH", help="Branch of the GitOps repository (default: gitops.branch).")
 @click.option("--against-ref", metavar="REF", help="Compare with rendered/ at this git ref of the project instead.")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Only this environment (repeatable).")
-@click.option("--app", "apps", multiple=True, metavar="APP", help="Only this app (repeatable).")
+@click.option("--only", "--app", "apps", multiple=True, metavar="APP", help="Only this app (repeatable).")
+@click.option("--output", "-o", "output_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
+              help="text, json, or markdown (a pull-request comment or $GITHUB_STEP_SUMMARY).")
+@color_option
 @PROJECT_DIR
 @_one_line_errors
 def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tuple[str, ...], apps: tuple[str, ...],
-         project_dir: Path) -> None:
+         output_format: str, color: str, project_dir: Path) -> None:
     """Semantic diff of the current render against the GitOps repo or a git ref: object by object, field by field.
 
     \b
@@ -140,63 +210,85 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
     Examples:
       gitopsgen diff                          # against gitops.repoURL
       gitopsgen diff --against-ref HEAD~1     # what the last commit changed in rendered/
-      gitopsgen diff --env prod --app ai-prism-api
+      gitopsgen diff --env prod --only ai-prism-api
+      gitopsgen diff --against-ref origin/main -o markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from generator.load import load_project
-    from generator.publish.config import publish_config
-    from generator.publish.deployed import ARGOCD, deployed_from_rendering, deployed_from_tree
+    from generator.publish.deployed import deployed_from_rendering, deployed_from_tree
     from generator.publish.semdiff import diff_deployed
-    from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
     from generator.render.project import render_project
 
     project = load_project(project_dir)
-    config = publish_config(project.gitops_config)
     _known(envs, set(project.environments), "environment")
-    _known(apps, set(project.blueprints) | {ARGOCD}, "app")
+    _known(apps, set(project.blueprints), "app")
     new = deployed_from_rendering(render_project(project))
-    if against_ref:
-        old_tree = tree_at_ref(project.root, against_ref)
-    else:
-        url = repo or config.repo_url
-        if not url:
-            raise InputError("nothing to compare with: pass --repo, --against-ref or set gitops.repoURL")
-        token = os.environ.get(config.forge.token_env) if config.forge else None
-        auth = None
-        if token and config.forge and url.startswith(("http://", "https://")):
-            from generator.publish.git import basic_auth_header
-
-            auth = basic_auth_header(config.forge.type, token)
-        old_tree = tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
-    groups = [g for g in diff_deployed(deployed_from_tree(old_tree), new)
+    groups = [g for g in diff_deployed(deployed_from_tree(old_tree(project, repo, branch, against_ref)), new)
               if (not envs or g.env in envs) and (not apps or g.app in apps)]
-    _print_diff(groups)
+    _print_diff(groups, output_format, color)
     sys.exit(1 if groups else 0)
+
+
+def old_tree(project: Any, repo: str | None, branch: str | None, against_ref: str | None) -> dict[str, str]:
+    """The rendered tree to compare with: rendered/ at ``against_ref``, else what the GitOps repository holds."""
+    from generator.publish.config import publish_config
+    from generator.publish.sources import tree_at_ref, tree_in_gitops_repo
+
+    if against_ref:
+        return tree_at_ref(project.root, against_ref)
+    config = publish_config(project.gitops_config)
+    url = repo or config.repo_url
+    if not url:
+        raise InputError("nothing to compare with: pass --repo, --against-ref or set gitops.repoURL")
+    token = os.environ.get(config.forge.token_env) if config.forge else None
+    auth = None
+    if token and config.forge and url.startswith(("http://", "https://")):
+        from generator.publish.git import basic_auth_header
+
+        auth = basic_auth_header(config.forge.type, token)
+    return tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
 
 
 def _known(given: tuple[str, ...], known: set[str], what: str) -> None:
     for name in given:
         if name not in known:
-            raise InputError(f"unknown {what} {name!r}; known: {', '.join(sorted(known)) or 'none'}")
+            raise InputError(f"unknown {what} {name!r}{suggest(name, known)}; known: {', '.join(sorted(known)) or 'none'}")
 
 
-def _print_diff(groups: list[Any]) -> None:
+def _print_diff(groups: list[Any], output_format: str = "text", color: str = "auto") -> None:
     from generator.publish.semdiff import text_lines
+    from generator.terminal import console, use_color
 
+    if output_format != "text":
+        click.echo(diff_document(groups, output_format), nl=False)
+        return
     if not groups:
         click.echo("no changes")
         return
     lines = text_lines(groups)
-    if sys.stdout.isatty():
-        from rich.console import Console
+    if use_color(sys.stdout, color):
         from rich.text import Text
 
         styles = {"heading": "bold", "note": "dim", "added": "green", "removed": "red", "changed": "yellow", "field": ""}
-        console = Console(highlight=False, force_terminal=True)
+        out = console(sys.stdout)
         for style, line in lines:
-            console.print(Text(line, style=styles[style]))
+            out.print(Text(line, style=styles[style]))
     else:
         for _, line in lines:
-            click.echo(line)
+            click.echo(line, color=False)
+
+
+def diff_document(groups: list[Any], output_format: str) -> str:
+    """The semantic diff as JSON (for scripts) or Markdown (for a pull-request comment)."""
+    import json
+    from dataclasses import asdict
+
+    from generator.publish.message import changes_markdown
+
+    if output_format == "json":
+        return json.dumps({"changes": [{**asdict(group), "label": group.label} for group in groups]}, indent=2, default=str) + "\n"
+    if not groups:
+        return "## gitopsgen diff\n\nNo change to what any environment deploys.\n"
+    return "\n".join(["## gitopsgen diff", "", *changes_markdown(groups)])
 
 
 @click.command(name="set-image")
@@ -204,10 +296,12 @@ def _print_diff(groups: list[Any]) -> None:
 @click.argument("value", metavar="TAG|DIGEST")
 @click.option("--env", metavar="ENV", help="Set it in overlays/<ENV>.yaml instead of the blueprint.")
 @click.option("--no-render", is_flag=True, help="Only edit the YAML; do not re-render.")
+@click.option("--dry-run", is_flag=True, help="Print the change and the files a render would change; write nothing.")
 @PROJECT_DIR
 @_one_line_errors
 @click.pass_context
-def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_render: bool, project_dir: Path) -> None:
+def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_render: bool, dry_run: bool,
+              project_dir: Path) -> None:
     """Set APP's image tag (or digest, for a value starting with sha256:) and re-render.
 
     \b
@@ -217,6 +311,7 @@ def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_rend
     Examples:
       gitopsgen set-image ai-prism-api v2.1.1 --env staging
       gitopsgen set-image ai-prism-api sha256:4f2b...e9 --env prod
+      gitopsgen set-image ai-prism-api v2.1.2 --env staging --dry-run
     """
     from generator.publish.set_image import plan_image_edit, write_edit
 
@@ -225,6 +320,10 @@ def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_rend
     shown = edit.path.relative_to(root)
     if not edit.changed:
         click.echo(f"{shown}: {edit.field} is already {value}")
+    elif dry_run:
+        click.echo(f"{shown}: would set {edit.describe()}")
+        _print_render_changes(root, edit, app, env)
+        return
     else:
         write_edit(edit)
         click.echo(f"{shown}: {edit.describe()}")

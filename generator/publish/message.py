@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.load import ARGOCD
 from generator.publish.gate import CheckOutcome
-from generator.publish.semdiff import GroupDiff, short
+from generator.publish.semdiff import ARGO_CD_LABEL, GroupDiff, short
 
 MAX_FIELDS = 12  # per object in a PR body
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
@@ -31,18 +31,18 @@ def envs_of(groups: list[GroupDiff]) -> list[str]:
 
 
 def apps_of(groups: list[GroupDiff]) -> list[str]:
-    """Apps and, last, ``argocd`` (the environments' Argo CD objects) when those changed."""
+    """Apps and, last, ``argocd`` (the environments' Argo CD objects, not an app) when those changed."""
     names = {group.app for group in groups}
     return sorted(names - {ARGOCD}) + ([ARGOCD] if ARGOCD in names else [])
 
 
 def named_apps(groups: list[GroupDiff]) -> str:
-    """``a, b, argocd`` or ``6 apps, argocd``: only real apps are counted."""
+    """``a, b + Argo CD`` or ``6 apps + Argo CD``: only real apps are named or counted."""
     apps = [app for app in apps_of(groups) if app != ARGOCD]
-    parts = [", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps"] if apps else []
+    named = (", ".join(apps) if len(apps) <= 3 else f"{len(apps)} apps") if apps else ""
     if ARGOCD in apps_of(groups):
-        parts.append(ARGOCD)
-    return ", ".join(parts)
+        return f"{named} + Argo CD" if named else "Argo CD"
+    return named
 
 
 def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
@@ -57,12 +57,12 @@ def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], che
         "",
         f"Source: {source.name} @ {source.commit}" + (" (with uncommitted changes)" if source.dirty else ""),
         f"Environments: {', '.join(envs)}",
-        f"Apps: {', '.join(apps)}",
+        f"Apps: {', '.join(app for app in apps if app != ARGOCD) or 'none'}",
         *(f"Note: {note}" for note in notes),
         "",
     ]
     for app in apps:
-        lines.append(f"{app}:")
+        lines.append(f"{ARGO_CD_LABEL if app == ARGOCD else app}:")
         for group in (g for g in groups if g.app == app):
             counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
             lines.append(f"  {group.env}: {counts}" + "".join(f" ({note})" for note in group.notes))
@@ -79,6 +79,24 @@ def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], che
     return "\n".join(lines) + "\n"
 
 
+def changes_markdown(groups: list[GroupDiff]) -> list[str]:
+    """Per environment and app, the objects added/changed/removed with their changed fields (Markdown lines)."""
+    lines: list[str] = []
+    for group_env in envs_of(groups):
+        lines.append(f"### {group_env}")
+        for group in (g for g in groups if g.env == group_env):
+            counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
+            lines += ["", f"#### {group.label} ({counts})", ""] + [f"_{note}_" for note in group.notes]
+            for obj in group.objects:
+                lines.append(f"- **{obj.change}** `{obj.ident}`")
+                for change in obj.fields[:MAX_FIELDS]:
+                    lines.append(f"  - `{change.path}`: `{short(change.old)}` → `{short(change.new)}`")
+                if len(obj.fields) > MAX_FIELDS:
+                    lines.append(f"  - … and {len(obj.fields) - MAX_FIELDS} more field(s)")
+        lines.append("")
+    return lines
+
+
 def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
     return f"gitopsgen: {env} — {named_apps(groups)} from {source.short}"
 
@@ -90,18 +108,7 @@ def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutc
     lines += [f"> {note[0].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
     if forced and not checks.passed:
         lines += ["> [!WARNING]", "> Published with `--force` although the checks failed; review the findings below.", ""]
-    for group_env in envs_of(groups):
-        lines.append(f"### {group_env}")
-        for group in (g for g in groups if g.env == group_env):
-            counts = ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n)
-            lines += ["", f"#### {group.app} ({counts})", ""] + [f"_{note}_" for note in group.notes]
-            for obj in group.objects:
-                lines.append(f"- **{obj.change}** `{obj.ident}`")
-                for change in obj.fields[:MAX_FIELDS]:
-                    lines.append(f"  - `{change.path}`: `{short(change.old)}` → `{short(change.new)}`")
-                if len(obj.fields) > MAX_FIELDS:
-                    lines.append(f"  - … and {len(obj.fields) - MAX_FIELDS} more field(s)")
-        lines.append("")
+    lines += changes_markdown(groups)
     lines += ["### Checks", "", f"`gitopsgen check` (rendered/ drift, schemas, policies): {checks.summary}"]
     if checks.detail:
         lines += ["", "```", checks.detail, "```"]

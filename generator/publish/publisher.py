@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputError
+from generator.schema import suggest
 from generator.publish import git
 from generator.publish.config import Author, Forge, Layout, Mode
 from generator.publish.forges import ForgeError, PullRequest, open_or_update
@@ -81,7 +82,7 @@ def preflight(request: PublishRequest) -> None:
     unknown = sorted({p.scope for p in placed.values() if p.scope != SHARED} - set(request.modes))
     if unknown:
         raise InputError(f"rendered output has environment {unknown[0]!r} but there is no overlays/{unknown[0]}.yaml")
-    if any(request.modes[env] == "pull-request" for env in selected) and not request.dry_run:
+    if any(request.modes[env] == "pull-request" for env in selected):  # a dry run checks what the real run checks
         _require_forge(request)
     with tempfile.TemporaryDirectory(prefix="gitopsgen-preflight-") as workdir:
         scratch = git.open_scratch(request.repo_url, Path(workdir), _secrets(request), _auth(request))
@@ -141,7 +142,7 @@ def _selected_envs(request: PublishRequest) -> list[str]:
     envs = request.envs or sorted(request.modes)
     for env in envs:
         if env not in request.modes:
-            raise InputError(f"unknown environment {env!r}; known: {', '.join(sorted(request.modes))}")
+            raise InputError(f"unknown environment {env!r}{suggest(env, request.modes)}; known: {', '.join(sorted(request.modes))}")
     return sorted(set(envs))
 
 

@@ -12,7 +12,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.load import ARGOCD
 from generator.publish.deployed import Deployed, Key, deployed_from_tree
+
+ARGO_CD_LABEL = "Argo CD objects"
 
 # list items are matched by the first of these keys that every item has, uniquely: containers,
 # ports and env by name; ingress paths by path
@@ -40,6 +43,11 @@ class GroupDiff:
     env: str
     objects: list[ObjectDiff] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how it was compared, or why a side could not be built
+
+    @property
+    def label(self) -> str:
+        """The app's name, or "Argo CD objects" for the environment's Applications and AppProjects (not an app)."""
+        return ARGO_CD_LABEL if self.app == ARGOCD else self.app
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for obj in self.objects if obj.change == kind) for kind in ("added", "changed", "removed")}
@@ -129,7 +137,7 @@ def text_lines(groups: list[GroupDiff]) -> list[tuple[str, str]]:
     marks = {"added": "+", "removed": "-", "changed": "~"}
     lines: list[tuple[str, str]] = []
     for group in groups:
-        lines.append(("heading", f"{group.app} / {group.env}"))
+        lines.append(("heading", f"{group.label} / {group.env}"))
         lines += [("note", f"  ({note})") for note in group.notes]
         for obj in group.objects:
             lines.append((obj.change, f"  {marks[obj.change]} {obj.ident}"))

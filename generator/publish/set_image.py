@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
+from generator.schema import suggest
 
 DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
 TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
@@ -83,7 +84,7 @@ def _image_source(project: Any, app: str, env: str | None) -> tuple[Any, tuple[s
     if env is None:
         return project.blueprints[app].source, ("image",)
     if env not in project.environments:
-        raise InputError(f"unknown environment {env!r}; known: {', '.join(sorted(project.environments))}",
+        raise InputError(f"unknown environment {env!r}{suggest(env, project.environments)}; known: {', '.join(sorted(project.environments))}",
                          f"overlays/{env}.yaml")
     return project.environments[env].source, ("apps", app, "image")
 

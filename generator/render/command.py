@@ -8,14 +8,14 @@ import click
 
 from generator.errors import exit_on_input_error
 from generator.load import ARGOCD
+from generator.project_root import project_dir_option
 
 
 @click.command()
 @click.option("--check", is_flag=True, help="Write nothing; list files that would change and exit 1 if any would.")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Render only this environment (repeatable).")
 @click.option("--only", multiple=True, metavar="APP", help="Render only this app (repeatable).")
-@click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Project root holding blueprints/ and overlays/.")
+@project_dir_option("Project root holding blueprints/ and overlays/.")
 @exit_on_input_error
 def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_dir: Path) -> None:
     """Render blueprints/ and overlays/ into rendered/.
@@ -37,6 +37,9 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
     rendered_project = render_project_once(project_dir, list(envs), list(only))
     ensure_valid(rendered_project)
     project, rendering = rendered_project.project, rendered_project.rendering
+    if "repoURL" in project.gitops_config.defaulted:
+        click.echo(f"warning: {project.gitops_config.path}: gitops.repoURL is not set; the Argo CD Applications point at "
+                   f"the placeholder {project.gitops['repoURL']} (publish refuses them): set it", err=True)
     owned = writer.owned_paths(set(project.blueprints), envs, only)
     output = project.root / writer.OUTPUT
     if check:

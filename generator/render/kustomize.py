@@ -87,7 +87,7 @@ def image_entries(base_image: dict[str, Any], env_image: dict[str, Any]) -> list
     if "digest" in env_image:
         entry["digest"] = env_image["digest"]
     else:
-        entry["newTag"] = env_image.get("tag", "latest")
+        entry["newTag"] = env_image["tag"]
     return [entry]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from generator import yamlio
 from generator.errors import InputError
 from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
+from generator.schema import suggest
 from generator.render import argocd, kustomize
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
@@ -118,11 +119,11 @@ class Rendering:
 def select(project: Project, envs: list[str] | None, only: list[str] | None) -> tuple[list[Environment], list[Blueprint]]:
     for name in envs or []:
         if name not in project.environments:
-            raise InputError(f"unknown environment {name!r}; known: {', '.join(project.environments)} "
+            raise InputError(f"unknown environment {name!r}{suggest(name, project.environments)}; known: {', '.join(project.environments)} "
                              f"(add overlays/{name}.yaml to create it)")
     for name in only or []:
         if name not in project.blueprints:
-            raise InputError(f"unknown app {name!r}; known: {', '.join(project.blueprints)}")
+            raise InputError(f"unknown app {name!r}{suggest(name, project.blueprints)}; known: {', '.join(project.blueprints)}")
     environments = [env for name, env in project.environments.items() if not envs or name in envs]
     blueprints = [bp for name, bp in project.blueprints.items() if not only or name in only]
     return environments, blueprints

@@ -13,7 +13,9 @@ PROBE_FIELDS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "succe
 def image_reference(image: dict[str, Any]) -> str:
     if "digest" in image:
         return f"{image['repository']}@{image['digest']}"
-    return f"{image['repository']}:{image.get('tag', 'latest')}"
+    if "tag" in image:
+        return f"{image['repository']}:{image['tag']}"
+    return image["repository"]  # an app's base, when only the environments name the tag (each one must)
 
 
 def uses_autoscaling(settings: dict[str, Any]) -> bool:

@@ -30,7 +30,7 @@ class OutputOptions:
     summary: bool = False  # text/github: print the summary line at the end
     verbose: bool = False  # text: also list resources that passed
     root: Path | None = None  # SARIF/github: paths are made relative to this (default: cwd)
-    color: bool | None = None  # text: None = colour only when the stream is a terminal
+    color: bool | None = None  # text: None = as generator.terminal.use_color decides (terminal, NO_COLOR, FORCE_COLOR)
 
 
 class Output(Protocol):
@@ -41,6 +41,9 @@ class Output(Protocol):
     def flush(self, summary: Summary) -> None: ...
 
 
+# --color choice -> OutputOptions.color
+COLOR: dict[str, bool | None] = {"auto": None, "always": True, "never": False}
+
 # format name -> "module:class"; each class takes (stream, options)
 FORMATS = {
     "text": "generator.report.text:TextOutput",
@@ -48,6 +51,7 @@ FORMATS = {
     "junit": "generator.report.junit:JUnitOutput",
     "sarif": "generator.report.sarif:SARIFOutput",
     "github": "generator.report.github:GitHubOutput",
+    "markdown": "generator.report.markdown:MarkdownOutput",
 }
 
 
@@ -75,7 +79,7 @@ def relative_path(path: str, root: Path | None = None) -> str:
 
 
 def describe(finding: Finding) -> str:
-    """The finding without its location: ``Kind/name: field: message``."""
-    parts = [part for part in (finding.resource, finding.field) if part]
+    """The finding without its location: ``Kind/name in env: field: message``."""
+    parts = [part for part in (finding.subject, finding.field) if part]
     parts.append(finding.message)
     return ": ".join(parts)

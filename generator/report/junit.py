@@ -44,7 +44,7 @@ class JUnitOutput:
         self.stream.flush()
 
     def _testcase(self, suite: ET.Element, path: str, result: ResourceResult, counts: dict[str, int]) -> None:
-        name = result.resource or f"document at line {result.line}"
+        name = result.subject or f"document at line {result.line}"
         case = ET.SubElement(suite, "testcase", name=name, classname=path, time="0")
         lines = "\n".join(format_finding(f) + (f"\n    fix: {f.remediation}" if f.remediation else "") for f in result.findings)
         first = result.findings[0].message if result.findings else result.status

@@ -24,10 +24,13 @@ class SARIFOutput:
         self.rule_index: dict[str, int] = {}
         self.rules: list[dict[str, Any]] = []
         self.results: list[dict[str, Any]] = []
+        self.notifications: list[dict[str, Any]] = []
 
     def write(self, result: ResourceResult) -> None:
         for finding in result.findings:
             self.results.append(self._result(finding))
+            if result.status == "error" and finding.level == "error":
+                self.notifications.append(self._notification(finding))
 
     def flush(self, summary: Summary) -> None:
         run = {
@@ -42,6 +45,10 @@ class SARIFOutput:
             "automationDetails": {"id": f"gitopsgen/{self.options.tool}/"},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
             "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": not self.notifications,
+                "toolExecutionNotifications": self.notifications,
+            }],
             "results": self.results,
             "properties": {"summary": {k: v for k, v in vars(summary).items()}},
         }
@@ -60,7 +67,10 @@ class SARIFOutput:
             }
         }
         if finding.resource:
-            location["logicalLocations"] = [{"name": finding.resource, "kind": "resource"}]
+            logical = {"name": finding.resource, "kind": "resource"}
+            if finding.env:
+                logical["fullyQualifiedName"] = f"{finding.env}/{finding.resource}"
+            location["logicalLocations"] = [logical]
         result: dict[str, Any] = {
             "ruleId": rule_id,
             "ruleIndex": index,
@@ -68,12 +78,25 @@ class SARIFOutput:
             "message": {"text": describe(finding)},
             "locations": [location],
             "partialFingerprints": {
-                "resourceField/v1": f"{finding.kind}/{finding.namespace}/{finding.name}:{finding.field}:{rule_id}"
+                "resourceField/v1": (f"{finding.env}:" if finding.env else "") + f"{finding.kind}/{finding.namespace}/{finding.name}:{finding.field}:{rule_id}"
             },
         }
-        if finding.remediation:
-            result["properties"] = {"remediation": finding.remediation}
+        properties = {key: value for key, value in (("remediation", finding.remediation), ("environment", finding.env)) if value}
+        if properties:
+            result["properties"] = properties
         return result
+
+    def _notification(self, finding: Finding) -> dict[str, Any]:
+        """An input that could not be checked, as a tool execution notification (SARIF 3.58)."""
+        return {
+            "level": "error",
+            "message": {"text": describe(finding)},
+            "descriptor": {"id": finding.rule or finding.tool},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(relative_path(finding.path, self.options.root)), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+            }}],
+        }
 
     def _rule(self, rule_id: str, finding: Finding) -> int:
         if rule_id in self.rule_index:

@@ -17,7 +17,7 @@ _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 def format_finding(finding: Finding) -> str:
     """The one-line form of a finding, as printed without colour."""
     location = f"{finding.path}:{finding.line}:{finding.column}"
-    parts = [location, finding.resource, finding.field]
+    parts = [location, finding.subject, finding.field]
     message = finding.message if finding.level == "error" else f"{finding.level}: {finding.message}"
     if finding.tool != "validate" and finding.rule:
         message = f"{message} [{finding.rule}]"
@@ -28,11 +28,10 @@ class TextOutput:
     def __init__(self, stream: IO[str], options: OutputOptions) -> None:
         self.stream = stream
         self.options = options
-        color = options.color
-        if color is None:
-            isatty = getattr(stream, "isatty", None)
-            color = bool(isatty and isatty())
-        self.console: Any = _console(stream) if color else None
+        from generator.terminal import console, use_color
+
+        color = use_color(stream) if options.color is None else options.color
+        self.console: Any = console(stream) if color else None
 
     def write(self, result: ResourceResult) -> None:
         if self.options.verbose and result.status in ("valid", "skipped") and not result.findings:
@@ -68,8 +67,3 @@ class TextOutput:
 
             self.console.print(f"[{style}]{escape(text)}[/]")
 
-
-def _console(stream: IO[str]) -> Any:
-    from rich.console import Console
-
-    return Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)

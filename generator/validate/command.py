@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from generator.errors import InputError, exit_on_input_error
-from generator.report import FORMATS
+from generator.report.targets import output_options
+from generator.terminal import color_option
+from generator.project_root import project_dir_option
 
 
 class _KubernetesVersionOption(click.Option):
@@ -32,17 +34,17 @@ class _KubernetesVersionOption(click.Option):
 @click.option("--ignore-missing-schemas", is_flag=True, help="Skip kinds with no schema instead of failing.")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND", help="Skip this kind (Kind or apiVersion/Kind; repeat or comma-separate).")
 @click.option("--crd", "crds", multiple=True, type=click.Path(path_type=Path), metavar="FILE|DIR", help="Also accept the custom resources these CRDs define.")
-@click.option("--output", "-o", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format.")
+@output_options
+@color_option
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list resources that passed.")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Without PATH: only this environment (repeatable).")
 @click.option("--only", multiple=True, metavar="APP", help="Without PATH: only this app (repeatable).")
-@click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Without PATH: project root holding blueprints/ and overlays/.")
+@project_dir_option("Without PATH: project root holding blueprints/ and overlays/.")
 @exit_on_input_error
 def validate(
     paths: tuple[str, ...], kubernetes_version: str | None, strict: bool, ignore_missing_schemas: bool,
-    skip_kinds: tuple[str, ...], crds: tuple[Path, ...], output_format: str, summary: bool, verbose: bool,
+    skip_kinds: tuple[str, ...], crds: tuple[Path, ...], outputs: tuple[str, ...], output_file: Path | None, color: str, summary: bool, verbose: bool,
     envs: tuple[str, ...], only: tuple[str, ...], project_dir: Path,
 ) -> None:
     """Validate manifests against Kubernetes and CRD schemas, offline.
@@ -59,7 +61,8 @@ def validate(
       gitopsgen validate --strict --output sarif rendered/ > validate.sarif
     """
     from generator.pipeline import render_project_once, validate_files, validate_rendered
-    from generator.report import OutputOptions, get_output
+    from generator.report import COLOR, OutputOptions
+    from generator.report.targets import Outputs, parse_targets, report_input_error
     from generator.results import Summary
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
@@ -67,17 +70,26 @@ def validate(
 
     if paths and (envs or only):
         raise click.UsageError("--env and --only select rendered manifests; use them without PATH")
-    registry = SchemaRegistry.create(kubernetes_version, strict, crds)
-    settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
-    options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose, root=Path.cwd() if paths else project_dir)
-    output = get_output(output_format, sys.stdout, options)
+    targets = parse_targets(outputs, output_file)
+    options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose,
+                            root=Path.cwd() if paths else project_dir, color=COLOR[color])
+    output = None
     counts = Summary(tool="validate")
-    if paths:
-        results = validate_files(list(paths), registry, settings, counts)
-    else:  # rendered in memory first: a bad blueprint stops here, before any output
-        results = validate_rendered(render_project_once(project_dir, list(envs), list(only)), registry, settings, counts)
-    for result in results:
-        counts.count(result)
-        output.write(result)
+    try:
+        registry = SchemaRegistry.create(kubernetes_version, strict, crds)
+        settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
+        if paths:
+            results = validate_files(list(paths), registry, settings, counts)
+        else:  # rendered in memory first: a bad blueprint stops here, before any output
+            results = validate_rendered(render_project_once(project_dir, list(envs), list(only)), registry, settings, counts)
+        output = Outputs(targets, options)
+        for result in results:
+            counts.count(result)
+            output.write(result)
+    except InputError as error:
+        if output is not None:
+            output.discard()
+        report_input_error(error, targets, options)
+        raise
     output.flush(counts)
     sys.exit(counts.exit_code())
