@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -100,9 +102,9 @@ def chromium(binary: str) -> Iterator[Page]:
     """A fresh headless Chromium and its first page; everything is removed afterwards."""
     import websocket  # websocket-client
 
-    with tempfile.TemporaryDirectory(prefix="gitopsgen-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="gitopsgen-chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             port = _devtools_port(Path(profile), process)
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
@@ -114,12 +116,22 @@ def chromium(binary: str) -> Iterator[Page]:
             finally:
                 socket.close()
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the browser and the helper processes it started (its own session, so its process group)."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        time.sleep(0.2)  # helpers leave with the browser
+        return
 
 
 def _devtools_port(profile: Path, process: subprocess.Popen) -> int:
