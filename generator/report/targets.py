@@ -1,6 +1,8 @@
 """Several outputs from one run: ``-o sarif=gitopsgen.sarif -o github -o text``.
 
-Each ``--output`` value is ``FORMAT`` (to standard output) or ``FORMAT=FILE``; ``--output-file
+Each ``--output`` value is ``FORMAT`` (to standard output) or ``FORMAT=FILE``; text and github
+annotations may share standard output (a CI log), a document format (json, junit, sarif, markdown)
+needs it to itself. ``--output-file
 FILE`` sends the one format without a file there instead. :class:`Outputs` is itself an
 :class:`~generator.report.Output` that hands every result to each format, so commands write
 to it exactly as to one format. A file is written beside its destination and moved into place
@@ -46,6 +48,10 @@ def output_options(function: Any) -> Any:
                         help=OUTPUT_HELP)(function)
 
 
+# formats written line by line as results arrive: they may share standard output (a CI log); documents may not
+LINE_FORMATS = {"text", "github"}
+
+
 @dataclass(frozen=True)
 class OutputTarget:
     format: str
@@ -70,7 +76,7 @@ def parse_targets(values: tuple[str, ...] | list[str], output_file: Path | None 
             raise InputError("--output-file needs exactly one --output without =FILE to redirect")
         targets[to_stdout[0]] = replace(targets[to_stdout[0]], file=output_file)
     stdout_formats = [target.format for target in targets if target.file is None]
-    if len(stdout_formats) > 1:
+    if len(stdout_formats) > 1 and set(stdout_formats) - LINE_FORMATS:
         raise InputError(f"formats {', '.join(stdout_formats)} would share standard output; give all but one a file (FORMAT=FILE)")
     files = [target.file.resolve() for target in targets if target.file is not None]
     if len(files) != len(set(files)):
