@@ -1,6 +1,8 @@
 """Which inputs a manifest path stands for: the one walk shared by ``validate`` and ``lint``.
 
-A path that is not a folder is read as given, whatever its suffix (the user named it). A
+A path that is not a folder is read as given, whatever its suffix (the user named it), unless it
+lies in a Kustomize folder: then it stands for that folder, built (so the file names pre-commit
+passes from a Kustomize repository are read as what they build). A
 folder holding a ``kustomization.yaml`` (or ``.yml``, or ``Kustomization``) is read as what it
 builds — the objects Argo CD would apply — not file by file: its patches, ``$patch: delete``
 stubs and the Kustomization itself are not objects. Any other folder is walked recursively for
@@ -42,7 +44,7 @@ def manifest_inputs(paths: list[str]) -> list[ManifestInput]:
     """Every input the paths stand for, in order; Kustomize folders built by another one left out."""
     from generator.kustomizations import roots
 
-    found = [found for path in paths for found in _inputs(path)]
+    found = list(dict.fromkeys(found for path in paths for found in _inputs(path)))
     kept = roots([item.path for item in found if item.builds])
     return [item for item in found if not item.builds or item.path in kept]
 
@@ -63,7 +65,11 @@ def kustomization_file(folder: str) -> str | None:
 
 def _inputs(path: str) -> Iterator[ManifestInput]:
     if not os.path.isdir(path):
-        yield ManifestInput(path)
+        folder = os.path.dirname(path) or "."
+        if path != "-" and os.path.isfile(path) and kustomization_file(folder):
+            yield ManifestInput(os.path.normpath(folder), builds=True)  # a file of a Kustomize folder stands for what it builds
+        else:
+            yield ManifestInput(path)
     elif kustomization_file(path):
         yield ManifestInput(os.path.normpath(path), builds=True)
     else:

@@ -123,3 +123,17 @@ def test_without_kustomize_or_kubectl_the_error_says_what_to_install(kustomize_r
     code, _, err = run(["lint", "overlays/prod"], kustomize_repo)
     assert code == 2
     assert err.startswith("error: overlays/prod/kustomization.yaml") and "install kustomize or kubectl" in err
+
+
+def test_files_of_a_kustomize_folder_stand_for_what_it_builds_as_pre_commit_passes_them(example_project: Path) -> None:
+    """pre-commit names every changed YAML file: patches and `$patch: delete` stubs among them."""
+    overlay = example_project / "rendered" / "ai-engine" / "overlays" / "dev"
+    base = example_project / "rendered" / "ai-engine" / "base"
+    files = [str(path.relative_to(example_project)) for path in sorted([*overlay.iterdir(), *base.iterdir()])]
+    assert any("delete-" in name for name in files) and any("patch-" in name for name in files)
+    for command in (["validate", *files, "-o", "json"], ["lint", "--env", "dev", *files, "-o", "json"]):
+        code, out, err = run(command, example_project)
+        assert code == 0, out + err
+        resources = json.loads(out)["resources"]
+        [dev] = [s for s in render_project(load_project(example_project), ["dev"], ["ai-engine"]).sets if s.app == "ai-engine"]
+        assert sorted((r["kind"], r["name"], r["namespace"]) for r in resources) == identities(dev.objects)
