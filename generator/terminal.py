@@ -73,7 +73,8 @@ class Progress:
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.started >= self.delay:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
 
             self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                     console=console(self.stream), transient=True)

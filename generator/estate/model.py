@@ -7,9 +7,10 @@ number is computed here, the template only lays it out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from generator.kube import WORKLOAD_KINDS, parse_quantity, pod_spec_path
 

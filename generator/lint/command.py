@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from generator.errors import exit_on_input_error
+from generator.project_root import project_dir_option
 from generator.report.targets import output_options
 from generator.terminal import color_option
-from generator.project_root import project_dir_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 

@@ -14,10 +14,9 @@ from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_des
 from generator.lint.policy import load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
-from generator.results import ResourceResult, Rule
 from generator.report import OutputOptions
 from generator.report.targets import OutputTarget
-from generator.results import in_environment
+from generator.results import ResourceResult, Rule, in_environment
 
 
 @dataclass

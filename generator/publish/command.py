@@ -12,9 +12,9 @@ from typing import Any
 import click
 
 from generator.errors import InputError
-from generator.terminal import color_option
-from generator.schema import suggest
 from generator.project_root import project_dir_option
+from generator.schema import suggest
+from generator.terminal import color_option
 
 DIFF_FORMATS = ["text", "json", "markdown"]
 PROJECT_DIR = project_dir_option("Project root holding blueprints/, overlays/ and rendered/.")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.schema import suggest
 from generator.publish import git
 from generator.publish.config import Author, Forge, Layout, Mode
 from generator.publish.forges import ForgeError, PullRequest, open_or_update
@@ -25,6 +24,7 @@ from generator.publish.message import Source, commit_message, pr_body, pr_title
 from generator.publish.plan import OWNERSHIP_DIR, ChangeSet, apply_changes, parse_ownership, plan_changes, scopes
 from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
+from generator.schema import suggest
 
 
 class PublishError(Exception):

@@ -12,12 +12,12 @@ from typing import Any
 from generator import yamlio
 from generator.errors import InputError
 from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
-from generator.schema import suggest
 from generator.render import argocd, kustomize
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
 from generator.render.resources import IncompleteSettings, build_objects
 from generator.render.writer import GENERATED_MARK
+from generator.schema import suggest
 
 HEADER = GENERATED_MARK + " from {sources} - do not edit; change the inputs and run `gitopsgen render`.\n"
 

@@ -103,7 +103,7 @@ class Outputs:
     def flush(self, summary: Summary) -> None:
         for output, handle, target in self.parts:
             output.flush(summary)
-            if handle is not None:
+            if handle is not None and target.file is not None:
                 handle.close()
                 os.replace(handle.name, target.file)
 

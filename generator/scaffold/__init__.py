@@ -105,7 +105,8 @@ def forge_for(repo_url: str | None, forge_type: str | None, forge_url: str | Non
 
 
 def _templates() -> Any:
-    from jinja2 import Environment as Jinja, PackageLoader, StrictUndefined
+    from jinja2 import Environment as Jinja
+    from jinja2 import PackageLoader, StrictUndefined
 
     return Jinja(loader=PackageLoader("generator.scaffold", "."), undefined=StrictUndefined, keep_trailing_newline=True,
                  autoescape=False)
