@@ -115,6 +115,10 @@ ALL_DIRECT = {"dev": "direct", "staging": "direct", "prod": "direct"}
 PROD_BY_PR = {"dev": "direct", "staging": "direct", "prod": "pull-request"}
 
 
+# a dry run checks what the real run checks: pull-request environments need a forge and a token (never contacted)
+DRY_RUN_FORGE = {"forge": Forge("github", "http://127.0.0.1:9", "platform/gitops"), "token": "t"}
+
+
 def make_request(remote: Path, tree: dict[str, str], **overrides) -> PublishRequest:
     request = PublishRequest(tree=tree, repo_url=str(remote), branch="main", layout=Layout(), modes=dict(ALL_DIRECT),
                              source=SOURCE, checks=CheckOutcome(True, 0, 1),
@@ -325,7 +329,7 @@ def test_dry_run_changes_nothing_and_describes_the_commit_and_pull_request(tmp_p
     remote = make_remote(tmp_path)
     before = (log(remote), branches(remote))
 
-    result = publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True))
+    result = publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True, **DRY_RUN_FORGE))
 
     assert (log(remote), branches(remote)) == before
     assert [(s.branch, s.commit) for s in result.steps] == [("main", None), ("gitopsgen/prod/3f9c2a1", None)]
@@ -369,7 +373,7 @@ def test_a_foreign_file_in_the_pull_request_environment_stops_the_direct_commit_
     before = (log(remote), branches(remote))
 
     with pytest.raises(InputError, match="refusing to overwrite argocd/prod/api.yaml"):
-        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True))
+        publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True, **DRY_RUN_FORGE))
     with pytest.raises(InputError, match="refusing to overwrite argocd/prod/api.yaml"):
         publish(make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR),
                              forge=Forge("github", "http://127.0.0.1:9", "platform/gitops"), token="t"))
@@ -393,7 +397,7 @@ def test_a_push_the_server_refuses_is_not_retried_and_says_why(tmp_path: Path) -
 
 def test_outside_git_the_pull_request_branch_is_named_after_the_render(tmp_path: Path) -> None:
     remote = make_remote(tmp_path)
-    request = make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True,
+    request = make_request(remote, rendered_tree({"api": "api:1"}), modes=dict(PROD_BY_PR), dry_run=True, **DRY_RUN_FORGE,
                            source=Source("project", "unknown", dirty=True))
 
     first, again = publish(request), publish(request)
