@@ -29,6 +29,7 @@ COMMANDS = {
     "set-image": "generator.publish.command:set_image",
     "report": "generator.estate.command:report",
     "version": "generator.cli:version",
+    "preview-appset": "generator.appset.command:preview_appset",
 }
 
 

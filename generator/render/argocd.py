@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generator.delivery import Delivery
 from generator.load import ARGOCD, Environment, repo_path
 from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
 
@@ -40,7 +41,8 @@ def app_path(gitops: dict[str, Any], app: str, *parts: str) -> str:
     return repo_path("/".join([app, *parts]), **gitops["layout"])
 
 
-def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str) -> dict[str, Any]:
+def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str,
+                delivery: Delivery = Delivery()) -> dict[str, Any]:
     app = settings["name"]
     revision = target_revision(env, gitops)
     meta = _meta(f"{app}-{env.name}", env, {"app.kubernetes.io/name": app})
@@ -50,14 +52,34 @@ def application(settings: dict[str, Any], env: Environment, gitops: dict[str, An
     if sync_policy.get("automated", {}).get("prune") and argocd.get("allowPrune"):
         meta["annotations"] = {ALLOW_PRUNE_ANNOTATION: "true"}
     spec: dict[str, Any] = {"project": project_name(settings, env)}
-    if settings.get("delivery") == "helm":
+    if delivery.hydrates(settings, env.name):
+        spec["source"] = {"repoURL": gitops["repoURL"], "targetRevision": delivery.sync_revision(env.name, revision),
+                          "path": app_path(gitops, app, "hydrated", env.name)}
+    elif settings.get("delivery") == "helm":
         spec["sources"] = _helm_sources(settings, env, gitops, revision)
+    elif delivery.mode(env.name) == "source-hydrator":
+        spec["sourceHydrator"] = source_hydrator(app, env, gitops, revision, delivery)
     else:
         spec["source"] = {"repoURL": gitops["repoURL"], "targetRevision": revision, "path": app_path(gitops, app, "overlays", env.name)}
     spec["destination"] = destination(env, namespace)
     if sync_policy:
         spec["syncPolicy"] = sync_policy
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": meta, "spec": spec}
+
+
+def source_hydrator(app: str, env: Environment, gitops: dict[str, Any], revision: str, delivery: Delivery) -> dict[str, Any]:
+    """Argo CD hydrates the app's Kustomize overlay into the environment branch, at the path gitopsgen would use.
+
+    A pull-request environment hydrates into ``<branch>-next`` (``hydrateTo``): the change reaches
+    the synced branch only when a reviewed pull request moves it there.
+    """
+    hydrator: dict[str, Any] = {
+        "drySource": {"repoURL": gitops["repoURL"], "targetRevision": revision, "path": app_path(gitops, app, "overlays", env.name)},
+        "syncSource": {"targetBranch": delivery.env_branch(env.name), "path": app_path(gitops, app, "hydrated", env.name)},
+    }
+    if env.spec.get("publish", "pull-request") == "pull-request":
+        hydrator["hydrateTo"] = {"targetBranch": delivery.env_branch(env.name) + "-next"}
+    return hydrator
 
 
 def _helm_sources(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], revision: str) -> list[dict[str, Any]]:
@@ -79,7 +101,8 @@ def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[d
         if name == "default":
             continue
         project = projects.setdefault(name, {"repos": set(), "destinations": [], "namespaces": False})
-        sources = app["spec"].get("sources") or [app["spec"]["source"]]
+        hydrator = app["spec"].get("sourceHydrator")
+        sources = app["spec"].get("sources") or ([hydrator["drySource"]] if hydrator else [app["spec"]["source"]])
         project["repos"].update(source["repoURL"] for source in sources)
         if app["spec"]["destination"] not in project["destinations"]:
             project["destinations"].append(app["spec"]["destination"])

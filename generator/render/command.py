@@ -51,6 +51,8 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
             raise SystemExit(1)
         click.echo("rendered/ is up to date")
         return
+    for note in rendering.notes:
+        click.echo(f"note: {note}")
     drift = writer.write_tree(project.root, rendering.files, owned)
     apps = {rendered.app for rendered in rendering.sets if rendered.app != ARGOCD}
     click.echo(f"rendered {len(apps)} app(s) x {len({r.env for r in rendering.sets})} environment(s): "

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import yamlio
+from generator.delivery import Delivery, load_delivery, remote_chart
 from generator.errors import InputError
 from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
-from generator.render import argocd, kustomize
+from generator.render import appset, argocd, hydrate, kustomize
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
 from generator.render.resources import IncompleteSettings, build_objects
@@ -114,6 +115,7 @@ def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:
 class Rendering:
     sets: list[RenderedSet]
     files: dict[str, str]  # path relative to rendered/ -> file text
+    notes: list[str] = field(default_factory=list)  # what the user should know, e.g. an app that cannot be hydrated
 
 
 def select(project: Project, envs: list[str] | None, only: list[str] | None) -> tuple[list[Environment], list[Blueprint]]:
@@ -132,11 +134,20 @@ def select(project: Project, envs: list[str] | None, only: list[str] | None) -> 
 def render_project(project: Project, envs: list[str] | None = None, only: list[str] | None = None) -> Rendering:
     environments, blueprints = select(project, envs, only)
     settings = project.settings
+    delivery = load_delivery(project)
+    every_env = list(project.environments.values())
     rendering = Rendering([], {})
     for blueprint in blueprints:
-        _render_app(blueprint, environments, settings, rendering)
+        # the base stays while any environment (selected or not) still builds the app with Kustomize
+        keeps_base = any(not delivery.hydrates(blueprint, env.name) for env in deployed_to(blueprint, every_env))
+        _render_app(blueprint, environments, settings, rendering, delivery, keeps_base)
+        hydrated_envs = [env.name for env in deployed_to(blueprint, environments) if delivery.mode(env.name) == "hydrated"]
+        if hydrated_envs and remote_chart(blueprint):
+            chart = blueprint.spec["helm"]["chart"]
+            rendering.notes.append(f"{blueprint.name}: its Helm chart is in {chart['repoURL']} ({chart['name']} {chart['version']}), "
+                                   f"which cannot be rendered offline; it stays Helm-delivered in {', '.join(hydrated_envs)}")
     for env in environments:
-        _render_argocd(project, env, settings, rendering)
+        _render_argocd(project, env, settings, rendering, delivery)
     rendering.files = dict(sorted(rendering.files.items()))
     return rendering
 
@@ -152,12 +163,13 @@ def namespace_for(settings: dict[str, Any], env: Environment) -> str:
 
 
 def _render_app(blueprint: Blueprint, environments: list[Environment],
-                settings_by_env: dict[tuple[str, str], dict[str, Any]], rendering: Rendering) -> None:
+                settings_by_env: dict[tuple[str, str], dict[str, Any]], rendering: Rendering,
+                delivery: Delivery = Delivery(), keeps_base: bool = True) -> None:
     app = blueprint.name
     helm = blueprint.spec.get("delivery") == "helm"
     base_settings = merged_settings(blueprint, None)
     base_objects = [] if helm else _build(blueprint, None, base_settings, Target(app, None))
-    if base_objects:
+    if base_objects and keeps_base:
         for name, content in kustomize.base_files(base_objects, app).items():
             _emit(rendering, f"{app}/base/{name}", content, [blueprint.source.path])
     for env in deployed_to(blueprint, environments):
@@ -167,6 +179,10 @@ def _render_app(blueprint: Blueprint, environments: list[Environment],
         effective = _build(blueprint, env, settings, Target(app, env.name, domain, namespace, env.name))
         rendering.sets.append(RenderedSet(app, env.name, blueprint.source.path, effective, blueprint, env))
         sources = [blueprint.source.path, env.source.path]
+        if delivery.hydrates(blueprint, env.name):
+            path = f"{hydrate.hydrated_dir(app, env.name)}/{hydrate.MANIFEST}"
+            rendering.files[path] = HEADER.format(sources=" and ".join(sources)) + hydrate.manifest_text(effective)
+            continue
         if helm:
             _emit(rendering, f"{app}/helm/values-{env.name}.yaml", helm_values(effective, settings), sources)
             continue
@@ -196,21 +212,30 @@ def _build(blueprint: Blueprint, env: Environment | None, settings: dict[str, An
 
 
 def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tuple[str, str], dict[str, Any]],
-                   rendering: Rendering) -> None:
+                   rendering: Rendering, delivery: Delivery = Delivery()) -> None:
     applications = []
     for blueprint in project.blueprints.values():
         settings = settings_by_env.get((blueprint.name, env.name))
         if settings is not None:
-            applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env)))
+            applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env), delivery))
     projects = argocd.app_projects(applications, env)
     root = argocd.root_application(env, project.gitops)
     sources = [env.source.path, "blueprints/"]
     for project_object in projects:
         _emit(rendering, f"{ARGOCD}/{env.name}/project-{project_object['metadata']['name']}.yaml", project_object, sources)
+    application_sets: list[dict[str, Any]] = []
+    if delivery.applications != "per-app":
+        revision = argocd.target_revision(env, project.gitops)
+        application_sets, applications, parameters = appset.split(applications, delivery.applications, env, project.gitops, revision)
+        for path, values in parameters.items():
+            _emit(rendering, path, values, sources)
+        for application_set in application_sets:
+            _emit(rendering, f"{ARGOCD}/{env.name}/appset-{application_set['metadata']['name']}.yaml", application_set, sources)
     for application in applications:
         _emit(rendering, f"{ARGOCD}/{env.name}/app-{application['metadata']['labels']['app.kubernetes.io/name']}.yaml", application, sources)
     _emit(rendering, f"{ARGOCD}/{env.name}/{argocd.ROOT_FILE}", root, sources)
-    rendering.sets.append(RenderedSet(ARGOCD, env.name, env.source.path, [*projects, *applications, root], None, env))
+    objects = [*projects, *application_sets, *applications, root]
+    rendering.sets.append(RenderedSet(ARGOCD, env.name, env.source.path, objects, None, env))
 
 
 def _emit(rendering: Rendering, path: str, content: Any, sources: list[str]) -> None:

@@ -138,7 +138,7 @@ def owned_paths(apps: set[str], envs: tuple[str, ...], only: tuple[str, ...]) ->
 def _env_selected(parts: list[str], envs: tuple[str, ...]) -> bool:
     if not envs or len(parts) < 3:
         return True
-    if parts[1] == "overlays":
+    if parts[1] in ("overlays", "hydrated"):
         return parts[2] in envs
     if parts[1] == "helm":
         return parts[2].removeprefix("values-").removesuffix(".yaml") in envs

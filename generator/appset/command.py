@@ -1,0 +1,62 @@
+"""``gitopsgen preview-appset``: the Applications an ApplicationSet would create, computed offline."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from generator.errors import InputError, exit_on_input_error
+
+
+@click.command(name="preview-appset")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@click.option("--repo-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Local clone of the repository the git generators read (its checked-out files).")
+@click.option("--output", "-o", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
+              help="yaml: a multi-document stream; json: a List object.")
+@exit_on_input_error
+def preview_appset(file: Path, repo_dir: Path | None, output: str) -> None:
+    """Expand the ApplicationSets in FILE into the Applications Argo CD would create.
+
+    \b
+    Generators: list, git (directories and files, read from --repo-dir), matrix and merge;
+    goTemplate (Go templates with the common Sprig functions) or the default {{param}} style.
+    Pipe the result into `gitopsgen validate -`, `gitopsgen lint -` or a diff. Exit 0 ok,
+    2 bad input (one line naming the file, line and what to fix).
+
+    \b
+    Examples:
+      gitopsgen preview-appset rendered/argocd/dev/appset-apps-dev.yaml --repo-dir ../gitops
+      gitopsgen preview-appset appset.yaml --repo-dir ../gitops | gitopsgen validate -
+    """
+    from generator import yamlio
+    from generator.appset.expand import ExpandError, expand
+
+    name = "<stdin>" if str(file) == "-" else str(file)
+    try:
+        text = sys.stdin.read() if str(file) == "-" else yamlio.decode(file.read_bytes(), name)
+        documents = [doc for doc in yamlio.load_documents(text, name) if doc.data is not None]
+    except OSError as exc:
+        raise InputError(f"cannot read it: {exc.strerror}", name) from None
+    except yamlio.YAMLSyntaxError as exc:
+        raise InputError(f"{exc.problem}; fix the YAML syntax", exc.path, exc.line) from None
+    applications = []
+    found = False
+    for document in documents:
+        data = document.data
+        if not isinstance(data, dict) or data.get("kind") != "ApplicationSet":
+            continue
+        found = True
+        try:
+            applications += expand(data, repo_dir)
+        except ExpandError as exc:
+            raise InputError(str(exc), name, document.position(exc.field)[0]) from None
+    if not found:
+        raise InputError("no ApplicationSet in this file; pass a file holding kind: ApplicationSet", name)
+    if output == "json":
+        click.echo(json.dumps({"apiVersion": "v1", "kind": "List", "items": applications}, indent=2))
+    else:
+        click.echo(yamlio.dump_all(applications), nl=False)

@@ -1,0 +1,237 @@
+"""ApplicationSets: `gitops.applications` emits them, and `preview-appset` expands them back into the per-app Applications."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hydrate_support import objects_of, set_gitops
+
+from generator.cli import cli
+from generator.load import load_project, repo_path
+from generator.render.pipeline import render_project
+from generator.render.writer import write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVS = ["dev", "staging", "prod"]
+
+
+def render_copy(tmp_path: Path, name: str, **gitops: object) -> Path:
+    project = tmp_path / name
+    for folder in ("blueprints", "overlays"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")
+    set_gitops(project, **gitops)
+    write_tree(project, render_project(load_project(project)).files)
+    return project
+
+
+def published_clone(project: Path, target: Path) -> Path:
+    """rendered/ laid out as publish places it in the GitOps repository, committed in a git repository."""
+    layout = load_project(project).gitops["layout"]
+    for path in sorted((project / "rendered").rglob("*")):
+        if path.is_file():
+            placed = target / repo_path(path.relative_to(project / "rendered").as_posix(), **layout)
+            placed.parent.mkdir(parents=True, exist_ok=True)
+            placed.write_bytes(path.read_bytes())
+    git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "published"], check=True)
+    return target
+
+
+def preview(path: Path, repo_dir: Path | None = None, *extra: str):
+    args = ["preview-appset", str(path), *extra] + (["--repo-dir", str(repo_dir)] if repo_dir else [])
+    return CliRunner().invoke(cli, args)
+
+
+def applications(project: Path, env: str) -> dict[str, dict]:
+    found = {}
+    for path in sorted((project / "rendered" / "argocd" / env).glob("app-*.yaml")):
+        obj = yaml.safe_load(path.read_text())
+        found[obj["metadata"]["name"]] = obj
+    return found
+
+
+@pytest.mark.parametrize("per", ["per-environment", "per-team"])
+@pytest.mark.parametrize("delivery", ["kustomize", "hydrated"])
+def test_expanded_application_sets_equal_the_per_app_applications(tmp_path: Path, per: str, delivery: str) -> None:
+    per_app = render_copy(tmp_path, "per-app", delivery=delivery)
+    with_sets = render_copy(tmp_path, "sets", delivery=delivery, applications=per)
+    clone = published_clone(with_sets, tmp_path / "clone")
+    for env in ENVS:
+        expected = applications(per_app, env)
+        kept = applications(with_sets, env)
+        assert set(kept) == {f"user-service-{env}"}  # a chart repository: not one plain source, keeps its file
+        expanded = {}
+        sets = sorted((with_sets / "rendered" / "argocd" / env).glob("appset-*.yaml"))
+        assert sets and (per == "per-team") == (len(sets) > 1)
+        for appset_file in sets:
+            result = preview(appset_file, clone)
+            assert result.exit_code == 0, result.output
+            expanded.update({obj["metadata"]["name"]: obj for obj in objects_of(result.output)})
+        assert {**expanded, **kept} == expected
+
+
+def test_parameter_files_are_not_applied_by_the_root_application(tmp_path: Path) -> None:
+    project = render_copy(tmp_path, "sets", applications="per-environment")
+    root = yaml.safe_load((project / "rendered/argocd/dev/root.yaml").read_text())
+    assert not root["spec"]["source"].get("directory", {}).get("recurse")
+    parameters = yaml.safe_load((project / "rendered/argocd/dev/apps/ai-engine.yaml").read_text())
+    assert parameters == {"app": "ai-engine", "project": "atlas-financial", "namespace": "ai-engine-dev",
+                          "repoPath": "apps/ai-engine/overlays/dev", "targetRevision": "main"}
+
+
+# --- preview-appset on hand-written ApplicationSets ------------------------------------------
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+APPSET = """\
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {{name: guestbook, namespace: argocd}}
+spec:
+{spec}
+"""
+
+
+def appset(tmp_path: Path, spec: str) -> Path:
+    return write(tmp_path, "appset.yaml", APPSET.format(spec="\n".join("  " + line for line in spec.splitlines())))
+
+
+def names(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return [obj["metadata"]["name"] for obj in objects_of(result.output)]
+
+
+def test_list_generator_with_fasttemplate_keeps_unknown_parameters(tmp_path: Path) -> None:
+    path = appset(tmp_path, """\
+generators:
+  - list:
+      elements:
+        - {cluster: engineering-dev, url: https://1.2.3.4, values: {tier: gold}}
+template:
+  metadata: {name: '{{cluster}}-guestbook'}
+  spec:
+    project: '{{values.tier}}'
+    source: {repoURL: https://x, path: 'guestbook/{{ cluster }}', targetRevision: '{{unknown}}'}
+    destination: {server: '{{url}}', namespace: guestbook}""")
+    app = objects_of(preview(path).output)[0]
+    assert app["metadata"] == {"name": "engineering-dev-guestbook", "namespace": "argocd",
+                               "finalizers": ["resources-finalizer.argocd.argoproj.io"]}
+    assert app["spec"]["source"] == {"repoURL": "https://x", "path": "guestbook/engineering-dev", "targetRevision": "{{unknown}}"}
+    assert app["spec"]["project"] == "gold" and app["spec"]["destination"]["server"] == "https://1.2.3.4"
+
+
+def test_git_directories_exclude_and_go_template_functions(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for folder in ("apps/one", "apps/two", "apps/Skip_Me", "apps/.hidden", "other/three"):
+        (repo / folder).mkdir(parents=True)
+    path = appset(tmp_path, """\
+goTemplate: true
+goTemplateOptions: [missingkey=error]
+generators:
+  - git:
+      repoURL: https://x
+      revision: HEAD
+      directories: [{path: 'apps/*'}, {path: apps/two, exclude: true}]
+template:
+  metadata: {name: '{{ .path.basenameNormalized }}-{{ index .path.segments 0 | upper }}'}
+  spec:
+    project: '{{ .path.basename | default "none" | trunc 3 }}'
+    source: {repoURL: https://x, path: '{{ .path.path }}', targetRevision: '{{ printf "%s@%s" "v1" .path.basename }}'}
+    destination: {server: https://kubernetes.default.svc, namespace: '{{- " x " | trim -}}'}""")
+    result = preview(path, repo)
+    assert names(result) == ["skip-me-APPS", "one-APPS"]
+    first = objects_of(result.output)[0]
+    assert first["spec"]["project"] == "Ski" and first["spec"]["source"]["targetRevision"] == "v1@Skip_Me"
+    assert first["spec"]["destination"]["namespace"] == "x"
+
+
+def test_git_files_flatten_nested_values_and_arrays(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "clusters/a/config.json", '{"cluster": {"name": "a", "address": "https://a"}, "replicas": 2}')
+    write(repo, "clusters/b/config.yaml", "- cluster: {name: b1, address: https://b1}\n- cluster: {name: b2, address: https://b2}\n")
+    path = appset(tmp_path, """\
+generators:
+  - git:
+      repoURL: https://x
+      revision: HEAD
+      files: [{path: 'clusters/**/config.*'}]
+template:
+  metadata: {name: '{{cluster.name}}-{{path[1]}}-{{path.filename}}'}
+  spec:
+    project: default
+    source: {repoURL: https://x, path: '{{path}}', targetRevision: '{{replicas}}'}
+    destination: {server: '{{cluster.address}}', namespace: x}""")
+    result = preview(path, repo)
+    assert names(result) == ["a-a-config.json", "b1-b-config.yaml", "b2-b-config.yaml"]
+    assert objects_of(result.output)[0]["spec"]["source"]["targetRevision"] == "2"
+    assert objects_of(result.output)[2]["spec"]["destination"]["server"] == "https://b2"
+
+
+def test_matrix_passes_the_first_generators_parameters_to_the_second(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for folder in ("dev/api", "dev/web", "prod/api"):
+        (repo / folder).mkdir(parents=True)
+    path = appset(tmp_path, """\
+goTemplate: true
+generators:
+  - matrix:
+      generators:
+        - list: {elements: [{env: dev}, {env: prod}]}
+        - git: {repoURL: https://x, revision: HEAD, directories: [{path: '{{ .env }}/*'}]}
+template:
+  metadata: {name: '{{ .path.basename }}-{{ .env }}'}
+  spec: {project: default, source: {repoURL: https://x, path: '{{ .path.path }}'}, destination: {name: '{{ .env }}'}}""")
+    assert names(preview(path, repo)) == ["api-dev", "web-dev", "api-prod"]
+
+
+def test_merge_overrides_matching_parameter_sets(tmp_path: Path) -> None:
+    path = appset(tmp_path, """\
+generators:
+  - merge:
+      mergeKeys: [app]
+      generators:
+        - list: {elements: [{app: api, replicas: '1'}, {app: web, replicas: '1'}]}
+        - list: {elements: [{app: web, replicas: '3'}, {app: other, replicas: '9'}]}
+template:
+  metadata: {name: '{{app}}-{{replicas}}'}
+  spec: {project: default, source: {repoURL: https://x, path: '{{app}}'}, destination: {name: in-cluster}}""")
+    assert names(preview(path)) == ["api-1", "web-3"]
+
+
+@pytest.mark.parametrize(("spec", "line", "message"), [
+    ("generators:\n  - clusters: {}\ntemplate: {metadata: {name: x}}", 6, "the clusters generator needs a live cluster"),
+    ("goTemplate: true\ngoTemplateOptions: [missingkey=error]\ngenerators:\n  - list: {elements: [{a: b}]}\n"
+     "template: {metadata: {name: '{{ .nope }}'}}", 9, "map has no entry for key 'nope'"),
+    ("goTemplate: true\ngenerators:\n  - list: {elements: [{a: b}]}\ntemplate: {metadata: {name: '{{ if .a }}x{{ end }}'}}",
+     8, "{{ if }} is not supported by preview-appset"),
+    ("generators:\n  - git: {repoURL: https://x, directories: [{path: '*'}]}\ntemplate: {metadata: {name: x}}",
+     6, "pass --repo-dir with a local clone"),
+    ("generators:\n  - list: {elements: [{a: 1}]}\ntemplate: {metadata: {name: x}}", 6, "list element values must be strings"),
+    ("generators:\n  - merge: {generators: [{list: {elements: []}}, {list: {elements: []}}]}\ntemplate: {metadata: {name: x}}",
+     6, "merge needs mergeKeys"),
+])
+def test_what_cannot_be_expanded_is_one_line_with_the_file_line_and_exit_2(tmp_path: Path, spec: str, line: int, message: str) -> None:
+    path = appset(tmp_path, spec)
+    result = preview(path)
+    assert result.exit_code == 2
+    assert f"{path}:{line}: " in result.output and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_file_without_an_application_set_is_bad_input(tmp_path: Path) -> None:
+    result = preview(write(tmp_path, "x.yaml", "kind: ConfigMap\n"))
+    assert result.exit_code == 2 and "no ApplicationSet in this file" in result.output
