@@ -69,6 +69,7 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
       gitopsgen publish --env staging
       gitopsgen publish --repo ../gitops --env prod
     """
+    from generator.delivery import load_delivery
     from generator.load import load_project
     from generator.publish.config import environment_modes, publish_config
     from generator.publish.gate import CheckOutcome, run_checks
@@ -99,7 +100,13 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
             click.echo(checks.detail, err=True)
         click.echo("error: refusing to publish while `gitopsgen check` fails; fix the findings or pass --force", err=True)
         sys.exit(1)
-    result = run_publish(request, preflighted=True)
+    delivery = load_delivery(project)
+    if any(delivery.mode(env) == "hydrated" for env in project.environments):
+        from generator.publish.hydrated import publish_hydrated
+
+        result = publish_hydrated(request, delivery, root)
+    else:
+        result = run_publish(request, preflighted=True)
     if output_format != "text":
         click.echo(publish_document(result, request.branch, dry_run, output_format), nl=False)
         return
@@ -245,7 +252,27 @@ def old_tree(project: Any, repo: str | None, branch: str | None, against_ref: st
         from generator.publish.git import basic_auth_header
 
         auth = basic_auth_header(config.forge.type, token)
-    return tree_in_gitops_repo(url, branch or config.branch, config.layout, tuple(s for s in (token,) if s), auth)
+    secrets = tuple(s for s in (token,) if s)
+    tree = tree_in_gitops_repo(url, branch or config.branch, config.layout, secrets, auth)
+    tree.update(_environment_branches(project, url, config.layout, secrets, auth))
+    return tree
+
+
+def _environment_branches(project: Any, url: str, layout: Any, secrets: tuple[str, ...], auth: str | None) -> dict[str, str]:
+    """Hydrated folders published to environment branches (gitops.hydrated.to: branch), as a rendered tree."""
+    from generator.delivery import load_delivery
+    from generator.publish.sources import tree_in_gitops_repo
+    from generator.render.hydrate import hydrated_env
+
+    delivery = load_delivery(project)
+    tree: dict[str, str] = {}
+    if delivery.hydrate_to != "branch":
+        return tree
+    for env in project.environments:
+        if delivery.mode(env) == "hydrated":
+            published = tree_in_gitops_repo(url, delivery.env_branch(env), layout, secrets, auth)
+            tree.update({path: text for path, text in published.items() if hydrated_env(path) == env})
+    return tree
 
 
 def _known(given: tuple[str, ...], known: set[str], what: str) -> None:

@@ -3,7 +3,8 @@
 A Kustomize app's environment is its overlay *built* (base + patches + deletions + transformers,
 by :mod:`generator.kustomize_build`), so a ``$patch: delete`` file reads as the object it removes,
 not as an object added. A Helm app's environment is compared by its values file (helm builds the
-objects from the chart and those values). An environment's Argo CD files are objects as they are.
+objects from the chart and those values). A hydrated app's ``manifest.yaml`` and an environment's
+Argo CD files are objects as they are.
 
 The same shape comes from an in-process render (:func:`deployed_from_rendering`), so the current
 render can be compared with the GitOps repository or with ``rendered/`` at a git ref.
@@ -20,6 +21,7 @@ from generator.load import ARGOCD
 HELM_NOTE = "Helm app: its values are compared; helm builds the objects from the chart"
 _OVERLAY = re.compile(r"^(?P<app>[^/]+)/overlays/(?P<env>[^/]+)/kustomization\.yaml$")
 _VALUES = re.compile(r"^(?P<app>[^/]+)/helm/values-(?P<env>[^/]+)\.yaml$")
+_HYDRATED = re.compile(r"^(?P<app>[^/]+)/hydrated/(?P<env>[^/]+)/manifest\.yaml$")
 _ARGOCD = re.compile(r"^argocd/(?P<env>[^/]+)/.+$")
 
 Key = tuple[str, str]  # (app, env); app "argocd" holds an environment's Argo CD objects
@@ -48,6 +50,8 @@ def deployed_from_tree(tree: dict[str, str]) -> dict[Key, Deployed]:
                 groups[key] = Deployed(*key, by_identity(build_from_tree(tree, path.rsplit("/", 1)[0])))
             except UnsupportedOverlay as exc:
                 groups[key] = Deployed(*key, {}, error=f"{match['app']}/overlays/{match['env']} does not build: {exc}")
+        elif match := _HYDRATED.match(path):  # hydrated delivery: the plain objects themselves
+            groups[(match["app"], match["env"])] = Deployed(match["app"], match["env"], by_identity(_parse(tree[path], path), path))
         elif match := _VALUES.match(path):
             groups[(match["app"], match["env"])] = helm_values_group(match["app"], match["env"], tree[path], path)
         elif match := _ARGOCD.match(path):

@@ -2,7 +2,7 @@
 
 ``rendered/<app>/...`` goes to ``<layout.apps>/<app>/...`` and ``rendered/argocd/<env>/...`` to
 ``<layout.argocd>/<env>/...``. Every path has a *scope*: the one environment it affects
-(``overlays/<env>/``, ``helm/values-<env>.yaml``, ``argocd/<env>/``) or ``SHARED`` (an app's base,
+(``overlays/<env>/``, ``hydrated/<env>/``, ``helm/values-<env>.yaml``, ``argocd/<env>/``) or ``SHARED`` (an app's base,
 which every environment builds on).
 """
 
@@ -72,7 +72,7 @@ def scope_of_repo_path(path: str, layout: Layout) -> tuple[str, str] | None:
 
 
 def _app_scope(rest: tuple[str, ...]) -> str:
-    if len(rest) >= 3 and rest[0] == "overlays":
+    if len(rest) >= 3 and rest[0] in ("overlays", "hydrated"):
         return rest[1]
     if len(rest) == 2 and rest[0] == "helm" and (match := _VALUES.match(rest[1])):
         return match["env"]

@@ -48,6 +48,8 @@ class PublishRequest:
     dry_run: bool = False
     retries: int = 5
     before_push: Callable[[str], None] | None = None  # called with the branch name right before each push
+    trailers: list[str] = field(default_factory=list)  # git trailers ending every commit message (hydrated delivery)
+    review_prefix: str = "gitopsgen"  # pull-request branches are <review_prefix>/<env>/<short source sha>
 
 
 @dataclass
@@ -126,6 +128,11 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
     return result
 
 
+def with_trailers(message: str, trailers: list[str]) -> str:
+    """``message`` ending with a paragraph of git trailers (``Key: value`` lines), if any."""
+    return message + ("\n" + "\n".join(trailers) + "\n" if trailers else "")
+
+
 def _secrets(request: PublishRequest) -> tuple[str, ...]:
     return (request.token,) if request.token else ()
 
@@ -172,7 +179,8 @@ def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict
     groups = _semantic_groups(scratch, changes, files, request.layout)
     envs = routes.direct_envs or ["new app bases"]
     notes = [routes.held_note(f"held for review with {', '.join(routes.pr_envs)}")] if routes.held and routes.pr_envs else []
-    message = commit_message(request.source, envs, groups, request.checks, request.forced, sorted(changes.touched), notes)
+    message = with_trailers(commit_message(request.source, envs, groups, request.checks, request.forced,
+                                           sorted(changes.touched), notes), request.trailers)
     commit = None
     if not request.dry_run:
         commit = _commit_and_push(request, scratch, branch, tip, changes, files, owned, message)
@@ -187,10 +195,10 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
     if not against_target:
         return None
     groups = _semantic_groups(scratch, against_target, files, request.layout)
-    branch = f"gitopsgen/{env}/{_branch_suffix(request)}"
+    branch = f"{request.review_prefix}/{env}/{_branch_suffix(request)}"
     notes = [routes.held_note("held for review with this pull request")] if routes.held else []
-    message = commit_message(request.source, [env], groups, request.checks, request.forced,
-                             sorted(against_target.touched), notes)
+    message = with_trailers(commit_message(request.source, [env], groups, request.checks, request.forced,
+                                           sorted(against_target.touched), notes), request.trailers)
     title = pr_title(request.source, env, groups)
     body = pr_body(request.source, env, groups, request.checks, request.forced, notes)
     step = Published(branch, [env], None, message, groups, pr_title=title, pr_body=body)
