@@ -13,7 +13,7 @@ from hydrate_support import objects_of, set_gitops
 
 from generator.cli import cli
 from generator.load import load_project, repo_path
-from generator.render.pipeline import render_project
+from generator.render.project import render_project
 from generator.render.writer import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,11 +78,14 @@ def test_expanded_application_sets_equal_the_per_app_applications(tmp_path: Path
         assert {**expanded, **kept} == expected
 
 
-def test_parameter_files_are_not_applied_by_the_root_application(tmp_path: Path) -> None:
+def test_parameter_files_are_neither_applied_nor_read_as_manifests(tmp_path: Path) -> None:
     project = render_copy(tmp_path, "sets", applications="per-environment")
     root = yaml.safe_load((project / "rendered/argocd/dev/root.yaml").read_text())
     assert not root["spec"]["source"].get("directory", {}).get("recurse")
-    parameters = yaml.safe_load((project / "rendered/argocd/dev/apps/ai-engine.yaml").read_text())
+    # not a .yaml file: Argo CD's directory source and gitopsgen's folder walk both leave it out
+    result = CliRunner().invoke(cli, ["validate", "--strict", str(project / "rendered" / "argocd")])
+    assert result.exit_code == 0, result.output
+    parameters = yaml.safe_load((project / "rendered/argocd/dev/apps/ai-engine.params").read_text())
     assert parameters == {"app": "ai-engine", "project": "atlas-financial", "namespace": "ai-engine-dev",
                           "repoPath": "apps/ai-engine/overlays/dev", "targetRevision": "main"}
 

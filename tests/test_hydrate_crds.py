@@ -15,7 +15,7 @@ from test_crd_upstream import upstream_schema
 
 from generator.cli import cli
 from generator.load import load_project
-from generator.render.pipeline import render_project
+from generator.render.project import render_project
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = {

@@ -12,7 +12,7 @@ from hydrate_support import by_identity, objects_of, set_env, set_gitops, use_lo
 
 from generator.cli import cli
 from generator.load import load_project
-from generator.render.pipeline import render_project
+from generator.render.project import render_project
 from generator.render.writer import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent

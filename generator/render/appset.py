@@ -2,11 +2,13 @@
 
 Each environment's Applications differ only in a few values (app, project, namespace, path,
 revision); everything else — cluster, sync policy, labels, finalizer — is the environment's. So
-each app gets a small parameter file, ``<argocd>/<env>/apps/<app>.yaml`` (per team:
-``<argocd>/<env>/apps/<team>/<app>.yaml``), and one ApplicationSet per environment (or per team
-and environment) turns them back into the very Applications per-app mode writes, with a git
-*files* generator over the published layout. The root app-of-apps does not recurse, so it never
-applies the parameter files. ``gitopsgen preview-appset`` expands the result offline.
+each app gets a small parameter file, ``<argocd>/<env>/apps/<app>.params`` (per team:
+``<argocd>/<env>/apps/<team>/<app>.params``; YAML, which the git files generator reads whatever
+the suffix), and one ApplicationSet per environment (or per team and environment) turns them
+back into the very Applications per-app mode writes, with a git *files* generator over the
+published layout. The suffix keeps them out of what Argo CD applies from a folder and out of
+what ``validate``/``lint`` read from one (both take .yaml, .yml and .json): they are not
+Kubernetes objects. ``gitopsgen preview-appset`` expands the result offline.
 
 Applications that are not one plain source (Helm apps with a chart repository, Source Hydrator
 apps) keep their own file.
@@ -20,6 +22,7 @@ from typing import Any
 from generator.load import ARGOCD, Environment, repo_path
 
 APPS_FOLDER = "apps"
+PARAMS_SUFFIX = ".params"
 # parameter name -> where per-app mode puts the value in the Application
 PARAMETERS = {
     "app": ("metadata", "labels", "app.kubernetes.io/name"),
@@ -44,7 +47,7 @@ def parameter_file(application: dict[str, Any], per: str, env: str) -> tuple[str
     folder = f"{ARGOCD}/{env}/{APPS_FOLDER}"
     if per == "per-team":
         folder += f"/{application['spec']['project']}"
-    return f"{folder}/{values['app']}.yaml", values
+    return f"{folder}/{values['app']}{PARAMS_SUFFIX}", values
 
 
 def application_set(group: str, applications: list[dict[str, Any]], per: str, env: Environment,
@@ -56,7 +59,7 @@ def application_set(group: str, applications: list[dict[str, Any]], per: str, en
     template["metadata"]["name"] = "{{ .app }}-" + env.name
     folder = f"{ARGOCD}/{env.name}/{APPS_FOLDER}" + (f"/{group}" if per == "per-team" else "")
     generator = {"git": {"repoURL": gitops["repoURL"], "revision": revision,
-                         "files": [{"path": repo_path(folder, **gitops["layout"]) + "/*.yaml"}]}}
+                         "files": [{"path": repo_path(folder, **gitops["layout"]) + "/*" + PARAMS_SUFFIX}]}}
     metadata = copy.deepcopy(applications[0]["metadata"])
     metadata.pop("finalizers", None)
     metadata.pop("annotations", None)
