@@ -113,7 +113,8 @@ def publish_hydrated(request: PublishRequest, delivery: Delivery, root: Path) ->
 
 
 def _in_order(envs: list[str], request: PublishRequest) -> list[str]:
-    return [env for env in sorted(request.modes) if env in envs]
+    """The selected environments in promotion order (``modes`` follows overlays' ``order``)."""
+    return [env for env in request.modes if env in envs]
 
 
 def _merge(into: PublishResult, result: PublishResult) -> None:
