@@ -485,3 +485,8 @@ def dump(data: Any) -> str:
     """Deterministic block YAML: keys in insertion order, no line wrapping, no aliases."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1 << 16, allow_unicode=True)
 
+
+def dump_all(documents: list[Any]) -> str:
+    """Several documents as one stream (``---`` between them), each as :func:`dump` writes it."""
+    return "---\n".join(dump(doc) for doc in documents)
+
