@@ -158,3 +158,34 @@ def test_branch_mode_publishes_each_environment_to_its_branch(example_project: P
     assert "apps/ai-engine/hydrated/prod/manifest.yaml" in remote_files(remote, f"gitopsgen-hydrated/prod/{sha[:7]}")
     assert "argocd/prod/app-ai-engine.yaml" in remote_files(remote, f"gitopsgen/prod/{sha[:7]}")
     assert CliRunner().invoke(cli, ["diff", "-C", str(example_project), "--env", "staging"]).exit_code == 0
+
+
+def test_an_environment_branch_that_moves_meanwhile_is_retried_without_losing_the_other_commit(example_project: Path,
+                                                                                               tmp_path: Path) -> None:
+    from test_publish import log, make_request, push_commit
+
+    from generator.delivery import Delivery
+    from generator.publish.hydrated import publish_hydrated
+    from generator.publish.layout import read_rendered_dir
+    from generator.publish.sources import source_of
+
+    set_gitops(example_project, delivery="hydrated", hydrated={"to": "branch"})
+    assert CliRunner().invoke(cli, ["render", "-C", str(example_project)]).exit_code == 0
+    commit_all(example_project, "hydrated, on environment branches")
+    remote = make_remote(tmp_path)
+    moved: list[str] = []
+
+    def someone_pushes_first(branch: str) -> None:
+        if branch == "environments/dev" and not moved:
+            moved.append(push_commit(remote, tmp_path / "other", {"notes/dev.md": "frozen until 10:00\n"}, "note", "environments/dev"))
+
+    request = make_request(remote, read_rendered_dir(example_project / "rendered"), envs=["dev"],
+                           before_push=someone_pushes_first, source=source_of(example_project))
+    result = publish_hydrated(request, Delivery("hydrated", hydrate_to="branch"), example_project)
+
+    ours = [step.commit for step in result.steps if step.branch == "environments/dev"]
+    history = [line.split(" ")[0] for line in log(remote, "environments/dev")]
+    assert history[:2] == [ours[0], moved[0]]  # ours re-applied on top of theirs
+    files = remote_files(remote, "environments/dev")
+    assert files["notes/dev.md"] == "frozen until 10:00\n" and "apps/ai-engine/hydrated/dev/manifest.yaml" in files
+    assert ".gitopsgen/owned/dev.json" in files and "notes/dev.md" not in files[".gitopsgen/owned/dev.json"]
