@@ -60,7 +60,10 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
     \b
     Each environment's overlays/<env>.yaml says `publish: direct` (commit to the branch) or
     `publish: pull-request` (branch gitopsgen/<env>/<short sha> and a pull request). gitopsgen
-    only touches files it owns (listed in .gitopsgen/owned/ in the GitOps repo). Exit 0 ok,
+    only touches files it owns (listed in .gitopsgen/owned/ in the GitOps repo). With hydrated
+    delivery (gitops.delivery) each environment is its own commit, ending with Argo CD's
+    Argocd-reference-commit-* trailers, with hydrator.metadata and README.md beside each
+    manifest.yaml (gitops.hydrated.to: branch -> one branch per environment). Exit 0 ok,
     1 checks failed or publishing failed, 2 bad input.
 
     \b
