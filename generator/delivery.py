@@ -58,6 +58,9 @@ class Delivery:
         return self.env_branch(env) if self.hydrate_to == "branch" else target_revision
 
 
+KUSTOMIZE = Delivery()  # the default: Kustomize base + overlays and Helm values everywhere
+
+
 def remote_chart(blueprint: Blueprint | dict[str, Any]) -> bool:
     spec = blueprint.spec if isinstance(blueprint, Blueprint) else blueprint
     return spec.get("delivery") == "helm" and "path" not in spec.get("helm", {}).get("chart", {})
@@ -87,9 +90,9 @@ def load_delivery(project: Project) -> Delivery:
     if target == "branch" and not prefix:
         raise InputError("gitops.hydrated.branchPrefix must not be empty with to: branch", config.path,
                          config.line_of(("hydrated",)))
-    for env in project.environments:
-        if target == "branch" and prefix + env == gitops["branch"]:
-            raise InputError(f"environment branch {prefix + env!r} is gitops.branch itself; choose another branchPrefix",
+    for env_name in project.environments:
+        if target == "branch" and prefix + env_name == gitops["branch"]:
+            raise InputError(f"environment branch {prefix + env_name!r} is gitops.branch itself; choose another branchPrefix",
                              config.path, config.line_of(("hydrated", "branchPrefix")))
     applications = _choice(gitops.get("applications", "per-app"), APPLICATIONS, "gitops.applications", config.path,
                            config.line_of(("applications",)))

@@ -189,7 +189,8 @@ def _head(repo_dir: Path) -> str:
 
 def _walk(repo_dir: Path) -> tuple[list[str], list[str]]:
     """(directories, files) of the clone, relative, sorted; hidden folders (.git) left out as Argo CD does."""
-    directories, files = [], []
+    directories: list[str] = []
+    files: list[str] = []
     for path in sorted(repo_dir.rglob("*")):
         relative = path.relative_to(repo_dir)
         if any(part.startswith(".") for part in relative.parts[:-1]) or (path.is_dir() and relative.name.startswith(".")):
@@ -290,7 +291,7 @@ def _path_params(directory: str, file: str | None, sha: str, prefix: str, conten
 
 def _flatten(value: Any, prefix: str = "") -> Params:
     """Nested values as dotted string keys (``cluster.address``), lists by index, as Argo CD flattens them."""
-    if isinstance(value, dict) or isinstance(value, list):
+    if isinstance(value, (dict, list)):
         items = value.items() if isinstance(value, dict) else enumerate(value)
         flat: Params = {}
         for key, item in items:

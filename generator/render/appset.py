@@ -55,7 +55,7 @@ def application_set(group: str, applications: list[dict[str, Any]], per: str, en
     """The ApplicationSet that expands to ``applications`` (all of one environment and group)."""
     template = copy.deepcopy(applications[0])
     for name, where in PARAMETERS.items():
-        _set(template, where, "{{ .%s }}" % name)
+        _set(template, where, f"{{{{ .{name} }}}}")
     template["metadata"]["name"] = "{{ .app }}-" + env.name
     folder = f"{ARGOCD}/{env.name}/{APPS_FOLDER}" + (f"/{group}" if per == "per-team" else "")
     generator = {"git": {"repoURL": gitops["repoURL"], "revision": revision,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.delivery import Delivery
+from generator.delivery import KUSTOMIZE, Delivery
 from generator.load import ARGOCD, Environment, repo_path
 from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
 
@@ -42,7 +42,7 @@ def app_path(gitops: dict[str, Any], app: str, *parts: str) -> str:
 
 
 def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str,
-                delivery: Delivery = Delivery()) -> dict[str, Any]:
+                delivery: Delivery = KUSTOMIZE) -> dict[str, Any]:
     app = settings["name"]
     revision = target_revision(env, gitops)
     meta = _meta(f"{app}-{env.name}", env, {"app.kubernetes.io/name": app})

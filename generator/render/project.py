@@ -164,7 +164,7 @@ def namespace_for(settings: dict[str, Any], env: Environment) -> str:
 
 def _render_app(blueprint: Blueprint, environments: list[Environment],
                 settings_by_env: dict[tuple[str, str], dict[str, Any]], rendering: Rendering,
-                delivery: Delivery = Delivery(), keeps_base: bool = True) -> None:
+                delivery: Delivery, keeps_base: bool) -> None:
     app = blueprint.name
     helm = blueprint.spec.get("delivery") == "helm"
     base_settings = merged_settings(blueprint, None)
@@ -212,7 +212,7 @@ def _build(blueprint: Blueprint, env: Environment | None, settings: dict[str, An
 
 
 def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tuple[str, str], dict[str, Any]],
-                   rendering: Rendering, delivery: Delivery = Delivery()) -> None:
+                   rendering: Rendering, delivery: Delivery) -> None:
     applications = []
     for blueprint in project.blueprints.values():
         settings = settings_by_env.get((blueprint.name, env.name))
