@@ -75,7 +75,38 @@ EXPECTED: dict[str, set[int]] = {
     "gitopsgen report --env staging --env prod -o promotion.html": OK,
     "gitopsgen report --against-ref HEAD -o -": OK,
     'eval "$(_GITOPSGEN_COMPLETE=bash_source gitopsgen)"': OK,
+    "gitopsgen preview-appset rendered/argocd/dev/appset-apps-dev.yaml --repo-dir ../gitops": OK,
+    "gitopsgen preview-appset appset.yaml --repo-dir ../gitops | gitopsgen validate --strict -": OK,
+    "gitopsgen preview-appset appset.yaml --repo-dir ../gitops | gitopsgen lint --env prod -": FINDINGS,  # dev's floating revision
+    "gitopsgen preview-appset appset.yaml -o json": OK,
 }
+# an ApplicationSet with a list generator: it expands without a clone of the GitOps repository
+LIST_APPSET = """apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: apps-dev
+  namespace: argocd
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements:
+          - {app: ai-engine, project: atlas-financial}
+          - {app: market-data, project: atlas-financial}
+  template:
+    metadata:
+      name: "{{.app}}-dev"
+      namespace: argocd
+    spec:
+      project: "{{.project}}"
+      source:
+        repoURL: https://git.example.com/platform/gitops.git
+        targetRevision: main
+        path: "apps/{{.app}}/overlays/dev"
+      destination:
+        name: dev
+        namespace: "{{.app}}-dev"
+"""
 # files a command writes, checked after it ran
 WRITES = {"validate.sarif": "sarif", "lint.sarif": "sarif", "gitopsgen.sarif": "sarif", "lint.json": "json",
           "estate.html": "html", "promotion.html": "html"}
@@ -159,11 +190,24 @@ def run(command: str, cwd: Path, workspace: dict) -> subprocess.CompletedProcess
                           text=True, timeout=600)
 
 
-def test_every_readme_command_runs_and_exits_as_documented(workspace: dict) -> None:
+@pytest.fixture
+def appsets(tmp_path: Path) -> Path:
+    """The example project with ApplicationSets, and its GitOps repository cloned beside it as ../gitops."""
+    from test_appset import published_clone, render_copy
+
+    project = render_copy(tmp_path, "appsets", applications="per-environment")
+    published_clone(project, tmp_path / "gitops")
+    (project / "appset.yaml").write_text(LIST_APPSET)
+    return project
+
+
+def test_every_readme_command_runs_and_exits_as_documented(workspace: dict, appsets: Path) -> None:
     workspace["empty"].mkdir()
     ran = 0
     for block in readme_blocks():
         cwd = workspace["empty"] if block[0].startswith("gitopsgen init") else workspace["project"]
+        if block[0].startswith("gitopsgen preview-appset"):
+            cwd = appsets
         for command in block:
             if command.startswith("cd "):
                 cwd = cwd / command[3:]
