@@ -131,10 +131,8 @@ MALFORMED = (
 )
 
 
-@pytest.mark.parametrize("policies", [["--policy", "builtin"], ["--policy", "CONFTEST"]], ids=["builtin", "conftest"])
-def test_a_policy_failing_on_a_malformed_object_names_the_object(policies: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The interpreter stops on a type error; the error names the object (file:line), then the policy line."""
-    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
+def test_a_conftest_policy_failing_on_a_malformed_object_names_the_object(tmp_path: Path) -> None:
+    """The interpreter (conftest and Gatekeeper policies) stops on a type error; the error names the object (file:line), then the policy line."""
     (tmp_path / "policy").mkdir()
     (tmp_path / "policy" / "containers.rego").write_text(
         "package main\n\nimport rego.v1\n\ndeny contains msg if {\n"
@@ -142,15 +140,14 @@ def test_a_policy_failing_on_a_malformed_object_names_the_object(policies: list[
     )
     manifest = tmp_path / "web.yaml"
     manifest.write_text(MALFORMED)
-    policies = [str(tmp_path / "policy") if p == "CONFTEST" else p for p in policies]
-    code, out, err = run(*policies, str(manifest))
+    code, out, err = run("--policy", str(tmp_path / "policy"), str(manifest))
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert err.startswith(f"error: {manifest}:6: Deployment/web: policy evaluation failed: ")
     assert "expects array/set/object" in err and "`gitopsgen validate` names the field" in err
 
 
-def test_the_compiled_checks_report_on_a_malformed_object_instead(tmp_path: Path) -> None:
-    """regorus' compiled mode, like OPA, reads the malformed field as undefined and goes on."""
+def test_the_built_in_checks_report_on_a_malformed_object_instead(tmp_path: Path) -> None:
+    """The built-in checks run in regorus' compiled mode, which, like OPA, reads the malformed field as undefined and goes on."""
     manifest = tmp_path / "web.yaml"
     manifest.write_text(MALFORMED)
     code, findings = lint_json(str(manifest))
@@ -336,37 +333,6 @@ def test_only_lints_the_selected_apps_against_the_whole_rendered_tree(example_pr
     code, findings = lint_json("--env", "prod", "--only", "ai-engine", "--rule", "argocd-path-exists", "-C", str(example_project))
     assert code == 1
     assert [(f["name"], f["field"]) for f in findings] == [("market-data-prod", "spec.source.path")]
-
-
-# --- parallel evaluation ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("compiled_mode", "threshold"),
-    [("0", "generator.lint.linter.PARALLEL_THRESHOLD"), ("1", "generator.lint.compiled.PARALLEL_DOCUMENTS")],
-    ids=["interpreter", "compiled"],
-)
-def test_forked_workers_find_exactly_what_one_process_finds(compiled_mode: str, threshold: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The interpreter's batch driver, or the compiled checks, split over three forked workers."""
-    from generator.lint import fork
-
-    manifests = [str(SEED), str(FAIL)]
-    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", compiled_mode)
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
-    sequential = lint_json("--env", "prod", *manifests)
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "3")
-    monkeypatch.setattr(threshold, 1)
-    calls: list[int] = []
-    original = fork.split
-
-    def counting(work, parts):  # type: ignore[no-untyped-def]
-        calls.append(parts)
-        return original(work, parts)
-
-    monkeypatch.setattr(fork, "split", counting)
-    parallel = lint_json("--env", "prod", *manifests)
-    assert calls == [3]
-    assert parallel == sequential and len(sequential[1]) > 50
 
 
 def test_a_yaml_error_in_one_of_many_files_names_its_file_and_line(tmp_path: Path) -> None:

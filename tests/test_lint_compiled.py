@@ -1,10 +1,16 @@
-"""The built-in checks in regorus' compiled mode find exactly what the interpreter finds.
+"""The paths of the built-in checks give the same results and exit codes.
 
-The compiled mode (generator/lint/compiled.py) is regorus' VM, which evaluates some Rego
-differently from the interpreter; the pack avoids what it cannot fix and guards assignments.
-These tests lint the same documents both ways (GITOPSGEN_LINT_COMPILED=0 is the interpreter)
-and compare every result: the fixtures, the examples, the benchmark estate with broken
-documents, and documents mutated at random (fields deleted, emptied, nulled or retyped).
+The built-in checks run in regorus' compiled mode (generator/lint/compiled.py), a VM that
+evaluates some Rego differently from the interpreter; the pack avoids what no guard fixes and
+assignments are guarded. A document whose group rule the VM cannot finish gets each check
+alone; a check the VM still cannot finish goes to the interpreter (generator/lint/evaluation.py).
+These tests lint the same documents three ways: as they run ("vm"), with every group rule
+stopped ("alone": every check alone in the VM) and with every check stopped ("interpreter"),
+and compare every result and the exit code: the fixtures, the examples, the benchmark estate
+with broken documents, documents mutated at random (fields deleted, emptied, nulled or
+retyped) and malformed documents. "vm" and "alone" agree on every input; "interpreter" agrees
+wherever it answers, and stops (exit 2) on a malformed object where the VM reads the field as
+undefined.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import copy
 import functools
 import os
 import random
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,14 +30,14 @@ import yaml
 
 from generator.errors import InputError
 from generator.lint import compiled
-from generator.lint.config import load_config
-from generator.lint.engine import RegorusEngine, driver
 from generator.lint.checks import Module
+from generator.lint.config import load_config
+from generator.lint.driver import driver
+from generator.lint.engine import RegorusEngine
+from generator.lint.linter import LintBatch, LintOptions, lint_batches
 from generator.lint.policy import builtin_pack, load_policies
-from generator.lint.linter import LintOptions, lint_batches
-from generator.lint.linter import LintBatch
 from generator.lint.rendered_tree import RenderedTree
-from generator.lint.run import LintRequest
+from generator.lint.run import LintRequest, exit_code
 from generator.pipeline import lint_inputs, lintable_manifests
 from generator.results import ResourceResult
 
@@ -47,22 +54,38 @@ def pack() -> tuple[Any, Any]:
     return load_policies(None), load_config(builtin_pack() / "config.yaml")
 
 
-def lint_both_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The results with the interpreter ("0") and with the compiled checks ("1"); "error" where a run raised."""
+def lint_three_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Each way's (results, exit code), or the error's text where the run stopped."""
     policies, config = pack()
+    original = compiled.CompiledChecks._execute
+    stopped = {
+        "vm": lambda entry: False,
+        "alone": lambda entry: ".group_" in entry,  # as if the VM reached its instruction limit there
+        "interpreter": lambda entry: True,
+    }
     outcomes: dict[str, Any] = {}
-    for mode in ("0", "1"):
-        monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", mode)
-        engine = RegorusEngine()
-        try:
-            linted = lint_batches(batches, policies, config, engine, tree, LintOptions(env=env, today=date(2026, 11, 23)))
-            outcomes[mode] = list(linted.values())
-        except InputError:
-            outcomes[mode] = "error"
+    for way, stops in stopped.items():
+        with monkeypatch.context() as patch:
+            patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc: None if stops(entry) else original(self, entry, doc))
+            try:
+                linted = lint_batches(batches, policies, config, RegorusEngine(), tree, LintOptions(env=env, today=date(2026, 11, 23)))
+                results = list(linted.values())
+                outcomes[way] = (results, exit_code(results, "error"))
+            except InputError as error:
+                outcomes[way] = f"error: {error}"
     return outcomes
 
 
-def findings(results: list[ResourceResult]) -> list[tuple[Any, ...]]:
+def same(outcomes: dict[str, Any]) -> bool:
+    return outcomes["vm"] == outcomes["alone"] == outcomes["interpreter"]
+
+
+def files_batch(paths: list[str], env: str | None) -> list[LintBatch]:
+    return [LintBatch(env, lintable_manifests(paths))]
+
+
+def findings(outcome: tuple[list[ResourceResult], int]) -> list[tuple[Any, ...]]:
+    results, _ = outcome
     return [(r.path, r.kind, r.name, f.rule, f.level, f.message, f.field) for r in results for f in r.findings]
 
 
@@ -74,25 +97,27 @@ def test_the_built_in_pack_is_compiled() -> None:
 
 @pytest.mark.parametrize("env", ENVS)
 def test_fixtures_give_the_same_findings(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(LINT)]))], env, RenderedTree(), monkeypatch)
-    assert outcomes["1"] == outcomes["0"]
-    assert len(findings(outcomes["1"])) > 100
+    outcomes = lint_three_ways(files_batch([str(LINT)], env), env, RenderedTree(), monkeypatch)
+    assert same(outcomes)
+    assert len(findings(outcomes["vm"])) > 100
 
 
 @pytest.mark.parametrize("env", ENVS)
 def test_the_examples_give_the_same_results(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     batches, tree = lint_inputs(LintRequest(env=env, project_dir=ROOT))
-    outcomes = lint_both_ways(batches, None, tree, monkeypatch)
-    assert outcomes["1"] == outcomes["0"]
-    assert len(outcomes["1"]) > 40  # every object of every app (they lint clean)
+    outcomes = lint_three_ways(batches, None, tree, monkeypatch)
+    assert same(outcomes)
+    assert len(outcomes["vm"][0]) > 40 and outcomes["vm"][1] == 0  # every object of every app (they lint clean)
 
 
 def test_the_broken_estate_gives_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every broken app (one in seven) and as many clean ones, as one batch, in each environment."""
     bench_lint.write_broken_estate(tmp_path / "estate")
+    files = [str(path) for path in sorted((tmp_path / "estate").glob("*/*.yaml")) if int(path.stem[-3:]) % 7 in (0, 1)]
     for env in ENVS:
-        outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(tmp_path / "estate")]))], env, RenderedTree(), monkeypatch)
-        assert outcomes["1"] == outcomes["0"], env
-        assert len({finding[3] for finding in findings(outcomes["1"])}) >= 18, env  # most rules fire somewhere
+        outcomes = lint_three_ways(files_batch(files, env), env, RenderedTree(), monkeypatch)
+        assert same(outcomes), env
+        assert len({finding[3] for finding in findings(outcomes["vm"])}) >= 18, env  # most rules fire somewhere
 
 
 REPLACEMENTS: list[Any] = [None, "", 0, 1, -1, True, False, [], {}, "latest", "ALL", "0", [None], {"x": None}]
@@ -129,21 +154,54 @@ def mutations(documents: list[dict[str, Any]], count: int, seed: int) -> Iterato
         yield [mutate(doc) if rng.random() < 0.7 else copy.deepcopy(doc) for doc in chosen]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_mutated_documents_give_the_same_findings(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each file is a batch of its own; a file the interpreter cannot evaluate (a type error) is left out."""
+    """Each file is a batch of its own. The VM never stops on one; the interpreter stops on those with a type error."""
     documents = [manifest.obj for manifest in lintable_manifests([str(LINT)])]
-    compared = 0
+    stopped = 0
     for number, docs in enumerate(mutations(documents, 100, seed)):
         path = tmp_path / f"m{number:03d}.yaml"
         path.write_text(yaml.safe_dump_all(docs))
         env = ENVS[number % 3]
-        outcomes = lint_both_ways([LintBatch(env, lintable_manifests([str(path)]))], env, RenderedTree(), monkeypatch)
-        if outcomes["0"] == "error":
-            continue
-        assert outcomes["1"] == outcomes["0"], path.read_text()
-        compared += 1
-    assert compared >= 50
+        outcomes = lint_three_ways(files_batch([str(path)], env), env, RenderedTree(), monkeypatch)
+        assert not isinstance(outcomes["vm"], str), outcomes["vm"]
+        assert outcomes["alone"] == outcomes["vm"], path.read_text()
+        if isinstance(outcomes["interpreter"], str):
+            assert "the object is probably malformed" in outcomes["interpreter"]
+            stopped += 1
+        else:
+            assert outcomes["interpreter"] == outcomes["vm"], path.read_text()
+    assert stopped < 50  # most mutations leave the objects readable
+
+
+MALFORMED = [
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\nspec:\n  template:\n    spec:\n      containers: latest\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: true\nspec: []\n",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: web}\ndata: [1, 2]\n",
+    "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: web}\nspec: {selector: x, ports: 80}\n",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: web}\nspec:\n  template:\n    spec:\n"
+    "      containers:\n      - {name: 1, image: 2, ports: 3, env: 4, resources: 5, securityContext: 6, livenessProbe: 7}\n"
+    "      securityContext: {capabilities: {add: x}, runAsUser: root}\n      volumes: {hostPath: /}\n",
+    "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: web}\nspec: {rules: [{http: {paths: [{backend: 1}]}}]}\n",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\nspec: {source: 1, syncPolicy: []}\n",
+    "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: web}\nspec: {minAvailable: [], selector: 1}\n",
+]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_malformed_documents_give_the_same_findings_and_exit_code(env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects of the wrong shape: the VM reads the field as undefined and reports what else it finds, exit 1.
+
+    Only a document too big for the VM reaches the interpreter, which stops on its type error
+    (exit 2) and names the object, at its line.
+    """
+    path = tmp_path / "malformed.yaml"
+    path.write_text("---\n".join(MALFORMED))
+    outcomes = lint_three_ways(files_batch([str(path)], env), env, RenderedTree(), monkeypatch)
+    assert outcomes["alone"] == outcomes["vm"]
+    assert outcomes["vm"][1] == 1 and len(outcomes["vm"][0]) == len(MALFORMED)
+    assert outcomes["interpreter"].startswith(f"error: {path}:")
+    assert "the object is probably malformed: `gitopsgen validate` names the field" in outcomes["interpreter"]
 
 
 # --- what makes a module exact in the VM ---------------------------------------------------------
@@ -157,14 +215,34 @@ def test_assignments_are_guarded_in_rules_functions_and_comprehensions() -> None
 
 
 @pytest.mark.parametrize(
-    "rule",
+    ("rule", "construct"),
     [
-        "f(x) := 1 if { some y in input.ys; y == x } else := 2",
-        "default f(_) := 1\nf(x) := 2 if x > 1",
+        ("f(x) := 1 if { some y in input.ys; y == x } else := 2", "else"),
+        ("default f(_) := 1\nf(x) := 2 if x > 1", "a default function"),
     ],
 )
-def test_a_module_using_else_or_a_default_function_is_not_compiled(rule: str) -> None:
-    assert compiled.guarded([Module("m.rego", f"package gitopsgen.m\nimport rego.v1\n{rule}\n")]) is None
+def test_a_module_using_else_or_a_default_function_is_an_error_at_its_line(rule: str, construct: str) -> None:
+    with pytest.raises(InputError) as raised:
+        compiled.guarded([Module("policies/m.rego", f"package gitopsgen.m\nimport rego.v1\n\n{rule}\n")])
+    assert (str(raised.value.path), raised.value.line) == ("policies/m.rego", 4)
+    assert raised.value.message.startswith(f"{construct} is not allowed in the built-in pack")
+
+
+def test_a_pack_using_else_stops_lint_with_that_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from generator.lint import policy
+
+    shutil.copytree(builtin_pack(), tmp_path / "pack")
+    (tmp_path / "pack" / "lib" / "extra.rego").write_text(
+        'package gitopsgen.lib\n\nimport rego.v1\n\nlabel_or(x) := x.label if { x.label } else := "none"\n'
+    )
+    monkeypatch.setattr(policy, "builtin_pack", lambda: tmp_path / "pack")
+    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(cli, ["lint", str(LINT / "workloads.yaml")])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {tmp_path / 'pack' / 'lib' / 'extra.rego'}:5: else is not allowed in the built-in pack")
 
 
 def test_default_rules_are_exact_and_compiled() -> None:
@@ -239,14 +317,8 @@ def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     assert build() is not None
 
 
-def test_the_interpreter_alone_when_compiled_mode_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITOPSGEN_LINT_COMPILED", "0")
-    policies = load_policies(None)
-    assert RegorusEngine().compiled(policies.modules, driver(policies.checks), policies.checks) is None
-
-
 def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """regorus' VM stops at 25,000 instructions; such documents get the interpreter's answer."""
+    """regorus' VM stops at 25,000 instructions; such documents get their checks from the interpreter."""
     config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big", "namespace": "web"},
                   "data": {**{f"key{i}": f"value{i}" for i in range(400)}, "aws_key": "AKIAABCDEFGHIJKLMNOP"}}
     containers = [{"name": f"c{i}", "image": "web:latest", "env": [{"name": f"E{j}", "value": "v"} for j in range(50)]} for i in range(5)]
@@ -256,17 +328,18 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
     small = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "small", "namespace": "web"}, "data": {"token": "abc123xyz"}}
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump_all([config_map, deployment, small]))
-    left: list[set[int]] = []
+    left: list[list[tuple[int, str]]] = []
     original = compiled.CompiledChecks.evaluate
 
     def recording(self, batch_input, data):  # type: ignore[no-untyped-def]
-        rows, unevaluated = original(self, batch_input, data)
-        left.append(unevaluated)
-        return rows, unevaluated
+        rows, unfinished = original(self, batch_input, data)
+        left.append([(index, self._queries[check].rpartition(".rules.")[2]) for index, check, _ in unfinished])
+        return rows, unfinished
 
+    path_outcomes = lint_three_ways(files_batch([str(path)], "prod"), "prod", RenderedTree(), monkeypatch)
     monkeypatch.setattr(compiled.CompiledChecks, "evaluate", recording)
-    outcomes = lint_both_ways([LintBatch("prod", lintable_manifests([str(path)]))], "prod", RenderedTree(), monkeypatch)
-    assert left == [{0, 1}]  # the small ConfigMap was evaluated by the VM
-    assert outcomes["1"] == outcomes["0"]
-    rules = {(kind, rule) for _, kind, _, rule, *_ in findings(outcomes["1"])}
+    lint_three_ways(files_batch([str(path)], "prod"), "prod", RenderedTree(), monkeypatch)
+    assert left[0] == [(0, "plaintext_credentials.violation"), (1, "plaintext_credentials.violation")]  # only that check, the small ConfigMap in the VM
+    assert same(path_outcomes)
+    rules = {(kind, rule) for _, kind, _, rule, *_ in findings(path_outcomes["vm"])}
     assert {("ConfigMap", "plaintext-credentials"), ("Deployment", "image-tag-pinned"), ("Deployment", "run-as-non-root")} <= rules

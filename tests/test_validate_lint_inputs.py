@@ -66,7 +66,6 @@ def files_read(command: str, paths: list[str], root: Path, monkeypatch: pytest.M
         return original(self)
 
     monkeypatch.setattr(Path, "read_bytes", recording)
-    monkeypatch.setenv("GITOPSGEN_LINT_WORKERS", "1")
     CliRunner().invoke(cli, [command, *paths], catch_exceptions=False)
     return read
 

@@ -10,18 +10,16 @@ evaluates three things differently from the interpreter and OPA, silently:
 - ``else`` is not taken when the first body fails inside an iteration;
 - default functions (``default f(_) := v``) are not applied.
 
-So the VM runs only modules that are exact in it: the built-in pack uses neither ``else`` nor
-default functions (if one did, the whole run would stay with the interpreter), and every
+So the VM runs only modules that are exact in it: the built-in pack may use neither ``else``
+nor default functions (``guarded`` rejects a module that does, naming its line), and every
 assignment is followed by a guard ``x == x``, which fails when ``x`` is undefined, as the
 interpreter's assignment does. ``tests/test_lint_compiled.py`` lints the fixtures, the examples,
-the benchmark estate and thousands of mutated documents both ways and compares the reports.
-``GITOPSGEN_LINT_COMPILED=0`` evaluates everything in the interpreter.
+the benchmark estate and mutated and malformed documents both ways and compares the reports.
 
 What runs here: the built-in checks, per document, through the driver's ``group_<g>`` rules
 (the checks without parameters, ``input.shared``) or through the check's own rule with its
-parameters. conftest and Gatekeeper policies stay with the interpreter's batch driver, and so
-does any document the VM cannot evaluate (it stops at 25,000 instructions, which a ConfigMap of
-some 300 keys reaches): the VM only ever speeds up what the interpreter would answer.
+parameters. ``generator.lint.evaluation`` decides what runs where (conftest and Gatekeeper
+policies, and documents the VM cannot finish, go to the interpreter).
 
 Compiling takes ~50 ms, so the program is kept in a cache folder (``GITOPSGEN_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash of everything it
@@ -33,33 +31,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from generator.lint import fork
+from generator.errors import InputError
 from generator.lint.checks import Check, Module
-from generator.lint.engine import Driver, check_input, shared_input, to_json
+from generator.lint.driver import Driver, check_input, shared_input, to_json
+from generator.lint.engine import rego_error
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
-PARALLEL_DOCUMENTS = 600  # evaluations (~40 ms of work) from which forking (~10 ms) pays off
 FORMAT = "1"  # bump when what goes into the program changes
 KEEP = 16  # compiled programs kept in the cache
-
-
-def enabled() -> bool:
-    return os.environ.get("GITOPSGEN_LINT_COMPILED", "1").strip() != "0"
-
-
-@dataclass(frozen=True)
-class _Work:
-    """One evaluation: a document through a group rule (``check`` None) or through one check's rule."""
-
-    index: int
-    entry: str
-    check: int | None = None
 
 
 class CompiledChecks:
@@ -78,7 +62,10 @@ class CompiledChecks:
 
     @classmethod
     def build(cls, modules: Sequence[Module], driver: Driver, checks: Sequence[Check]) -> CompiledChecks | None:
-        """The program, from the cache or compiled; None when the pack is not exact in the VM."""
+        """The program, from the cache or compiled; None when there are no built-in checks.
+
+        A pack the VM cannot evaluate exactly (``else``, a default function) or cannot compile is an error.
+        """
         pack = [module for module in modules if module.package.startswith(BUILTIN_PACKAGE)]
         entries = [f"data.{driver.module.package}.group_{group}" for group in driver.shared_groups]
         entries += sorted({check.query for check in checks if check.style == "gitopsgen"})
@@ -88,49 +75,60 @@ class CompiledChecks:
         program = _cached(key)
         if program is None:
             program = _compile(pack, driver.module, entries)
-            if program is None:
-                return None
             _store(key, program)
         return cls(program, driver, checks)
 
-    def takes(self, batch_input: dict[str, Any], left: set[int]) -> dict[str, Any]:
-        """What is left of ``batch_input`` for the interpreter: the other checks, and the documents in ``left``."""
+    def others(self, batch_input: dict[str, Any]) -> dict[str, Any]:
+        """``batch_input`` without the built-in checks: what the interpreter's batch driver still has to evaluate."""
         return {
             **batch_input,
-            "shared": [checks if index in left else [] for index, checks in enumerate(batch_input["shared"])],
-            "groups": [[index for index in group if index in left] for group in batch_input["groups"]],
-            "targets": [
-                [index for index in targets if index in left] if k in self._own else targets
-                for k, targets in enumerate(batch_input["targets"])
-            ],
+            "shared": [[] for _ in batch_input["shared"]],
+            "groups": [[] for _ in batch_input["groups"]],
+            "targets": [[] if k in self._own else targets for k, targets in enumerate(batch_input["targets"])],
         }
 
-    def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> tuple[list[list[Any]], set[int]]:
-        """``[k, document index, result]`` for every built-in check of every document, and the documents left to the interpreter.
+    def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> tuple[list[list[Any]], list[tuple[int, int, dict[str, Any]]]]:
+        """``[k, document index, result]`` for every built-in check of every document, and what the VM could not finish.
 
-        A document the VM cannot evaluate (its instruction limit, 25,000, is reached by a
-        ConfigMap of some 300 keys) is left whole to the interpreter. Many documents are split
-        over forked workers.
+        A document's checks without parameters are one evaluation (its group's rule). When that
+        reaches the VM's instruction limit (25,000, which ``plaintext-credentials`` reaches on a
+        ConfigMap of some 300 keys), each of its checks is evaluated alone; a check that still
+        reaches it is returned as ``(document index, check, its input)``, for the interpreter.
         """
         self._load(data)
-        work = [
-            _Work(index, f"data.{self._driver.module.package}.group_{group}")
-            for group, indexes in enumerate(batch_input["groups"])
-            for index in indexes
-        ]
-        work += [
-            _Work(index, self._queries[k], check=k)
-            for k, targets in enumerate(batch_input["targets"])
-            if k in self._own
-            for index in targets
-        ]
-        workers = fork.workers()
-        if workers < 2 or len(work) < PARALLEL_DOCUMENTS:
-            parts = [self._run(batch_input, work)]
+        rows: list[list[Any]] = []
+        left: list[tuple[int, int, dict[str, Any]]] = []
+        for group, indexes in enumerate(batch_input["groups"]):
+            entry = f"data.{self._driver.module.package}.group_{group}"
+            for index in indexes:
+                document_input = shared_input(batch_input, index)
+                results = self._execute(entry, document_input)
+                if results is not None:
+                    rows += ([check, index, result] for check, result in results)
+                    continue
+                for check in batch_input["shared"][index]:
+                    self._alone(check, index, document_input, rows, left)
+        for check, targets in enumerate(batch_input["targets"]):
+            if check in self._own:
+                for index in targets:
+                    self._alone(check, index, check_input(batch_input, index, check), rows, left)
+        return rows, left
+
+    def _alone(self, check: int, index: int, document_input: dict[str, Any], rows: list[list[Any]], left: list[Any]) -> None:
+        results = self._execute(self._queries[check], document_input)
+        if results is None:
+            left.append((index, check, document_input))
         else:
-            parts = fork.split(lambda part: self._run(batch_input, work[part::workers]), workers)
-        left = {index for _, failed in parts for index in failed}
-        return [row for rows, _ in parts for row in rows if row[1] not in left], left
+            rows += ([check, index, result] for result in results)
+
+    def _execute(self, entry: str, document_input: dict[str, Any]) -> list[Any] | None:
+        """The entry point's results for one document (a set: a list), or None when the VM stops before the end."""
+        self._vm.set_input_json(to_json(document_input))
+        try:
+            raw = self._vm.execute_entry_point(entry)
+        except RuntimeError:  # its instruction limit
+            return None
+        return orjson.loads(raw) if raw.startswith("[") else []
 
     def _load(self, data: dict[str, Any]) -> None:
         """A VM holding the program and ``data`` (kept while the data stays the same)."""
@@ -141,31 +139,13 @@ class CompiledChecks:
             self._vm.set_data_json(data_json)
             self._data_json = data_json
 
-    def _run(self, batch_input: dict[str, Any], work: Sequence[_Work]) -> tuple[list[list[Any]], set[int]]:
-        """The rows of ``work``, and the documents the VM could not evaluate."""
-        rows: list[list[Any]] = []
-        failed: set[int] = set()
-        for item in work:
-            if item.check is None:
-                document_input = shared_input(batch_input, item.index)
-            else:
-                document_input = check_input(batch_input, item.index, item.check)
-            self._vm.set_input_json(to_json(document_input))
-            try:
-                raw = self._vm.execute_entry_point(item.entry)
-            except RuntimeError:
-                failed.add(item.index)
-                continue
-            results = orjson.loads(raw) if raw.startswith("[") else []
-            if item.check is None:
-                rows += ([check, item.index, result] for check, result in results)
-            else:
-                rows += ([item.check, item.index, result] for result in results)
-        return rows, failed
 
+def guarded(modules: Sequence[Module]) -> list[str]:
+    """Each module's text with ``; x == x`` after every assignment ``x := e``.
 
-def guarded(modules: Sequence[Module]) -> list[str] | None:
-    """Each module's text with ``; x == x`` after every assignment ``x := e``; None if one uses ``else`` or a default function."""
+    A module that uses ``else`` or a default function is an error (``file:line``): the VM would
+    answer differently from the interpreter and OPA, and no guard fixes that.
+    """
     import regorus
 
     engine = regorus.Engine()
@@ -175,8 +155,15 @@ def guarded(modules: Sequence[Module]) -> list[str] | None:
     texts = []
     for module in modules:
         tree = trees[module.path]
-        if any(_uses_else_or_default_function(rule) for rule in tree["rules"]):
-            return None
+        for rule in tree["rules"]:
+            construct = _else_or_default_function(rule)
+            if construct:
+                line = next(iter(rule.values()))["span"]["line"]
+                raise InputError(
+                    f"{construct} is not allowed in the built-in pack: it is evaluated in regorus' compiled mode, which "
+                    f"answers it differently from OPA; write the alternatives as bodies with complementary conditions "
+                    f"(or use object.get with a default)", module.file, line + module.line_offset,
+                )
         raw = module.text.encode()
         for end, names in sorted(_assignments(tree), reverse=True):
             raw = raw[:end] + "".join(f"; {name} == {name}" for name in names).encode() + raw[end:]
@@ -187,21 +174,20 @@ def guarded(modules: Sequence[Module]) -> list[str] | None:
 def _compile(pack: Sequence[Module], driver_module: Module, entries: list[str]) -> Any:
     import regorus
 
+    texts = guarded(pack)
+    sources = [(module.path, text) for module, text in zip(pack, texts)] + [(driver_module.path, driver_module.text)]
     try:
-        texts = guarded(pack)
-        if texts is None:
-            return None
-        sources = [(module.path, text) for module, text in zip(pack, texts)] + [(driver_module.path, driver_module.text)]
         return regorus.Program.compile_from_modules("{}", sources, entries)
-    except RuntimeError:  # something the compiler does not support: the interpreter evaluates it
-        return None
+    except RuntimeError as exc:  # something the compiler does not support
+        raise rego_error(exc, "the built-in pack does not compile for regorus' VM", {m.path: m for m in pack}) from None
 
 
-def _uses_else_or_default_function(rule: dict[str, Any]) -> bool:
+def _else_or_default_function(rule: dict[str, Any]) -> str:
+    """``"else"`` or ``"a default function"`` when the rule is one, else ``""``."""
     kind, body = next(iter(rule.items()))
     if kind == "Default":
-        return bool(body.get("args"))
-    return any(part.get("is_else") for part in body.get("bodies", []))
+        return "a default function" if body.get("args") else ""
+    return "else" if any(part.get("is_else") for part in body.get("bodies", [])) else ""
 
 
 def _assignments(node: Any) -> Iterator[tuple[int, list[str]]]:

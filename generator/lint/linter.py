@@ -19,10 +19,12 @@ from typing import Any
 
 from generator import kube
 from generator.errors import InputError
-from generator.lint import exemptions, fork
-from generator.lint.checks import Check, Module, PolicySet
+from generator.lint import exemptions
+from generator.lint.checks import Check, PolicySet
 from generator.lint.config import LintConfig
-from generator.lint.engine import DRIVER_QUERY, Driver, EvaluationError, PolicyEngine, driver
+from generator.lint.driver import DRIVER_QUERY, Driver, driver
+from generator.lint.engine import EvaluationError, PolicyEngine
+from generator.lint.evaluation import DocumentError, Evaluation
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
 from generator.results import Finding, ResourceResult, Rule
@@ -73,10 +75,7 @@ def lint_batches(
     checks = select_checks(policies, options)
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     batch_driver = driver(checks)
-    compiled = engine.compiled(policies.modules, batch_driver, checks) if hasattr(engine, "compiled") else None
-    interpreter = _Interpreter(engine, [*policies.modules, batch_driver.module])
-    if compiled is None or any(check.style != "gitopsgen" for check in checks):
-        interpreter.get()  # load now: a syntax error in a policy is reported before any document is read
+    evaluation = Evaluation(engine, policies.modules, batch_driver, checks)
     results: dict[Manifest, ResourceResult] = {}
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
@@ -84,60 +83,15 @@ def lint_batches(
         batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
         data = {"inventory": inventory([document.obj for document in batch.manifests]), "project": tree.data()}
         try:
-            raw = _evaluate(interpreter, compiled, batch_input, data)
+            raw = evaluation.rows(batch_input, data)
         except InputError as error:
-            raise _blame(error, batch, batch_input, data, interpreter) from None
+            raise _blame(error, batch, batch_input, data, evaluation) from None
         found: dict[int, list[tuple[Check, str, Any]]] = {}
         for check_index, doc_index, result in raw:
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
         for index, manifest in enumerate(batch.manifests):
             results[manifest] = _result(manifest, found.get(index, []), options.today, known)
     return results
-
-
-# Below this many (document, check) pairs a batch is evaluated in one process: forking costs more.
-PARALLEL_THRESHOLD = 2000
-
-
-class _Interpreter:
-    """The engine, loaded with the modules on first use: the compiled checks may leave it nothing to do."""
-
-    def __init__(self, engine: PolicyEngine, modules: list[Module]) -> None:
-        self.engine, self.modules, self.loaded = engine, modules, False
-
-    def get(self) -> PolicyEngine:
-        if not self.loaded:
-            self.engine.load(self.modules)
-            self.loaded = True
-        return self.engine
-
-
-def _evaluate(interpreter: _Interpreter, compiled: Any, batch_input: dict[str, Any], data: dict[str, Any]) -> list[Any]:
-    """The driver's results for a batch.
-
-    The built-in checks go to the compiled program when there is one; the rest (or all, and any
-    document the program could not evaluate) to the engine's batch driver, split over the CPUs
-    for large batches when it can fork.
-    """
-    rows: list[Any] = []
-    if compiled is not None:
-        rows, left = compiled.evaluate(batch_input, data)
-        batch_input = compiled.takes(batch_input, left)
-        if not any(batch_input["targets"]) and not any(batch_input["shared"]):
-            return rows
-    engine = interpreter.get()
-    workers = fork.workers()
-    pairs = sum(len(targets) for targets in batch_input["targets"]) + sum(map(len, batch_input["shared"]))
-    parallel = getattr(engine, "evaluate_parallel", None)
-    if parallel is None or workers < 2 or pairs < PARALLEL_THRESHOLD:
-        return rows + (engine.evaluate(DRIVER_QUERY, batch_input, data) or [])
-    parts = [_share(batch_input, worker, workers) for worker in range(workers)]
-    return rows + [row for result in parallel(DRIVER_QUERY, parts, data) for row in (result or [])]
-
-
-def _share(batch_input: dict[str, Any], worker: int, workers: int) -> dict[str, Any]:
-    """The part of a batch one worker evaluates: every ``workers``-th document, with all its checks."""
-    return _subset(batch_input, lambda index: index % workers == worker)
 
 
 def _subset(batch_input: dict[str, Any], mine: Callable[[int], bool]) -> dict[str, Any]:
@@ -154,27 +108,33 @@ def _subset(batch_input: dict[str, Any], mine: Callable[[int], bool]) -> dict[st
     }
 
 
-def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], data: dict[str, Any], interpreter: _Interpreter) -> InputError:
-    """An evaluation error pinned on the first document that causes it, evaluated one at a time.
+def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], data: dict[str, Any], evaluation: Evaluation) -> InputError:
+    """An evaluation error pinned on the document that causes it (the first one, evaluated one at a time).
 
     A batch is one evaluation, so the engine's error names a policy line, not the object; this
     runs only when a run has already failed. Other errors (an OPA server gone) are returned as they are.
     """
+    if isinstance(error, DocumentError):
+        return _malformed(batch.manifests[error.index], error)
     for index, document in enumerate(batch.manifests):
         try:
-            interpreter.get().evaluate(DRIVER_QUERY, _subset(batch_input, partial(operator.eq, index)), data)
+            evaluation.interpreter().evaluate(DRIVER_QUERY, _subset(batch_input, partial(operator.eq, index)), data)
         except EvaluationError as alone:
-            path, line, _, _ = document.locate(())
-            metadata = metadata_of(document.obj)
-            where = f" ({alone.path}:{alone.line})" if alone.path else ""
-            return InputError(
-                f"{document.obj.get('kind', '?')}/{metadata.get('name', '?')}: {alone.message}{where}; "
-                "the object is probably malformed: `gitopsgen validate` names the field",
-                path, line,
-            )
+            return _malformed(document, alone)
         except InputError:
             return error
     return error
+
+
+def _malformed(document: Manifest, error: InputError) -> InputError:
+    path, line, _, _ = document.locate(())
+    metadata = metadata_of(document.obj)
+    where = f" ({error.path}:{error.line})" if error.path else ""
+    return InputError(
+        f"{document.obj.get('kind', '?')}/{metadata.get('name', '?')}: {error.message}{where}; "
+        "the object is probably malformed: `gitopsgen validate` names the field",
+        path, line,
+    )
 
 
 def _batch_input(

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import InputError
 from generator.lint.checks import Module
-from generator.lint.engine import DRIVER_PACKAGE
+from generator.lint.driver import DRIVER_PACKAGE
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 

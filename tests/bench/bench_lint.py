@@ -218,9 +218,6 @@ def run(report: Callable[[str], None]) -> None:
             ours += times
         report(f"gitopsgen lint: {documents} documents, {spread(ours)} ({result.stdout.strip().splitlines()[-1]})")
         report(f"checkov -d DIR --framework kubernetes: {spread(theirs)}")
-        report(f"gitopsgen lint, one process (GITOPSGEN_LINT_WORKERS=1): {spread(repeat(lint, 5, {**cached, 'GITOPSGEN_LINT_WORKERS': '1'})[0])}")
-        interpreter = {**cached, "GITOPSGEN_LINT_COMPILED": "0"}
-        report(f"gitopsgen lint, interpreter only (GITOPSGEN_LINT_COMPILED=0): {spread(repeat(lint, 5, interpreter)[0])}")
         compare_engines(estate, report)
         ratio = statistics.median(theirs) / statistics.median(ours)
         report(f"gitopsgen lint is {ratio:.1f}x faster than checkov (medians; best runs {min(theirs) / min(ours):.1f}x; target >= {TARGET:.0f}x)")

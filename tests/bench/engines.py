@@ -163,7 +163,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     """The built-in pack's batch driver over every document of the estate, per engine."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from generator.lint.config import load_config
-    from generator.lint.engine import DRIVER_QUERY, driver
+    from generator.lint.driver import DRIVER_QUERY, driver
     from generator.lint.policy import load_policies
     from generator.lint.linter import LintBatch, _batch_input, inventory
     from generator.pipeline import lintable_manifests
