@@ -179,7 +179,8 @@ def read_file(path: str) -> Iterator[Manifest | ReadProblem]:
     name = STDIN_NAME if path == STDIN else path
     try:
         raw = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
-        documents = yamlio.load_documents(yamlio.decode(raw, name), name)
+        text = yamlio.decode(raw, name)
+        documents = yamlio.load_fast(text, name) or yamlio.load_documents(text, name)
     except FileNotFoundError:
         yield ReadProblem("unreadable", name, "no such file; check the path")
         return

@@ -19,10 +19,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import fast_yaml
 import yaml
+
+from generator import yaml_text
 
 _BaseLoader: Any
 _BaseDumper: Any
@@ -115,9 +118,13 @@ class Document:
     index: int
     node: yaml.Node | None
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (key, line, column)
+    text: yaml_text.TextPositions | None = None  # load_fast: positions read from the lines instead of nodes
+    parsed: Callable[[], list[Document]] | None = None  # load_fast: the file parsed by libyaml, where ``text`` is unsure
 
     @property
     def line(self) -> int:
+        if self.node is None and self.text is not None:
+            return self.position(())[0]
         return self.node.start_mark.line + 1 if self.node is not None else 1
 
     def position(self, field_path: tuple[str | int, ...] | list[str | int]) -> tuple[int, int]:
@@ -128,6 +135,12 @@ class Document:
         existing ancestor is used.
         """
         node = self.node
+        if node is None and self.text is not None:
+            try:
+                return self.text.position(field_path)
+            except yaml_text.Unsure:
+                assert self.parsed is not None
+                return self.parsed()[self.index].position(field_path)
         if node is None:
             return (1, 1)
         mark = node.start_mark
@@ -256,6 +269,31 @@ def load_data(text: str, path: str = "<stdin>") -> list[Any]:
     """
     data = _native_data(text)
     return data if data is not None else [document.data for document in load_documents(text, path)]
+
+
+def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
+    """``load_documents(text, path)``, about five times faster, or None when it cannot be sure (then use ``load_documents``).
+
+    The data is the native loader's (as ``load_data``'s fast path), the positions are read from
+    the text (``generator.yaml_text``), so a file is parsed once; it is used only when the text
+    provably has no duplicate key (the documents report none).
+    """
+    data = _native_data(text)
+    bounds = yaml_text.documents(text) if data is not None else None
+    if data is None or bounds is None or len(bounds) != len(data) or not yaml_text.without_duplicate_keys(text, data):
+        return None
+    lines = text.split("\n")
+    parsed: list[list[Document]] = []
+
+    def parse() -> list[Document]:  # only where the text holds what yaml_text does not follow
+        if not parsed:
+            parsed.append(load_documents(text, path))
+        return parsed[0]
+
+    return [
+        Document(value, path, index, None, text=yaml_text.TextPositions(lines, first, end), parsed=parse)
+        for index, (value, (first, end)) in enumerate(zip(data, bounds))
+    ]
 
 
 def _native_data(text: str) -> list[Any] | None:

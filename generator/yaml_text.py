@@ -1,0 +1,267 @@
+"""Where a field of a block-style YAML document is, read from its lines: no second parse.
+
+``yamlio.load_fast`` builds a file's data with the native loader, which keeps no positions;
+this module answers ``Document.position`` for such documents from the text the data came from.
+It handles what manifests are made of (block mappings and sequences, plain and quoted keys,
+scalars, block scalars, comments) and says ``None`` (unsure) for anything else on the way to a
+field: a flow collection, a complex or escaped key, a multi-line quoted scalar, a directive, a
+document marker with content. The caller then parses the file with libyaml instead, so an
+answer is always libyaml's; ``tests/test_yaml_text.py`` compares the two on every node of every
+YAML file of the repository, the benchmark estate and random documents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+# a key we read: "double" or 'single' quoted without escapes, or plain (no indicator first, no " #" inside), then ": " or ":" at the end
+_KEY = re.compile(r"""("[^"\\]*"|'[^']*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :]|:(?=\S)|[ ]+(?=[^ #:]))*)[ ]*:(?: |$)""")
+
+
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]+[ ]*(?=#|$)")
+_ALIAS = re.compile(r"\*([0-9A-Za-z_-]+)[ ]*(?:#.*)?$")
+
+
+class Unsure(Exception):
+    """The text holds something this reader does not handle; parse it with libyaml."""
+
+
+def documents(text: str) -> list[tuple[int, int]] | None:
+    """The line range ``[first, end)`` of each document, or None for a stream this reader does not split."""
+    lines = text.split("\n")
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for number, line in enumerate(lines):
+        if line.startswith(("%", "...")):
+            return None
+        if line.startswith("---"):
+            rest = line[3:]
+            if rest and not rest.startswith(" ") or rest.strip() and not rest.strip().startswith("#"):
+                return None  # content after the marker, or a line that only begins with ---
+            bounds.append((start, number))
+            start = number + 1
+    bounds.append((start, len(lines)))
+    return [(first, end) for first, end in bounds if _first_content(lines, first, end) is not None]
+
+
+class TextPositions:
+    """Positions in one document, given as its lines and line range."""
+
+    def __init__(self, lines: Sequence[str], first: int, end: int) -> None:
+        self.lines, self.first, self.end = lines, first, end
+
+    def position(self, field_path: Sequence[Any]) -> tuple[int, int]:
+        """1-based (line, column) as ``yamlio.Document.position`` gives it; raises Unsure."""
+        start = _first_content(self.lines, self.first, self.end)
+        if start is None:
+            raise Unsure
+        line, column = start
+        _check_node(self.lines[line], column)
+        mark = (line, column)
+        end = self.end
+        for step in field_path:
+            text = self.lines[line]
+            if _is_dash(text, column):
+                if not isinstance(step, int):
+                    break
+                found = self._item(line, column, end, step)
+                if found is None:
+                    break
+                line, column, end = found
+                mark = (line, column)
+            elif _KEY.match(text, column):
+                key = self._key(line, column, end, str(step))
+                if key is None:
+                    break
+                key_line, value, end = key
+                mark = (key_line, column)
+                if value is None:
+                    break
+                line, column = value
+            elif re.search(r":(?: |$)", text[column:]):
+                raise Unsure  # a key this reader does not read, or a scalar holding ": "
+            else:
+                break  # a scalar: nothing deeper
+        return mark[0] + 1, mark[1] + 1
+
+    def _item(self, line: int, column: int, end: int, index: int) -> tuple[int, int, int] | None:
+        """Entry ``index`` of the block sequence at (line, column): where its node starts, and where it ends."""
+        items = [line]
+        for number in range(line + 1, end):
+            indent = _indent(self.lines[number])
+            if indent is None:
+                continue
+            if indent < column:
+                break
+            if indent == column:
+                if not _is_dash(self.lines[number], column):
+                    break
+                items.append(number)
+        if index >= len(items):
+            return None
+        item_end = items[index + 1] if index + 1 < len(items) else _block_end(self.lines, items[-1], column, end)
+        item_line = items[index]
+        text = self.lines[item_line]
+        content = _skip_spaces(text, column + 1)
+        if content >= len(text) or text[content] == "#":
+            nxt = _first_content(self.lines, item_line + 1, item_end)
+            if nxt is None:
+                raise Unsure  # an empty entry (null): libyaml marks it at the end of the dash
+            _check_node(self.lines[nxt[0]], nxt[1])
+            return nxt[0], nxt[1], item_end
+        _check_node(text, content)
+        return item_line, content, item_end
+
+    def _key(self, line: int, column: int, end: int, key: str) -> tuple[int, tuple[int, int] | None, int] | None:
+        """The key ``key`` of the block mapping at (line, column): its line, where its value starts (None: on the key's line), where it ends."""
+        keys = [line]
+        for number in range(line + 1, end):
+            indent = _indent(self.lines[number])
+            if indent is None:
+                continue
+            if indent < column:
+                break
+            if indent == column and not _is_dash(self.lines[number], column):  # a dash there: the last key's value
+                keys.append(number)
+        for position, number in enumerate(keys):
+            text = self.lines[number]
+            match = _KEY.match(text, column)
+            if match is None:
+                raise Unsure  # not a key we read
+            if _key_text(match.group(1)) != key:
+                continue
+            key_end = keys[position + 1] if position + 1 < len(keys) else _block_end(self.lines, number, column, end, dash_ends=False)
+            value_column = _skip_spaces(text, match.end())
+            alias = _ALIAS.match(text, value_column)
+            if alias:
+                return (number, *self._anchored(alias.group(1)))
+            anchor = _ANCHOR.match(text, value_column)
+            if anchor:  # ``key: &name``: the node's positions are its content's
+                value_column = anchor.end()
+            if value_column < len(text) and text[value_column] != "#":
+                _check_node(text, value_column)
+                return number, None, key_end  # a scalar on the key's line
+            value = _first_content(self.lines, number + 1, key_end)
+            if value is not None:
+                _check_node(self.lines[value[0]], value[1])
+            return number, value, key_end
+        return None
+
+    def _anchored(self, name: str) -> tuple[tuple[int, int] | None, int]:
+        """Where the node anchored as ``&name`` (as a key's value) starts, and where it ends: an alias is that node."""
+        for number in range(self.first, self.end):
+            text = self.lines[number]
+            found = re.search(rf"(?<=: )&{re.escape(name)}(?= |$)", text)
+            if found is None:
+                continue
+            if text[_skip_spaces(text, found.end()):].strip():
+                raise Unsure  # an anchored scalar or flow collection
+            indent = _indent(text) or 0
+            if not _KEY.match(text, indent):
+                raise Unsure
+            end = _block_end(self.lines, number, indent, self.end, dash_ends=False)
+            value = _first_content(self.lines, number + 1, end)
+            if value is not None:
+                _check_node(self.lines[value[0]], value[1])
+            return value, end
+        raise Unsure
+
+
+def _check_node(text: str, column: int) -> None:
+    """Raise Unsure for a node this reader does not follow: a flow collection, properties, an alias, a complex key, a multi-line quoted scalar."""
+    rest = text[column:]
+    if re.match(r"(?:\{\}|\[\])[ ]*(?:#.*)?$", rest):
+        return  # an empty flow collection: nothing inside
+    if rest.startswith(("{", "[", "&", "!", "*", "?")) or _open_quote(rest) or rest.startswith("-") and not _is_dash(text, column) and not _KEY.match(text, column):
+        raise Unsure
+
+
+def _key_text(raw: str) -> str:
+    if raw.startswith('"') or raw.startswith("'"):
+        return raw[1:-1]
+    return raw.rstrip()
+
+
+def _open_quote(rest: str) -> bool:
+    """A quoted scalar that does not close on its line (it continues on the next)."""
+    if rest.startswith('"'):
+        return re.match(r'"(?:[^"\\]|\\.)*"', rest) is None
+    if rest.startswith("'"):
+        return re.match(r"'(?:[^']|'')*'", rest) is None
+    return False
+
+
+def _is_dash(text: str, column: int) -> bool:
+    return text.startswith("-", column) and (len(text) == column + 1 or text[column + 1] == " ")
+
+
+def _indent(text: str) -> int | None:
+    """The indentation of a line with content; None for blank and comment lines."""
+    stripped = text.lstrip(" ")
+    if not stripped or stripped.startswith("#"):
+        return None
+    return len(text) - len(stripped)
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return at
+
+
+def _first_content(lines: Sequence[str], first: int, end: int) -> tuple[int, int] | None:
+    for number in range(first, end):
+        indent = _indent(lines[number])
+        if indent is not None:
+            return number, indent
+    return None
+
+
+def _block_end(lines: Sequence[str], line: int, column: int, end: int, dash_ends: bool = True) -> int:
+    """The line after the node that starts at ``line`` in a collection at ``column``."""
+    for number in range(line + 1, end):
+        indent = _indent(lines[number])
+        if indent is None:
+            continue
+        if indent < column or indent == column and (dash_ends or not _is_dash(lines[number], column)):
+            return number
+    return end
+
+
+# --- no duplicate keys --------------------------------------------------------------------------
+
+# a line that holds a block mapping key (after any "- " of the sequences it sits in)
+_KEY_LINE = re.compile(
+    r"""^[ ]*(?:-[ ]+)*(?:"[^"\\\n]*"|'[^'\n]*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)[ ]*:(?:[ ]|$)""",
+    re.MULTILINE,
+)
+_BLOCK_SCALAR = re.compile(r"(?:^|[ ])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)
+_OPEN_QUOTE = re.compile(r"""(?:^|[ :\-])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""", re.MULTILINE)
+
+
+def without_duplicate_keys(text: str, data: list[Any]) -> bool:
+    """True when no mapping of ``data`` (read from ``text``) had a key twice: the text holds as many keys as the data.
+
+    Only for text where every key line is a key of the data: no block scalar (its lines may look
+    like keys) and no quoted scalar running over lines; otherwise False, and libyaml reads the file.
+    Keys of flow mappings are not counted in the text, so a file with them gets False too.
+    """
+    if _BLOCK_SCALAR.search(text) or _OPEN_QUOTE.search(text):
+        return False
+    return len(_KEY_LINE.findall(text)) == _entries(data, set())
+
+
+def _entries(value: Any, seen: set[int]) -> int:
+    """Mapping entries in ``value``, each mapping counted once (an alias repeats a node, not its text)."""
+    if isinstance(value, dict):
+        if id(value) in seen:
+            return 0
+        seen.add(id(value))
+        return len(value) + sum(_entries(child, seen) for child in value.values() if isinstance(child, dict | list))
+    if isinstance(value, list):
+        if id(value) in seen:
+            return 0
+        seen.add(id(value))
+        return sum(_entries(child, seen) for child in value if isinstance(child, dict | list))
+    return 0
