@@ -13,7 +13,7 @@ YAML file of the repository, the benchmark estate and random documents.
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 # a key we read: "double" or 'single' quoted without escapes, or plain (no indicator first, no " #" inside), then ": " or ":" at the end
 _KEY = re.compile(r"""("[^"\\]*"|'[^']*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :]|:(?=\S)|[ ]+(?=[^ #:]))*)[ ]*:(?: |$)""")
@@ -85,23 +85,37 @@ class TextPositions:
                 break  # a scalar: nothing deeper
         return mark[0] + 1, mark[1] + 1
 
-    def _item(self, line: int, column: int, end: int, index: int) -> tuple[int, int, int] | None:
-        """Entry ``index`` of the block sequence at (line, column): where its node starts, and where it ends."""
-        items = [line]
+    def _entries(self, line: int, column: int, end: int, dashes: bool) -> Iterator[tuple[int, int]]:
+        """(first line, end line) of each entry of the block collection at (line, column): a sequence's dashes, or a mapping's keys."""
+        start, stop = line, end
         for number in range(line + 1, end):
-            indent = _indent(self.lines[number])
-            if indent is None:
+            text = self.lines[number]
+            stripped = text.lstrip(" ")
+            if not stripped or stripped[0] == "#":
+                continue
+            indent = len(text) - len(stripped)
+            if indent > column:
                 continue
             if indent < column:
+                stop = number
                 break
-            if indent == column:
-                if not _is_dash(self.lines[number], column):
+            dash = _is_dash(text, column)
+            if dashes != dash:
+                if dashes:
+                    stop = number
                     break
-                items.append(number)
-        if index >= len(items):
+                continue  # a dash at a key's column: the key's value is a sequence
+            yield start, number
+            start = number
+        yield start, stop
+
+    def _item(self, line: int, column: int, end: int, index: int) -> tuple[int, int, int] | None:
+        """Entry ``index`` of the block sequence at (line, column): where its node starts, and where it ends."""
+        for position, (item_line, item_end) in enumerate(self._entries(line, column, end, dashes=True)):
+            if position == index:
+                break
+        else:
             return None
-        item_end = items[index + 1] if index + 1 < len(items) else _block_end(self.lines, items[-1], column, end)
-        item_line = items[index]
         text = self.lines[item_line]
         content = _skip_spaces(text, column + 1)
         if content >= len(text) or text[content] == "#":
@@ -115,23 +129,13 @@ class TextPositions:
 
     def _key(self, line: int, column: int, end: int, key: str) -> tuple[int, tuple[int, int] | None, int] | None:
         """The key ``key`` of the block mapping at (line, column): its line, where its value starts (None: on the key's line), where it ends."""
-        keys = [line]
-        for number in range(line + 1, end):
-            indent = _indent(self.lines[number])
-            if indent is None:
-                continue
-            if indent < column:
-                break
-            if indent == column and not _is_dash(self.lines[number], column):  # a dash there: the last key's value
-                keys.append(number)
-        for position, number in enumerate(keys):
+        for number, key_end in self._entries(line, column, end, dashes=False):
             text = self.lines[number]
             match = _KEY.match(text, column)
             if match is None:
                 raise Unsure  # not a key we read
             if _key_text(match.group(1)) != key:
                 continue
-            key_end = keys[position + 1] if position + 1 < len(keys) else _block_end(self.lines, number, column, end, dash_ends=False)
             value_column = _skip_spaces(text, match.end())
             alias = _ALIAS.match(text, value_column)
             if alias:
