@@ -282,7 +282,7 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
     bounds = yaml_text.documents(text) if data is not None else None
     if data is None or bounds is None or len(bounds) != len(data) or not yaml_text.without_duplicate_keys(text, data):
         return None
-    lines = text.split("\n")
+    lines = yaml_text.Lines(text)
     parsed: list[list[Document]] = []
 
     def parse() -> list[Document]:  # only where the text holds what yaml_text does not follow
