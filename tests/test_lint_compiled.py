@@ -37,9 +37,9 @@ from generator.lint.engine import RegorusEngine
 from generator.lint.linter import LintBatch, LintOptions, lint_batches
 from generator.lint.policy import builtin_pack, load_policies
 from generator.lint.rendered_tree import RenderedTree
-from generator.lint.run import LintRequest, exit_code
+from generator.lint.run import LintRequest
 from generator.pipeline import lint_inputs, lintable_manifests
-from generator.results import ResourceResult
+from generator.results import ResourceResult, exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "tests" / "fixtures" / "lint"
@@ -243,6 +243,23 @@ def test_a_pack_using_else_stops_lint_with_that_error(tmp_path: Path, monkeypatc
     result = CliRunner().invoke(cli, ["lint", str(LINT / "workloads.yaml")])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"error: {tmp_path / 'pack' / 'lib' / 'extra.rego'}:5: else is not allowed in the built-in pack")
+
+
+@pytest.mark.parametrize("value", ['"the pod\'s x"', '"q\\"x"', "`raw`", '"a" # a comment', 'concat("", ["a", "b"])'])
+def test_the_guard_after_a_string_literal_goes_after_its_closing_quote(value: str) -> None:
+    """regorus' span of ``msg := "a"`` stops before the closing quote: the guard must not land inside the string."""
+    import regorus
+
+    module = Module("m.rego", f"package gitopsgen.m\nimport rego.v1\nr := msg if {{\n\tmsg := {value}\n\ttrue\n}}\n")
+    [text] = compiled.guarded([module])
+    program = regorus.Program.compile_from_modules("{}", [("m.rego", text)], ["data.gitopsgen.m.r"])
+    vm = regorus.Rvm()
+    vm.load_program(program)
+    vm.set_data_json("{}")
+    vm.set_input_json("{}")
+    interpreter = regorus.Engine()
+    interpreter.add_policy("m.rego", module.text)
+    assert vm.execute_entry_point("data.gitopsgen.m.r") == interpreter.eval_rule_as_json("data.gitopsgen.m.r")
 
 
 def test_default_rules_are_exact_and_compiled() -> None:

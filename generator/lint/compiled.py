@@ -165,7 +165,8 @@ def guarded(modules: Sequence[Module]) -> list[str]:
                     f"(or use object.get with a default)", module.file, line + module.line_offset,
                 )
         raw = module.text.encode()
-        for end, names in sorted(_assignments(tree), reverse=True):
+        for (start, end), names in sorted(_assignments(tree), reverse=True):
+            end = _after_string(raw, start, end)
             raw = raw[:end] + "".join(f"; {name} == {name}" for name in names).encode() + raw[end:]
         texts.append(raw.decode())
     return texts
@@ -191,7 +192,7 @@ def _else_or_default_function(rule: dict[str, Any]) -> str:
 
 
 def _assignments(node: Any) -> Iterator[tuple[int, list[str]]]:
-    """(end offset, variables bound) of every assignment statement, in every query (comprehensions too)."""
+    """((start, end) offsets, variables bound) of every assignment statement, in every query (comprehensions too)."""
     if isinstance(node, dict):
         for statement in node.get("stmts", ()):
             literal = statement.get("literal")
@@ -199,12 +200,26 @@ def _assignments(node: Any) -> Iterator[tuple[int, list[str]]]:
             if "AssignExpr" in expression:
                 names = list(_variables(expression["AssignExpr"]["lhs"]))
                 if names:
-                    yield statement["span"]["end"], names
+                    yield (statement["span"]["start"], statement["span"]["end"]), names
         for value in node.values():
             yield from _assignments(value)
     elif isinstance(node, list):
         for value in node:
             yield from _assignments(value)
+
+
+def _after_string(raw: bytes, start: int, end: int) -> int:
+    """``end``, moved past the closing quote when the statement's span stops inside a string literal.
+
+    regorus' span of a statement ending in a string (``msg := "a"``) stops before the closing
+    quote; a guard put there would land inside the string.
+    """
+    quotes = raw[start:end].replace(b'\\\\', b"").replace(b'\\"', b"").count(b'"')
+    if quotes % 2:
+        return raw.index(b'"', end) + 1
+    if raw[start:end].count(b"`") % 2:
+        return raw.index(b"`", end) + 1
+    return end
 
 
 def _variables(node: Any) -> Iterator[str]:
