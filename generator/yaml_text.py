@@ -31,12 +31,19 @@ _MARKER = re.compile(r"^(?:%|\.\.\.)|^---(.*)$", re.MULTILINE)
 _CONTENT = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)
 
 
-def documents(text: str) -> list[tuple[int, int]] | None:
-    """The line range ``[first, end)`` of each document, or None for a stream this reader does not split.
+def documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
+    """The line range ``[first, end)`` of each document and where its content starts, or None for a stream this reader does not split.
 
     Found with regular expressions (at C speed): most files never need their lines.
     """
-    bounds: list[tuple[int, int]] = []
+    try:
+        return _documents(text)
+    except Unsure:
+        return None
+
+
+def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
+    bounds: list[tuple[int, int, tuple[int, int]]] = []
     start_offset, start_line = 0, 0
     for marker in _MARKER.finditer(text):
         rest = marker.group(1)
@@ -45,12 +52,24 @@ def documents(text: str) -> list[tuple[int, int]] | None:
         if rest and not rest.startswith(" ") or rest.strip() and not rest.strip().startswith("#"):
             return None  # content after the marker, or a line that only begins with ---
         line = start_line + text.count("\n", start_offset, marker.start())
-        if _CONTENT.search(text, start_offset, marker.start()):
-            bounds.append((start_line, line))
+        content = _CONTENT.search(text, start_offset, marker.start())
+        if content:
+            bounds.append((start_line, line, _start(text, start_offset, start_line, content)))
         start_offset, start_line = marker.end() + 1, line + 1  # the marker's line holds no content
-    if _CONTENT.search(text, start_offset):
-        bounds.append((start_line, start_line + text.count("\n", start_offset) + 1))
+    content = _CONTENT.search(text, start_offset)
+    if content:
+        bounds.append((start_line, start_line + text.count("\n", start_offset) + 1, _start(text, start_offset, start_line, content)))
     return bounds
+
+
+def _start(text: str, offset: int, line: int, content: re.Match[str]) -> tuple[int, int]:
+    """(line, column), 0-based, of the first content of a document (a line found by ``_CONTENT``).
+
+    A root node with properties (``&anchor``, ``!tag``), an alias or a complex key: Unsure.
+    """
+    if text[content.end() - 1] in "&!*?":
+        raise Unsure
+    return line + text.count("\n", offset, content.start()), content.end() - 1 - content.start()
 
 
 class Lines:
@@ -69,8 +88,8 @@ class Lines:
 class TextPositions:
     """Positions in one document, given as its lines and line range."""
 
-    def __init__(self, lines: Lines, first: int, end: int) -> None:
-        self._lines, self.first, self.end = lines, first, end
+    def __init__(self, lines: Lines, first: int, end: int, start: tuple[int, int]) -> None:
+        self._lines, self.first, self.end, self.start = lines, first, end, start
 
     @property
     def lines(self) -> list[str]:
@@ -78,10 +97,9 @@ class TextPositions:
 
     def position(self, field_path: Sequence[Any]) -> tuple[int, int]:
         """1-based (line, column) as ``yamlio.Document.position`` gives it; raises Unsure."""
-        start = _first_content(self.lines, self.first, self.end)
-        if start is None:
-            raise Unsure
-        line, column = start
+        line, column = self.start
+        if not field_path:
+            return line + 1, column + 1  # checked when the document was read (yamlio.load_fast)
         _check_node(self.lines[line], column)
         mark = (line, column)
         end = self.end
@@ -260,37 +278,49 @@ def _block_end(lines: Sequence[str], line: int, column: int, end: int, dash_ends
 
 # --- no duplicate keys --------------------------------------------------------------------------
 
-# a line that holds a block mapping key (after any "- " of the sequences it sits in)
+# a line that holds a block mapping key (after any "- " of the sequences it sits in): quoted, or plain
 _KEY_LINE = re.compile(
-    r"""^[ ]*(?:-[ ]+)*(?:"[^"\\\n]*"|'[^'\n]*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)[ ]*:(?:[ ]|$)""",
+    r"""^[ ]*(?:-[ ]+)*(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)[ ]*:(?:[ ]|$)""",
     re.MULTILINE,
 )
 _BLOCK_SCALAR = re.compile(r"(?:^|[ ])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)
 _OPEN_QUOTE = re.compile(r"""(?:^|[ :\-])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""", re.MULTILINE)
+_FLOW_KEY = re.compile(r"\{[ ]*[^ }\n]|\[[^\n]*:[ ,\]]")  # a flow mapping, or a flow sequence that may hold one (``[x: 1]``)
+_KEY_WITH_PROPERTIES = re.compile(r"^[ ]*(?:-[ ]+)*(?:[&!?]|\?$)", re.MULTILINE)  # ``&a key:``, ``!!str key:``, ``? key``
 
 
 def without_duplicate_keys(text: str, data: list[Any]) -> bool:
     """True when no mapping of ``data`` (read from ``text``) had a key twice: the text holds as many keys as the data.
 
-    Only for text where every key line is a key of the data: no block scalar (its lines may look
-    like keys) and no quoted scalar running over lines; otherwise False, and libyaml reads the file.
-    Keys of flow mappings are not counted in the text, so a file with them gets False too.
+    The key lines of the text are counted exactly; text where a key may be written otherwise
+    (in a flow mapping, after an anchor or a tag, as a complex key) or where a line may look like
+    a key without being one (in a block scalar, or a quoted scalar running over lines) gives
+    False, and libyaml reads the file.
     """
-    if _BLOCK_SCALAR.search(text) or _OPEN_QUOTE.search(text):
+    if ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text):
         return False
-    return len(_KEY_LINE.findall(text)) == _entries(data, set())
+    if ('"' in text or "'" in text) and _OPEN_QUOTE.search(text):
+        return False
+    if ("{" in text or "[" in text) and _FLOW_KEY.search(text):
+        return False
+    if ("&" in text or "!" in text or "?" in text) and _KEY_WITH_PROPERTIES.search(text):
+        return False
+    return len(_KEY_LINE.findall(text)) == _entries(data, aliased="*" in text)
 
 
-def _entries(value: Any, seen: set[int]) -> int:
-    """Mapping entries in ``value``, each mapping counted once (an alias repeats a node, not its text)."""
-    if isinstance(value, dict):
-        if id(value) in seen:
-            return 0
-        seen.add(id(value))
-        return len(value) + sum(_entries(child, seen) for child in value.values() if isinstance(child, dict | list))
-    if isinstance(value, list):
-        if id(value) in seen:
-            return 0
-        seen.add(id(value))
-        return sum(_entries(child, seen) for child in value if isinstance(child, dict | list))
-    return 0
+def _entries(data: list[Any], aliased: bool) -> int:
+    """Mapping entries in ``data``; with aliases, each mapping counted once (an alias repeats a node, not its text)."""
+    count, seen = 0, set()
+    stack: list[Any] = [value for value in data if type(value) in (dict, list)]
+    while stack:
+        value = stack.pop()
+        if aliased:
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+        if type(value) is dict:
+            count += len(value)
+            stack += [child for child in value.values() if type(child) in (dict, list)]
+        else:
+            stack += [child for child in value if type(child) in (dict, list)]
+    return count

@@ -291,8 +291,8 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
         return parsed[0]
 
     return [
-        Document(value, path, index, None, text=yaml_text.TextPositions(lines, first, end), parsed=parse)
-        for index, (value, (first, end)) in enumerate(zip(data, bounds))
+        Document(value, path, index, None, text=yaml_text.TextPositions(lines, first, end, start), parsed=parse)
+        for index, (value, (first, end, start)) in enumerate(zip(data, bounds))
     ]
 
 

@@ -3,12 +3,13 @@
 Synthetic estate: 100 apps x 3 envs x (Deployment, Service, HPA, PDB, NetworkPolicy) =
 1,500 documents, one file each, in a temp dir. Both sides run in this process's children or
 this process and are measured in CPU seconds (``resource.getrusage``), in the same run.
-Targets: >= 20x faster than the naive loop, >= 2,000 documents per CPU-second end to end.
+Targets: >= 20x faster than the naive loop, >= 3,000 documents per CPU-second end to end (median of five runs).
 """
 
 from __future__ import annotations
 
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,8 @@ from typing import Any, Callable
 APPS = 100
 ENVS = {"dev": 1, "staging": 2, "prod": 3}
 TARGET_SPEEDUP = 20.0
-TARGET_DOCS_PER_CPU_SECOND = 2000.0
+TARGET_DOCS_PER_CPU_SECOND = 3000.0
+RUNS = 5  # of gitopsgen validate; the median counts
 
 
 def estate_documents(app: str, env: str, replicas: int) -> dict[str, dict[str, Any]]:
@@ -138,11 +140,16 @@ def run(report: Callable[[str], None]) -> None:
         root = Path(temp)
         documents = write_estate(root)
         count = len(documents)
-        ours_cpu, ours_wall = measure_gitopsgen(root)
-        naive_cpu = measure_naive(documents)
+        runs = []
+        for run_number in range(RUNS):  # the naive loop (~17 CPU-s) runs once, in the middle of ours
+            runs.append(measure_gitopsgen(root))
+            if run_number == RUNS // 2:
+                naive_cpu = measure_naive(documents)
+        ours_cpu = statistics.median(cpu for cpu, _ in runs)
+        ours_wall = statistics.median(wall for _, wall in runs)
     per_second = count / ours_cpu
     speedup = naive_cpu / ours_cpu
-    report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f})")
+    report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f}; medians of {RUNS} runs, best {min(cpu for cpu, _ in runs):.3f} CPU-s)")
     report(f"validate: naive kubernetes_validate.validate() loop: {naive_cpu:.3f} CPU-s ({naive_cpu / count * 1000:.1f} ms/doc); speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
     assert per_second >= TARGET_DOCS_PER_CPU_SECOND, f"validate: {per_second:,.0f} docs/CPU-s is below {TARGET_DOCS_PER_CPU_SECOND:,.0f}"
     assert speedup >= TARGET_SPEEDUP, f"validate: {speedup:.1f}x the naive loop is below {TARGET_SPEEDUP:.0f}x"
