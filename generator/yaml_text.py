@@ -13,7 +13,8 @@ YAML file of the repository, the benchmark estate and random documents.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 # a key we read: "double" or 'single' quoted without escapes, or plain (no indicator first, no " #" inside), then ": " or ":" at the end
 _KEY = re.compile(r"""("[^"\\]*"|'[^']*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :]|:(?=\S)|[ ]+(?=[^ #:]))*)[ ]*:(?: |$)""")
@@ -154,11 +155,11 @@ class TextPositions:
 
     def _item(self, line: int, column: int, end: int, index: int) -> tuple[int, int, int] | None:
         """Entry ``index`` of the block sequence at (line, column): where its node starts, and where it ends."""
-        for position, (item_line, item_end) in enumerate(self._entries(line, column, end, dashes=True)):
-            if position == index:
-                break
-        else:
+        entries = self._entries(line, column, end, dashes=True)
+        found = next((entry for position, entry in enumerate(entries) if position == index), None)
+        if found is None:
             return None
+        item_line, item_end = found
         text = self.lines[item_line]
         content = _skip_spaces(text, column + 1)
         if content >= len(text) or text[content] == "#":
@@ -220,7 +221,8 @@ def _check_node(text: str, column: int) -> None:
     rest = text[column:]
     if re.match(r"(?:\{\}|\[\])[ ]*(?:#.*)?$", rest):
         return  # an empty flow collection: nothing inside
-    if rest.startswith(("{", "[", "&", "!", "*", "?")) or _open_quote(rest) or rest.startswith("-") and not _is_dash(text, column) and not _KEY.match(text, column):
+    odd_dash = rest.startswith("-") and not _is_dash(text, column) and not _KEY.match(text, column)
+    if rest.startswith(("{", "[", "&", "!", "*", "?")) or _open_quote(rest) or odd_dash:
         raise Unsure
 
 
@@ -280,7 +282,10 @@ def _block_end(lines: Sequence[str], line: int, column: int, end: int, dash_ends
 
 # a line that holds a block mapping key (after any "- " of the sequences it sits in): quoted, or plain
 _KEY_LINE = re.compile(
-    r"""^[ ]*(?:-[ ]+)*(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)[ ]*:(?:[ ]|$)""",
+    r"""^[ ]*(?:-[ ]+)*"""  # the dashes of the sequences the key sits in
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"""  # a quoted key
+    r"""|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)"""  # a plain key
+    r"""[ ]*:(?:[ ]|$)""",
     re.MULTILINE,
 )
 _BLOCK_SCALAR = re.compile(r"(?:^|[ ])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)

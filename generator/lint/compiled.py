@@ -191,7 +191,7 @@ def _else_or_default_function(rule: dict[str, Any]) -> str:
     return "else" if any(part.get("is_else") for part in body.get("bodies", [])) else ""
 
 
-def _assignments(node: Any) -> Iterator[tuple[int, list[str]]]:
+def _assignments(node: Any) -> Iterator[tuple[tuple[int, int], list[str]]]:
     """((start, end) offsets, variables bound) of every assignment statement, in every query (comprehensions too)."""
     if isinstance(node, dict):
         for statement in node.get("stmts", ()):

@@ -11,8 +11,9 @@ input ``shared_input``/``check_input`` build here.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import orjson
 

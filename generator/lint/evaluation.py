@@ -18,13 +18,14 @@ on fixtures, examples, the estate, mutated and malformed documents.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
+from generator.lint.checks import Check, Module
 from generator.lint.compiled import CompiledChecks
 from generator.lint.driver import DRIVER_QUERY, Driver
 from generator.lint.engine import EvaluationError, PolicyEngine, RegorusEngine
-from generator.lint.checks import Check, Module
 
 
 class Evaluation:
