@@ -22,10 +22,8 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.walk import SUFFIXES, kustomization_file
+from generator.walk import SUFFIXES, kustomization_file, referenced_folders
 
-# Kustomization fields that name other files or folders the build reads
-REFERENCE_FIELDS = ("resources", "bases", "components")
 BUILD_TIMEOUT = 120  # seconds for one `kustomize build`
 
 
@@ -100,37 +98,6 @@ def build(folder: str) -> list[BuiltObject]:
     return [BuiltObject(obj, kustomization, sources) for obj in objects if isinstance(obj, dict)]
 
 
-def roots(folders: list[str]) -> set[str]:
-    """The Kustomize folders no other one of ``folders`` builds (what Argo CD is pointed at)."""
-    built_by_others: set[str] = set()
-    for folder in folders:
-        built_by_others |= _referenced(posixpath.normpath(folder), set()) - {posixpath.normpath(folder)}
-    return {folder for folder in folders if posixpath.normpath(folder) not in built_by_others}
-
-
-def _referenced(folder: str, seen: set[str]) -> set[str]:
-    """Every Kustomize folder ``folder`` builds, directly or through another, ``folder`` included."""
-    if folder in seen:
-        return seen
-    seen.add(folder)
-    kustomization = kustomization_file(folder)
-    if kustomization is None:
-        return seen
-    try:
-        with open(kustomization, "rb") as handle:
-            documents = yamlio.load_data(yamlio.decode(handle.read(), kustomization), kustomization)
-    except (OSError, yamlio.YAMLSyntaxError):
-        return seen  # the build reports it
-    data = documents[0] if len(documents) == 1 and isinstance(documents[0], dict) else {}
-    for key in REFERENCE_FIELDS:
-        entries = data.get(key)
-        for entry in entries if isinstance(entries, list) else []:
-            target = posixpath.normpath(posixpath.join(folder, str(entry)))
-            if "://" not in str(entry) and os.path.isdir(target):
-                _referenced(target, seen)
-    return seen
-
-
 def _kustomize(folder: str, kustomization: str, refused: InputError) -> list[Any]:
     """The real kustomize's build of ``folder`` (for what the in-process subset refuses)."""
     command = _kustomize_command(folder)
@@ -164,7 +131,7 @@ def _kustomize_command(folder: str) -> list[str] | None:
 def _files_of(folder: str) -> list[str]:
     """Manifest files of ``folder`` and of the folders it builds from, for positions."""
     files: list[str] = []
-    for built in sorted(_referenced(folder, set())):
+    for built in sorted(referenced_folders(folder)):
         for directory, subfolders, names in os.walk(built):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             files += [posixpath.join(directory.replace(os.sep, "/"), name) for name in sorted(names)

@@ -14,21 +14,26 @@ everything of a Helm chart (a folder holding ``Chart.yaml``) but its ``crds/`` f
 templates, while ``crds/`` holds plain manifests Helm applies as they are. The order is stable:
 each folder's entries sorted by name, a subfolder's inputs where its name sorts.
 
-Which Kustomize folders are built is decided by :func:`generator.kustomizations.roots`: one that
+Which Kustomize folders are built is decided by :func:`roots`: one that
 another given Kustomize folder builds (a base of an overlay) is read only through that one.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from generator import yamlio
 
 SUFFIXES = (".yaml", ".yml", ".json")
 CHART_FILE = "Chart.yaml"
 CHART_CRDS = "crds"  # the one folder of a chart that holds plain manifests
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# Kustomization fields that name other files or folders the build reads
+REFERENCE_FIELDS = ("resources", "bases", "components")
 HELM_VALUES = re.compile(r"^values([-.][^/]*)?\.(ya?ml|json)$")
 
 
@@ -42,8 +47,6 @@ class ManifestInput:
 
 def manifest_inputs(paths: list[str]) -> list[ManifestInput]:
     """Every input the paths stand for, in order; Kustomize folders built by another one left out."""
-    from generator.kustomizations import roots
-
     found = list(dict.fromkeys(found for path in paths for found in _inputs(path)))
     kept = roots([item.path for item in found if item.builds])
     return [item for item in found if not item.builds or item.path in kept]
@@ -90,3 +93,38 @@ def _walk(folder: str, kustomize: bool) -> Iterator[str | ManifestInput]:
                 yield from _walk(entry.path, kustomize)
         elif entry.name.lower().endswith(SUFFIXES) and entry.is_file() and not HELM_VALUES.match(entry.name):
             yield entry.path
+
+
+def roots(folders: list[str]) -> set[str]:
+    """The Kustomize folders no other one of ``folders`` builds (what Argo CD is pointed at)."""
+    built_by_others: set[str] = set()
+    for folder in folders:
+        built_by_others |= referenced_folders(folder) - {posixpath.normpath(folder)}
+    return {folder for folder in folders if posixpath.normpath(folder) not in built_by_others}
+
+
+def referenced_folders(folder: str) -> set[str]:
+    """Every Kustomize folder ``folder`` builds, directly or through another, ``folder`` included."""
+    return _referenced_from(posixpath.normpath(folder), set())
+
+
+def _referenced_from(folder: str, seen: set[str]) -> set[str]:
+    if folder in seen:
+        return seen
+    seen.add(folder)
+    kustomization = kustomization_file(folder)
+    if kustomization is None:
+        return seen
+    try:
+        with open(kustomization, "rb") as handle:
+            documents = yamlio.load_data(yamlio.decode(handle.read(), kustomization), kustomization)
+    except (OSError, yamlio.YAMLSyntaxError):
+        return seen  # the build reports it
+    data = documents[0] if len(documents) == 1 and isinstance(documents[0], dict) else {}
+    for key in REFERENCE_FIELDS:
+        entries = data.get(key)
+        for entry in entries if isinstance(entries, list) else []:
+            target = posixpath.normpath(posixpath.join(folder, str(entry)))
+            if "://" not in str(entry) and os.path.isdir(target):
+                _referenced_from(target, seen)
+    return seen
