@@ -122,9 +122,20 @@ def validate_rendered(rendered: RenderedProject, registry: SchemaRegistry, setti
 # --- lint --------------------------------------------------------------------------------------
 
 
-def run_lint(request: LintRequest, stream: IO[str]) -> int:
+@dataclass
+class ReportRequest:
+    """How a run reports (lint's, check's): its outputs, colour, summary line, and the lowest level that fails it."""
+
+    outputs: list[OutputTarget]
+    color: bool | None = None  # None: generator.terminal.use_color decides
+    summary: bool = False
+    fail_on: str = "error"
+
+
+def run_lint(request: LintRequest, report: ReportRequest, stream: IO[str]) -> int:
     """``gitopsgen lint``: read the policies, then the inputs, lint, report; the exit status. Bad input raises InputError."""
-    from generator.lint.run import lint_results, lint_setup, options_for
+    from generator.lint.run import lint_results, lint_setup
+    from generator.report import OutputOptions
     from generator.report.targets import report_input_error
 
     try:
@@ -132,11 +143,12 @@ def run_lint(request: LintRequest, stream: IO[str]) -> int:
         batches, tree = lint_inputs(request)
         linted, rules = lint_results(batches, tree, request, config, policies)
     except InputError as error:  # every machine output still gets a complete document, carrying the error
-        report_input_error(error, request.outputs, options_for(request, {}))
+        options = OutputOptions(tool="lint", summary=report.summary, root=Path.cwd(), color=report.color)
+        report_input_error(error, report.outputs, options)
         raise
     results = list(linted.values())
-    write_report(results, rules, request.outputs, request.summary, "lint", stream, request.color)
-    return exit_code(results, request.fail_on)
+    write_report(results, rules, report.outputs, report.summary, "lint", stream, report.color)
+    return exit_code(results, report.fail_on)
 
 
 def lint_inputs(request: LintRequest) -> tuple[list[LintBatch], RenderedTree]:

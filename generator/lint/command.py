@@ -55,16 +55,16 @@ def lint(
       gitopsgen lint --output sarif > lint.sarif
     """
     from generator.lint.run import LintRequest
-    from generator.pipeline import run_lint
+    from generator.pipeline import ReportRequest, run_lint
     from generator.report import COLOR
     from generator.report.targets import parse_targets
 
     request = LintRequest(
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
-        apps=list(apps), config_file=config_file, outputs=parse_targets(outputs, output_file), color=COLOR[color], fail_on=fail_on,
-        summary=summary, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
+        apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
     )
-    sys.exit(run_lint(request, sys.stdout))
+    report = ReportRequest(parse_targets(outputs, output_file), color=COLOR[color], summary=summary, fail_on=fail_on)
+    sys.exit(run_lint(request, report, sys.stdout))
 
 
 @click.group(context_settings=CONTEXT)

@@ -14,8 +14,6 @@ from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_des
 from generator.lint.policy import load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
-from generator.report import OutputOptions
-from generator.report.targets import OutputTarget
 from generator.results import ResourceResult, Rule, in_environment
 
 
@@ -28,10 +26,6 @@ class LintRequest:
     env: str | None = None
     apps: list[str] = field(default_factory=list)
     config_file: Path | None = None
-    outputs: list[OutputTarget] = field(default_factory=lambda: [OutputTarget("text")])
-    color: bool | None = None  # None: generator.terminal.use_color decides
-    fail_on: str = "error"
-    summary: bool = False
     opa_url: str | None = None
     opa_preloaded: bool = False
     project_dir: Path = Path(".")
@@ -72,8 +66,3 @@ def _engine(request: LintRequest) -> PolicyEngine:
 
         return OPAServerEngine(request.opa_url, preloaded=request.opa_preloaded)
     return embedded_engine()
-
-
-def options_for(request: LintRequest, rules: dict[str, Rule], tool: str = "lint") -> OutputOptions:
-    """The report settings of a lint or check request."""
-    return OutputOptions(tool=tool, rules=rules, summary=request.summary, root=Path.cwd(), color=request.color)
