@@ -188,7 +188,12 @@ def _set_namespace(objects: list[dict[str, Any]], namespace: Any, folder: str) -
     if not isinstance(namespace, str) or not namespace:
         raise UnsupportedOverlay("namespace must be a non-empty string", posixpath.join(folder, KUSTOMIZATION))
     for obj in objects:
+        previous = obj["metadata"].get("namespace")
         obj["metadata"]["namespace"] = namespace
+        if obj["kind"] in ("RoleBinding", "ClusterRoleBinding"):  # Kustomize moves the bound ServiceAccounts along
+            for subject in obj.get("subjects") or []:
+                if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and subject.get("namespace") in (None, previous):
+                    subject["namespace"] = namespace
 
 
 def _add_labels(objects: list[dict[str, Any]], entry: Any, folder: str) -> None:
@@ -203,6 +208,10 @@ def _add_labels(objects: list[dict[str, Any]], entry: Any, folder: str) -> None:
         if entry.get("includeTemplates"):
             for template in TEMPLATE_LABEL_PATHS.get(obj["kind"], []):
                 _mapping_at(obj, (*template, "metadata", "labels")).update(pairs)
+            if obj["kind"] == "StatefulSet":  # and, as Kustomize's field specs do, every claim template
+                for claim in obj.get("spec", {}).get("volumeClaimTemplates") or []:
+                    if isinstance(claim, dict):
+                        _mapping_at(claim, ("metadata", "labels")).update(pairs)
 
 
 def _mapping_at(obj: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:

@@ -14,13 +14,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import yamlio
+from generator.consistency import feature_problem
 from generator.errors import InputError
 from generator.schema import schema_problem, suggest
 
 CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Alternatives within one mapping: an override that sets one of them replaces the others.
-EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec"})
+EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec", "sleep"})
 # rendered/argocd/<env>/ holds each environment's Argo CD objects; no app may take the name.
 ARGOCD = "argocd"
 DEFAULT_GITOPS = {
@@ -157,7 +158,8 @@ def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
 def _checked_settings(blueprint: Blueprint, env: Environment) -> dict[str, Any]:
     """Merged settings must be a complete, valid blueprint too; errors point at whoever set the field."""
     settings = merged_settings(blueprint, env)
-    problem = schema_problem(settings, "blueprint") or _image_problem(settings) or _reference_problem(settings)
+    problem = (schema_problem(settings, "blueprint") or _image_problem(settings) or _reference_problem(settings)
+               or feature_problem(settings))
     if problem:
         field_path, message = problem
         path, line = locate_setting(blueprint, env, field_path) or (blueprint.source.path, 1)
@@ -290,7 +292,7 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
             if env not in environments:
                 raise InputError(f"unknown environment {env!r}{suggest(env, environments)}; "
                                  f"known: {', '.join(environments)}", source.path, source.line_of(("environments", index)))
-        problem = _reference_problem(spec)
+        problem = _reference_problem(spec) or feature_problem(spec)
         if problem:
             raise InputError(problem[1], source.path, source.line_of(problem[0]))
         blueprints[name] = Blueprint(name, spec, source)

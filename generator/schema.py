@@ -105,7 +105,10 @@ def _fast_validator(name: str) -> Any:
 def _schemas() -> dict[str, dict[str, Any]]:
     blueprint = json.loads((SCHEMAS / "blueprint.schema.json").read_text())
     environment = json.loads((SCHEMAS / "environment.schema.json").read_text())
-    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint)}
+    namespace = json.loads((SCHEMAS / "namespace.schema.json").read_text())
+    addon = json.loads((SCHEMAS / "addon.schema.json").read_text())
+    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint), "namespace": namespace,
+            "addon": addon}
 
 
 def overrides_schema(blueprint: dict[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def example_project(tmp_path: Path) -> Path:
     """A writable copy of this repository's example project (blueprints, overlays, rendered output)."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("blueprints", "overlays", "rendered", "policies"):
+    for name in ("blueprints", "overlays", "namespaces", "addons", "rendered", "policies"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")

@@ -47,7 +47,7 @@ def custom_resources() -> list[tuple[str, dict[str, Any]]]:
         for rendered in rendering.sets
         for obj in rendered.objects
         if "." in obj["apiVersion"].split("/")[0]
-        and not obj["apiVersion"].startswith(("apps/", "policy/", "autoscaling/", "networking.k8s.io/"))
+        and not obj["apiVersion"].startswith(("apps/", "policy/", "autoscaling/", "networking.k8s.io/", "rbac.authorization.k8s.io/"))
     ]
 
 
@@ -62,6 +62,14 @@ def test_the_examples_emit_every_custom_kind() -> None:
         ("external-secrets.io/v1", "ExternalSecret"),
         ("external-secrets.io/v1", "SecretStore"),
         ("monitoring.coreos.com/v1", "ServiceMonitor"),
+        ("monitoring.coreos.com/v1", "PrometheusRule"),
+        ("flagger.app/v1beta1", "Canary"),
+        ("flagger.app/v1beta1", "MetricTemplate"),
+        ("argoproj.io/v1alpha1", "Rollout"),
+        ("argoproj.io/v1alpha1", "AnalysisTemplate"),
+        ("keda.sh/v1alpha1", "ScaledObject"),
+        ("autoscaling.k8s.io/v1", "VerticalPodAutoscaler"),
+        ("security.istio.io/v1", "PeerAuthentication"),
     }
 
 

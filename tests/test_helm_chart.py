@@ -44,6 +44,7 @@ WORKER = {
     "podDisruptionBudget": {"maxUnavailable": "50%"},
     "podAnnotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"},
     "networkPolicy": {"egress": [{"ports": [5432, 6379]}]},
+    "secretStores": [{"name": "worker-parameters", "aws": {"service": "ParameterStore", "region": "ap-south-1"}}],
 }
 TEMPLATED_KINDS = {
     "Deployment", "Service", "ServiceAccount", "HorizontalPodAutoscaler", "PodDisruptionBudget",
@@ -65,7 +66,7 @@ def _all_helm_project(root: Path) -> Path:
     """A copy of the example project in which every blueprint is delivered with the reference chart."""
     project = root / "project"
     project.mkdir()
-    for name in ("blueprints", "overlays"):
+    for name in ("blueprints", "overlays", "namespaces", "addons"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")
     for path in sorted((project / "blueprints").glob("*.yaml")):
@@ -101,7 +102,7 @@ def _helm_template(helm: str, app: str, namespace: str, values: Path) -> list[di
 
 
 def _namespace(objects: list[dict]) -> str:
-    return next(obj["metadata"]["namespace"] for obj in objects if obj["kind"] == "Deployment")
+    return next(obj["metadata"]["namespace"] for obj in objects if obj["kind"] in ("Deployment", "StatefulSet", "Rollout"))
 
 
 @pytest.mark.parametrize(("app", "env"), _cases())

@@ -209,8 +209,8 @@ def test_diff_against_the_gitops_repo_shows_what_waits_for_review_until_it_is_me
     pending = CliRunner().invoke(cli, ["diff", "-C", str(project)])
 
     assert pending.exit_code == 1
-    assert "ai-prism-api / prod\n  + ConfigMap ai-prism-prod/ai-prism-config\n  + Deployment ai-prism-prod/ai-prism-api\n" \
-        in pending.output
+    assert "ai-prism-api / prod\n  + Canary ai-prism-prod/ai-prism-api\n  + ConfigMap ai-prism-prod/ai-prism-config\n" in pending.output
+    assert "  + Deployment ai-prism-prod/ai-prism-api\n" in pending.output
     assert "  + Ingress ai-prism-prod/ai-prism-api\n" in pending.output
     assert "ai-prism-api / dev\n" not in pending.output  # already published directly
 

@@ -155,7 +155,7 @@ def test_unparsable_yaml_names_the_line() -> None:
 def test_unknown_crd_is_an_error_unless_ignored() -> None:
     result = validate(fixture("unknown-crd.yaml"))
     assert lines(result) == [
-        f"{FIXTURES}/unknown-crd.yaml:2:1: Canary/ai-engine: kind: no schema for flagger.app/v1beta1 Canary in Kubernetes "
+        f"{FIXTURES}/unknown-crd.yaml:2:1: Schedule/ai-engine: kind: no schema for velero.io/v1 Schedule in Kubernetes "
         "1.37.0 or the known CRDs; pass its CRD with --crd, or --ignore-missing-schemas"
     ]
     assert result.exit_code == 2

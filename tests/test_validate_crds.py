@@ -32,6 +32,15 @@ EMITTED = [  # every custom kind gitopsgen emits, with the versions users write
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
     ("monitoring.coreos.com/v1", "PodMonitor"),
     ("monitoring.coreos.com/v1", "PrometheusRule"),
+    ("argoproj.io/v1alpha1", "Rollout"),
+    ("argoproj.io/v1alpha1", "AnalysisTemplate"),
+    ("flagger.app/v1beta1", "Canary"),
+    ("flagger.app/v1beta1", "MetricTemplate"),
+    ("keda.sh/v1alpha1", "ScaledObject"),
+    ("autoscaling.k8s.io/v1", "VerticalPodAutoscaler"),
+    ("security.istio.io/v1", "PeerAuthentication"),
+    ("networking.istio.io/v1", "VirtualService"),
+    ("gateway.networking.k8s.io/v1", "HTTPRoute"),
 ]
 
 

@@ -93,6 +93,43 @@ def _helm_sources(settings: dict[str, Any], env: Environment, gitops: dict[str, 
     return [chart_source, {"repoURL": gitops["repoURL"], "targetRevision": revision, "ref": "values"}]
 
 
+ADDON_LABEL = "gitopsgen.io/addon"
+SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+
+
+def addon_application(addon: dict[str, Any], env: Environment) -> dict[str, Any]:
+    """The upstream chart as it is, with the environment's values, in the namespace the chart requires."""
+    name = addon["name"]
+    meta = _meta(f"addon-{name}-{env.name}", env, {"app.kubernetes.io/name": name, ADDON_LABEL: "true"})
+    meta["finalizers"] = ["resources-finalizer.argocd.argoproj.io"]
+    if "syncWave" in addon:
+        meta["annotations"] = {SYNC_WAVE_ANNOTATION: str(addon["syncWave"])}
+    chart = addon["chart"]
+    helm: dict[str, Any] = {"releaseName": addon.get("releaseName", name)}
+    if addon.get("values"):
+        helm["valuesObject"] = _substituted(addon["values"], env)
+    source = {"repoURL": chart["repoURL"], "chart": chart["name"], "targetRevision": chart["version"], "helm": helm}
+    sync_policy = copy.deepcopy(env.spec.get("argocd", {}).get("syncPolicy", {}))
+    sync_policy.get("automated", {}).pop("prune", None)  # an add-on's objects are never pruned automatically
+    options = [*sync_policy.get("syncOptions", []), *[o for o in addon.get("syncOptions", []) if o not in sync_policy.get("syncOptions", [])]]
+    if options:
+        sync_policy["syncOptions"] = options
+    spec: dict[str, Any] = {"project": project_name(addon, env), "source": source, "destination": destination(env, addon["namespace"])}
+    if sync_policy:
+        spec["syncPolicy"] = sync_policy
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": meta, "spec": spec}
+
+
+def _substituted(value: Any, env: Environment) -> Any:
+    if isinstance(value, dict):
+        return {key: _substituted(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substituted(item, env) for item in value]
+    if isinstance(value, str):
+        return value.replace("{env}", env.name).replace("{domain}", env.spec.get("domain", "{domain}"))
+    return value
+
+
 def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[dict[str, Any]]:
     """One AppProject per team project, allowing exactly its apps' sources and destinations."""
     projects: dict[str, dict[str, Any]] = {}
@@ -100,7 +137,8 @@ def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[d
         name = app["spec"]["project"]
         if name == "default":
             continue
-        project = projects.setdefault(name, {"repos": set(), "destinations": [], "namespaces": False})
+        project = projects.setdefault(name, {"repos": set(), "destinations": [], "namespaces": False, "cluster": False})
+        project["cluster"] |= app["metadata"]["labels"].get(ADDON_LABEL) == "true"  # charts install CRDs, ClusterRoles...
         hydrator = app["spec"].get("sourceHydrator")
         sources = app["spec"].get("sources") or ([hydrator["drySource"]] if hydrator else [app["spec"]["source"]])
         project["repos"].update(source["repoURL"] for source in sources)
@@ -114,7 +152,8 @@ def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[d
             "description": f"Applications of project {name} in {env.name}, managed by gitopsgen",
             "sourceRepos": sorted(project["repos"]),
             "destinations": sorted(project["destinations"], key=lambda d: sorted(d.items())),
-            "clusterResourceWhitelist": [{"group": "", "kind": "Namespace"}] if project["namespaces"] else [],
+            "clusterResourceWhitelist": ([{"group": "*", "kind": "*"}] if project["cluster"]
+                                         else [{"group": "", "kind": "Namespace"}] if project["namespaces"] else []),
         }
         result.append({"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject", "metadata": _meta(name, env), "spec": spec})
     return result

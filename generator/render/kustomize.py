@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import kube
+from generator.kustomize_build import TEMPLATE_LABEL_PATHS
 from generator.render.context import ENV_LABEL
 
 SHORT_KIND = {
@@ -77,6 +79,20 @@ def _target(obj: dict[str, Any]) -> dict[str, str]:
     group, _, version = obj["apiVersion"].rpartition("/")
     target = {"group": group, "version": version, "kind": obj["kind"], "name": obj["metadata"]["name"]}
     return {key: value for key, value in target.items() if value}
+
+
+def label_foreign_templates(objects: list[dict[str, Any]], env: str) -> None:
+    """Put the environment label on pod templates Kustomize's labels transformer does not reach
+    (an Argo Rollouts Rollout's): the overlay patches it in instead."""
+    for obj in objects:
+        path = kube.POD_TEMPLATE.get(obj["kind"])
+        if path is None or obj["kind"] in TEMPLATE_LABEL_PATHS:
+            continue
+        template: Any = obj
+        for key in path:
+            template = template.get(key) if isinstance(template, dict) else None
+        if isinstance(template, dict) and "metadata" in template:
+            template["metadata"]["labels"] = {**template["metadata"].get("labels", {}), ENV_LABEL: env}
 
 
 def image_entries(base_image: dict[str, Any], env_image: dict[str, Any]) -> list[dict[str, str]]:

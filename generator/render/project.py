@@ -12,10 +12,14 @@ from typing import Any
 from generator import yamlio
 from generator.delivery import Delivery, load_delivery, remote_chart
 from generator.errors import InputError
+from generator.addons import Addon, load_addons
 from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
+from generator.namespaces import NamespaceHome, load_namespaces
 from generator.render import appset, argocd, hydrate, kustomize
+from generator.render.collisions import check_collisions
 from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
+from generator.render.namespaces import namespace_objects
 from generator.render.resources import IncompleteSettings, build_objects
 from generator.render.writer import GENERATED_MARK
 from generator.schema import suggest
@@ -41,6 +45,7 @@ ORIGINS: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
     ("Deployment", CONTAINER + ("args",), ("args",)),
     ("Deployment", POD + ("securityContext",), ("securityContext",)),
     ("Deployment", POD + ("volumes",), ("volumes",)),
+    ("Deployment", POD + ("affinity", "nodeAffinity"), ("nodeAffinity",)),
     ("Deployment", POD + ("affinity",), ("antiAffinity",)),
     ("Deployment", POD + ("topologySpreadConstraints",), ("topologySpread",)),
     ("Deployment", POD + ("nodeSelector",), ("nodeSelector",)),
@@ -56,6 +61,13 @@ ORIGINS: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
     ("ExternalSecret", (), ("externalSecrets",)),
     ("SecretStore", (), ("secretStores",)),
     ("ServiceMonitor", (), ("monitoring", "serviceMonitor")),
+    ("PrometheusRule", (), ("monitoring", "rules")),
+    ("AnalysisTemplate", (), ("rollout",)),
+    ("Canary", (), ("rollout",)),
+    ("MetricTemplate", (), ("rollout",)),
+    ("Job", (), ("jobs",)),
+    ("CronJob", (), ("jobs",)),
+    ("ConfigMap", ("data",), ("monitoring", "dashboards")),
     ("ConfigMap", ("data",), ("configMaps",)),
     ("ServiceAccount", (), ("serviceAccount",)),
 ]
@@ -85,9 +97,13 @@ class RenderedSet:
     objects: list[dict[str, Any]]
     blueprint: Blueprint | None = field(default=None, repr=False)
     environment: Environment | None = field(default=None, repr=False)
+    # objects from other files (a namespace's, among the environment's Argo CD objects): id -> (file, line)
+    object_origins: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
 
     def origin(self, obj: dict[str, Any], field_path: tuple[Any, ...]) -> tuple[str, int]:
         """The input file and line that produced ``field_path`` of ``obj`` (the source's first line if unknown)."""
+        if id(obj) in self.object_origins:
+            return self.object_origins[id(obj)]
         if self.blueprint is None:
             assert self.environment is not None
             source = self.environment.source
@@ -96,11 +112,17 @@ class RenderedSet:
                     return source.path, source.line_of(key)
             return source.path, 1
         for kind, prefix, key in ORIGINS:
-            if obj.get("kind") == kind and tuple(field_path[: len(prefix)]) == prefix:
+            if _kind_of(obj) == kind and tuple(field_path[: len(prefix)]) == prefix:
                 found = locate_setting(self.blueprint, self.environment, key)
                 if found:
                     return found
         return self.blueprint.source.path, 1
+
+
+def _kind_of(obj: dict[str, Any]) -> Any:
+    """The ORIGINS row kind: the app's pod controller (StatefulSet, Rollout) reads as its Deployment."""
+    kind = obj.get("kind")
+    return "Deployment" if kind in ("StatefulSet", "Rollout") else kind
 
 
 def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:
@@ -137,6 +159,8 @@ def render_project(project: Project, envs: list[str] | None = None, only: list[s
     delivery = load_delivery(project)
     every_env = list(project.environments.values())
     rendering = Rendering([], {})
+    homes = load_namespaces(project.root, project.environments)
+    addons = load_addons(project.root, project.environments, set(project.blueprints))
     for blueprint in blueprints:
         # the base stays while any environment (selected or not) still builds the app with Kustomize
         keeps_base = any(not delivery.hydrates(blueprint, env.name) for env in deployed_to(blueprint, every_env))
@@ -147,7 +171,9 @@ def render_project(project: Project, envs: list[str] | None = None, only: list[s
             rendering.notes.append(f"{blueprint.name}: its Helm chart is in {chart['repoURL']} ({chart['name']} {chart['version']}), "
                                    f"which cannot be rendered offline; it stays Helm-delivered in {', '.join(hydrated_envs)}")
     for env in environments:
-        _render_argocd(project, env, settings, rendering, delivery)
+        _render_argocd(project, env, settings, rendering, delivery, addons)
+        _render_namespaces(homes, env, rendering)
+    check_collisions(rendering.sets)
     rendering.files = dict(sorted(rendering.files.items()))
     return rendering
 
@@ -190,6 +216,7 @@ def _render_app(blueprint: Blueprint, environments: list[Environment],
         # the overlay's images transformer swaps the base image for the environment's
         before_transformers = dict(settings, image={**_pick(image, "pullPolicy"), **_pick(base_settings["image"], "repository", "tag", "digest")})
         patched = _build(blueprint, env, before_transformers, Target(app, env.name, domain))
+        kustomize.label_foreign_templates(patched, env.name)
         images = kustomize.image_entries(base_settings["image"], image)
         files = kustomize.overlay_files(base_objects, patched, app, env.name, namespace, images)
         for name, content in files.items():
@@ -212,12 +239,13 @@ def _build(blueprint: Blueprint, env: Environment | None, settings: dict[str, An
 
 
 def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tuple[str, str], dict[str, Any]],
-                   rendering: Rendering, delivery: Delivery) -> None:
+                   rendering: Rendering, delivery: Delivery, addons: dict[str, Addon]) -> None:
     applications = []
     for blueprint in project.blueprints.values():
         settings = settings_by_env.get((blueprint.name, env.name))
         if settings is not None:
             applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env), delivery))
+    applications += [argocd.addon_application(addon.settings_for(env), env) for addon in addons.values() if addon.deployed_to(env)]
     projects = argocd.app_projects(applications, env)
     root = argocd.root_application(env, project.gitops)
     sources = [env.source.path, "blueprints/"]
@@ -232,10 +260,29 @@ def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tup
         for application_set in application_sets:
             _emit(rendering, f"{ARGOCD}/{env.name}/appset-{application_set['metadata']['name']}.yaml", application_set, sources)
     for application in applications:
-        _emit(rendering, f"{ARGOCD}/{env.name}/app-{application['metadata']['labels']['app.kubernetes.io/name']}.yaml", application, sources)
+        labels = application["metadata"]["labels"]
+        prefix = "addon" if labels.get(argocd.ADDON_LABEL) else "app"
+        _emit(rendering, f"{ARGOCD}/{env.name}/{prefix}-{labels['app.kubernetes.io/name']}.yaml", application, sources)
     _emit(rendering, f"{ARGOCD}/{env.name}/{argocd.ROOT_FILE}", root, sources)
     objects = [*projects, *application_sets, *applications, root]
     rendering.sets.append(RenderedSet(ARGOCD, env.name, env.source.path, objects, None, env))
+
+
+def _render_namespaces(homes: dict[str, NamespaceHome], env: Environment, rendering: Rendering) -> None:
+    """Each namespace's objects join the environment's Argo CD set: its root Application applies them."""
+    argocd_set = next(s for s in rendering.sets if s.app == ARGOCD and s.env == env.name)
+    for home in homes.values():
+        if not home.deployed_to(env):
+            continue
+        settings = home.settings_for(env)
+        namespace = namespace_for({"name": home.name, **settings}, env)
+        for obj, key in namespace_objects(home, settings, env.name, namespace):
+            kind = obj["kind"].lower()
+            suffix = "" if obj["metadata"]["name"] == namespace else f"-{obj['metadata']['name']}"
+            _emit(rendering, f"{ARGOCD}/{env.name}/namespace-{home.name}-{kind}{suffix}.yaml", obj, [home.source.path, env.source.path])
+            argocd_set.objects.append(obj)
+            located = env.source.line_of(("namespaces", home.name) + key) if _has(env.spec, ("namespaces", home.name) + key) else None
+            argocd_set.object_origins[id(obj)] = (env.source.path, located) if located else (home.source.path, home.source.line_of(key))
 
 
 def _emit(rendering: Rendering, path: str, content: Any, sources: list[str]) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from generator.render.context import NeedsEnvironment, Target, metadata, selector_labels
-from generator.render.workload import deployment, service_account_name, uses_autoscaling
+from generator.render.jobs import jobs
+from generator.render.mesh import http_route, peer_authentication, virtual_service
+from generator.render.monitoring import dashboards, prometheus_rule, service_monitor
+from generator.render.network import job_network_policies, network_policy
+from generator.render.progressive import analysis_template, flagger_objects, preview_service, uses_flagger
+from generator.render.scaling import scaled_object, uses_keda, vertical_autoscaler
+from generator.render.workload import headless_service_name, service_account_name, uses_autoscaling, workload, workload_kind
 
-DNS_PEER = {
-    "to": [{
-        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
-        "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
-    }],
-    "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}],
-}
+IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
 
 
 class IncompleteSettings(Exception):
@@ -27,8 +27,9 @@ class IncompleteSettings(Exception):
 def build_objects(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
     """All objects of one app, in a stable order. In the base, per-environment objects are left out."""
     builders = [
-        _service_account, _config_maps, _secret_stores, _external_secrets, deployment, _service,
-        _autoscaler, _disruption_budget, _network_policy, _ingress, _service_monitor,
+        _service_account, _role, _role_binding, _config_maps, _secret_stores, _external_secrets, workload, _service, _headless_service, _preview_service,
+        _analysis_template, _flagger, _autoscaler, _scaled_object, _vertical_autoscaler, _disruption_budget, network_policy, _ingress, peer_authentication, _virtual_service, _http_route, service_monitor, prometheus_rule, dashboards,
+        jobs, job_network_policies,
     ]
     objects: list[dict[str, Any]] = []
     for builder in builders:
@@ -49,8 +50,34 @@ def _service_account(settings: dict[str, Any], target: Target) -> dict[str, Any]
     account = settings.get("serviceAccount", {})
     if not account.get("create", True):
         return None
-    meta = metadata(settings, target, name=service_account_name(settings, target.app), extra_annotations=account.get("annotations"))
+    annotations = dict(account.get("annotations", {}))
+    if "awsRoleArn" in account:  # IAM Roles for Service Accounts (EKS)
+        annotations[IRSA_ANNOTATION] = target.substitute(account["awsRoleArn"])
+    meta = metadata(settings, target, name=service_account_name(settings, target.app), extra_annotations=annotations)
     return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta, "automountServiceAccountToken": account.get("automountToken", False)}
+
+
+def _role(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    rules = settings.get("rbac", {}).get("rules")
+    if not rules:
+        return None
+    rendered = [{key: list(rule[key]) for key in ("apiGroups", "resources", "resourceNames", "verbs") if key in rule} for rule in rules]
+    for rule in rendered:
+        rule.setdefault("apiGroups", [""])
+    return {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": metadata(settings, target), "rules": rendered}
+
+
+def _role_binding(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    if not settings.get("rbac", {}).get("rules"):
+        return None
+    subject: dict[str, Any] = {"kind": "ServiceAccount", "name": service_account_name(settings, target.app)}
+    if target.namespace:
+        subject["namespace"] = target.namespace
+    return {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": metadata(settings, target),
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": target.app},
+        "subjects": [subject],
+    }
 
 
 def _config_maps(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
@@ -84,7 +111,7 @@ def _external_secrets(settings: dict[str, Any], target: Target) -> list[dict[str
         spec: dict[str, Any] = {
             "refreshInterval": secret.get("refreshInterval", "1h"),
             "secretStoreRef": {"name": secret["store"]["name"], "kind": secret["store"].get("kind", "SecretStore")},
-            "target": {"name": secret["name"], "creationPolicy": "Owner"},
+            "target": _secret_target(secret),
         }
         if secret.get("data"):
             spec["data"] = [_remote_data(item, target) for item in secret["data"]]
@@ -99,11 +126,32 @@ def _external_secrets(settings: dict[str, Any], target: Target) -> list[dict[str
     return secrets
 
 
+def _secret_target(secret: dict[str, Any]) -> dict[str, Any]:
+    target: dict[str, Any] = {"name": secret.get("targetName", secret["name"]), "creationPolicy": secret.get("creationPolicy", "Owner")}
+    if "deletionPolicy" in secret:
+        target["deletionPolicy"] = secret["deletionPolicy"]
+    template = secret.get("template")
+    if template:
+        shaped: dict[str, Any] = {"engineVersion": "v2"}
+        if "type" in template:
+            shaped["type"] = template["type"]
+        if template.get("labels") or template.get("annotations"):
+            shaped["metadata"] = {key: dict(template[key]) for key in ("labels", "annotations") if template.get(key)}
+        if template.get("data"):
+            shaped["data"] = dict(template["data"])
+        target["template"] = shaped
+    return target
+
+
 def _remote_data(item: dict[str, Any], target: Target) -> dict[str, Any]:
     remote = {"key": target.substitute(item["remoteKey"])}
     if "property" in item:
         remote["property"] = item["property"]
     return {"secretKey": item["secretKey"], "remoteRef": remote}
+
+
+def service_name(settings: dict[str, Any], app: str) -> str:
+    return settings.get("service", {}).get("name", app)
 
 
 def service_ports(settings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -116,15 +164,54 @@ def service_ports(settings: dict[str, Any]) -> list[dict[str, Any]]:
 def _service(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     service = settings.get("service", {})
     ports = service_ports(settings)
-    if not service.get("enabled", True) or not ports:
-        return None
-    meta = metadata(settings, target, extra_annotations=service.get("annotations"))
+    if not service.get("enabled", True) or not ports or uses_flagger(settings):
+        return None  # Flagger creates the app's Services (<app>, <app>-primary, <app>-canary) itself
+    meta = metadata(settings, target, name=service_name(settings, target.app), extra_annotations=service.get("annotations"))
     spec = {"type": service.get("type", "ClusterIP"), "selector": selector_labels(target.app), "ports": ports}
     return {"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec}
 
 
+def _headless_service(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    """A StatefulSet's governing Service: stable DNS names <pod>.<app>-headless for every pod, ready or not."""
+    if workload_kind(settings)[1] != "StatefulSet":
+        return None
+    ports = [{key: port[key] for key in ("name", "port", "targetPort", "protocol") if key in port} for port in service_ports(settings)]
+    spec: dict[str, Any] = {"clusterIP": "None", "publishNotReadyAddresses": True, "selector": selector_labels(target.app)}
+    if ports:
+        spec["ports"] = ports
+    return {"apiVersion": "v1", "kind": "Service", "metadata": metadata(settings, target, name=headless_service_name(target.app)), "spec": spec}
+
+
+def _preview_service(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    return preview_service(settings, target, _service(settings, target))
+
+
+def _analysis_template(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    return analysis_template(settings, target)
+
+
+def _flagger(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
+    service = settings.get("service", {})
+    ports = service_ports(settings)
+    port = None
+    if service.get("enabled", True) and ports:
+        port = {"port": ports[0]["port"], "targetPort": ports[0]["targetPort"]}
+        if "name" in service:
+            port = {"name": service["name"], **port}
+    ingress = settings.get("ingress")
+    return flagger_objects(settings, target, uses_autoscaling(settings), port, bool(ingress) and ingress.get("enabled", True))
+
+
+def _scaled_object(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    return scaled_object(settings, target, workload_kind(settings))
+
+
+def _vertical_autoscaler(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    return vertical_autoscaler(settings, target, workload_kind(settings))
+
+
 def _autoscaler(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
-    if not uses_autoscaling(settings):
+    if not uses_autoscaling(settings) or uses_keda(settings):
         return None
     autoscaling = settings["autoscaling"]
     for key in ("minReplicas", "maxReplicas"):
@@ -139,8 +226,9 @@ def _autoscaler(settings: dict[str, Any], target: Target) -> dict[str, Any] | No
         {"type": "Pods", "pods": {"metric": {"name": item["metric"]}, "target": {"type": "AverageValue", "averageValue": item["averageValue"]}}}
         for item in autoscaling.get("pods", [])
     ]
+    metrics += [_external_metric(item) for item in autoscaling.get("external", [])]
     spec: dict[str, Any] = {
-        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": target.app},
+        "scaleTargetRef": dict(zip(("apiVersion", "kind"), workload_kind(settings)), name=target.app),
         "minReplicas": autoscaling["minReplicas"],
         "maxReplicas": autoscaling["maxReplicas"],
     }
@@ -149,6 +237,15 @@ def _autoscaler(settings: dict[str, Any], target: Target) -> dict[str, Any] | No
     if autoscaling.get("behavior"):
         spec["behavior"] = autoscaling["behavior"]
     return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": metadata(settings, target), "spec": spec}
+
+
+def _external_metric(item: dict[str, Any]) -> dict[str, Any]:
+    """A metric from outside the cluster (an SQS queue's depth through an external metrics adapter)."""
+    metric: dict[str, Any] = {"name": item["metric"]}
+    if item.get("selector"):
+        metric["selector"] = {"matchLabels": dict(item["selector"])}
+    target = {"type": "AverageValue", "averageValue": item["averageValue"]} if "averageValue" in item else {"type": "Value", "value": item["value"]}
+    return {"type": "External", "external": {"metric": metric, "target": target}}
 
 
 def minimum_replicas(settings: dict[str, Any]) -> int:
@@ -170,56 +267,6 @@ def _disruption_budget(settings: dict[str, Any], target: Target) -> dict[str, An
     return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": metadata(settings, target), "spec": spec}
 
 
-def _peer_ports(ports: list[Any]) -> list[dict[str, Any]]:
-    result = []
-    for port in ports:
-        if isinstance(port, dict):
-            result.append({"port": port["port"], "protocol": port.get("protocol", "TCP")})
-        else:
-            result.append({"port": port, "protocol": "TCP"})
-    return result
-
-
-def _peers(peer: dict[str, Any]) -> list[dict[str, Any]]:
-    pods = {"podSelector": {"matchLabels": dict(peer["pods"])}} if "pods" in peer else {}
-    result: list[dict[str, Any]] = [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}, **pods}
-        for namespace in peer.get("namespaces", [])
-    ]
-    if pods and not peer.get("namespaces"):
-        result.append(pods)
-    if "cidr" in peer:
-        result.append({"ipBlock": {"cidr": peer["cidr"]}})
-    return result
-
-
-def _rule(peer: dict[str, Any], direction: str) -> dict[str, Any]:
-    rule: dict[str, Any] = {}
-    peers = _peers(peer)
-    if peers:
-        rule[direction] = peers
-    if peer.get("ports"):
-        rule["ports"] = _peer_ports(peer["ports"])
-    return rule
-
-
-def _network_policy(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
-    policy = settings.get("networkPolicy", {})
-    if not policy.get("enabled", True):
-        return None
-    if "ingress" in policy:
-        ingress = [_rule(peer, "from") for peer in policy["ingress"]]
-    else:  # default: the pods of the same namespace, on the declared ports only
-        ports = [port["port"] for port in settings.get("ports", [])]
-        ingress = [_rule({"ports": ports}, "from") | {"from": [{"podSelector": {}}]}] if ports else []
-    spec: dict[str, Any] = {"podSelector": {"matchLabels": selector_labels(target.app)}, "policyTypes": ["Ingress"], "ingress": ingress}
-    if "egress" in policy:
-        spec["policyTypes"].append("Egress")
-        egress = [DNS_PEER] if policy.get("allowDNS", True) else []
-        spec["egress"] = egress + [_rule(peer, "to") for peer in policy["egress"]]
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": metadata(settings, target), "spec": spec}
-
-
 def _ingress(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     ingress = settings.get("ingress")
     if not ingress or not ingress.get("enabled", True):
@@ -235,7 +282,7 @@ def _ingress(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
                 {
                     "path": path["path"],
                     "pathType": path.get("pathType", "Prefix"),
-                    "backend": {"service": {"name": target.app, "port": _service_port_ref(path.get("port", default_port), ports)}},
+                    "backend": {"service": {"name": service_name(settings, target.app), "port": _service_port_ref(path.get("port", default_port), ports)}},
                 }
                 for path in paths
             ]},
@@ -253,6 +300,28 @@ def _ingress(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}
 
 
+def _service_port_numbers(settings: dict[str, Any]) -> dict[str, int]:
+    """Service port names (and the container port names they target) -> service port numbers."""
+    service = settings.get("service", {})
+    if not service.get("enabled", True):
+        return {}
+    numbers: dict[str, int] = {}
+    for port in service_ports(settings):
+        for key in ("name", "targetPort"):
+            if isinstance(port.get(key), str):
+                numbers.setdefault(port[key], port["port"])
+    return numbers
+
+
+def _virtual_service(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    ports = service_ports(settings) if settings.get("service", {}).get("enabled", True) else []
+    return virtual_service(settings, target, service_name(settings, target.app), ports[0]["port"] if ports else None)
+
+
+def _http_route(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
+    return http_route(settings, target, service_name(settings, target.app), _service_port_numbers(settings))
+
+
 def _service_port_ref(port: int | str, ports: list[dict[str, Any]]) -> dict[str, Any]:
     if isinstance(port, int):
         return {"number": port}
@@ -264,16 +333,3 @@ def _service_port_ref(port: int | str, ports: list[dict[str, Any]]) -> dict[str,
         if service_port["targetPort"] == port:
             return {"name": service_port["name"]} if "name" in service_port else {"number": service_port["port"]}
     return {"name": port}
-
-
-def _service_monitor(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
-    monitor = settings.get("monitoring", {}).get("serviceMonitor")
-    if not monitor:
-        return None
-    endpoint = {"port": monitor["port"], "path": monitor.get("path", "/metrics")}
-    for key in ("interval", "scrapeTimeout"):
-        if key in monitor:
-            endpoint[key] = monitor[key]
-    spec = {"selector": {"matchLabels": selector_labels(target.app)}, "endpoints": [endpoint]}
-    meta = metadata(settings, target, extra_labels=monitor.get("labels"))
-    return {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": meta, "spec": spec}

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.render.containers import container, extra_container
 from generator.render.context import Target, common_labels, metadata, selector_labels
+from generator.render.progressive import ROLLOUTS_API, rollout_settings, rollout_strategy, uses_argo_rollouts
 
 DEFAULT_USER = 10001
-PROBE_FIELDS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold")
-
-
-def image_reference(image: dict[str, Any]) -> str:
-    if "digest" in image:
-        return f"{image['repository']}@{image['digest']}"
-    if "tag" in image:
-        return f"{image['repository']}:{image['tag']}"
-    return image["repository"]  # an app's base, when only the environments name the tag (each one must)
+SHM_VOLUME = "dshm"
 
 
 def uses_autoscaling(settings: dict[str, Any]) -> bool:
@@ -27,15 +21,42 @@ def service_account_name(settings: dict[str, Any], app: str) -> str:
     return settings.get("serviceAccount", {}).get("name", app)
 
 
-def deployment(settings: dict[str, Any], target: Target) -> dict[str, Any]:
+def workload_kind(settings: dict[str, Any]) -> tuple[str, str]:
+    """(apiVersion, kind) of the app's pod controller."""
+    if settings.get("kind") == "StatefulSet":
+        return "apps/v1", "StatefulSet"
+    if uses_argo_rollouts(settings):
+        return ROLLOUTS_API, "Rollout"
+    return "apps/v1", "Deployment"
+
+
+def headless_service_name(app: str) -> str:
+    return f"{app}-headless"
+
+
+def workload(settings: dict[str, Any], target: Target) -> dict[str, Any]:
+    """The Deployment, or the Argo Rollouts Rollout that replaces it."""
+    api_version, kind = workload_kind(settings)
     spec: dict[str, Any] = {}
     if not uses_autoscaling(settings):
         spec["replicas"] = settings.get("replicas", 1)
     spec["selector"] = {"matchLabels": selector_labels(target.app)}
-    if "strategy" in settings:
+    rollout = rollout_settings(settings)
+    if kind == "StatefulSet":
+        spec["serviceName"] = headless_service_name(target.app)
+        if "podManagementPolicy" in settings:
+            spec["podManagementPolicy"] = settings["podManagementPolicy"]
+        if "strategy" in settings:
+            spec["updateStrategy"] = {"type": settings["strategy"].get("type", "RollingUpdate")}
+    elif kind == "Rollout" and rollout is not None:
+        spec["strategy"] = rollout_strategy(rollout, target.app, settings.get("service", {}).get("name", target.app))
+    elif "strategy" in settings:
         spec["strategy"] = _strategy(settings["strategy"])
     spec["template"] = {"metadata": _pod_metadata(settings, target), "spec": pod_spec(settings, target)}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata(settings, target), "spec": spec}
+    claims = [_claim_template(claim, common_labels(settings, target)) for claim in settings.get("volumeClaimTemplates", [])]
+    if claims:
+        spec["volumeClaimTemplates"] = claims
+    return {"apiVersion": api_version, "kind": kind, "metadata": metadata(settings, target), "spec": spec}
 
 
 def _strategy(strategy: dict[str, Any]) -> dict[str, Any]:
@@ -74,21 +95,31 @@ def pod_spec(settings: dict[str, Any], target: Target) -> dict[str, Any]:
         "serviceAccountName": service_account_name(settings, target.app),
         "automountServiceAccountToken": settings.get("serviceAccount", {}).get("automountToken", False),
         "securityContext": _pod_security(security),
-        "containers": [container(settings, target)],
+        "containers": [
+            container(settings, target, [*_all_volumes(settings), *settings.get("volumeClaimTemplates", [])]),
+            *[extra_container(sidecar, settings) for sidecar in settings.get("sidecars", [])],
+        ],
     }
+    if settings.get("initContainers"):
+        spec["initContainers"] = [extra_container(init, settings) for init in settings["initContainers"]]
     if "terminationGracePeriodSeconds" in settings:
         spec["terminationGracePeriodSeconds"] = settings["terminationGracePeriodSeconds"]
     if "priorityClassName" in settings:
         spec["priorityClassName"] = settings["priorityClassName"]
-    volumes = [_volume(volume) for volume in settings.get("volumes", [])]
+    volumes = [_volume(volume) for volume in _all_volumes(settings)]
     if volumes:
         spec["volumes"] = volumes
     if settings.get("nodeSelector"):
         spec["nodeSelector"] = dict(settings["nodeSelector"])
     if settings.get("tolerations"):
         spec["tolerations"] = [dict(t) for t in settings["tolerations"]]
+    affinity = {}
+    if settings.get("nodeAffinity"):
+        affinity["nodeAffinity"] = _node_affinity(settings["nodeAffinity"])
     if "antiAffinity" in settings:
-        spec["affinity"] = _anti_affinity(settings["antiAffinity"], target.app)
+        affinity.update(_anti_affinity(settings["antiAffinity"], target.app))
+    if affinity:
+        spec["affinity"] = affinity
     if settings.get("topologySpread"):
         spec["topologySpreadConstraints"] = [
             {
@@ -113,99 +144,51 @@ def _pod_security(security: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _container_security(security: dict[str, Any]) -> dict[str, Any]:
-    capabilities: dict[str, Any] = {"drop": ["ALL"]}
-    if security.get("capabilitiesAdd"):
-        capabilities["add"] = list(security["capabilitiesAdd"])
-    return {
-        "allowPrivilegeEscalation": security.get("allowPrivilegeEscalation", False),
-        "privileged": False,
-        "readOnlyRootFilesystem": security.get("readOnlyRootFilesystem", True),
-        "runAsNonRoot": security.get("runAsNonRoot", True),
-        "capabilities": capabilities,
-    }
-
-
-def container(settings: dict[str, Any], target: Target) -> dict[str, Any]:
-    image = settings["image"]
-    result: dict[str, Any] = {"name": target.app, "image": image_reference(image)}
-    if "pullPolicy" in image:
-        result["imagePullPolicy"] = image["pullPolicy"]
-    for key in ("command", "args", "workingDir"):
-        if settings.get(key):
-            result[key] = settings[key]
-    if settings.get("ports"):
-        result["ports"] = [_container_port(port) for port in settings["ports"]]
-    if settings.get("env"):
-        result["env"] = [_env_var(var) for var in settings["env"]]
-    if settings.get("envFrom"):
-        result["envFrom"] = [_env_from(source) for source in settings["envFrom"]]
-    resources = {kind: dict(values) for kind, values in settings.get("resources", {}).items() if values}
-    if resources:
-        result["resources"] = resources
-    for kind in ("liveness", "readiness", "startup"):
-        if kind in settings.get("probes", {}):
-            result[f"{kind}Probe"] = _probe(settings["probes"][kind])
-    result["securityContext"] = _container_security(settings.get("securityContext", {}))
-    mounts = [_volume_mount(volume) for volume in settings.get("volumes", [])]
-    if mounts:
-        result["volumeMounts"] = mounts
-    return result
-
-
-def _container_port(port: dict[str, Any]) -> dict[str, Any]:
-    result = {"name": port["name"], "containerPort": port["port"]}
-    if "protocol" in port:
-        result["protocol"] = port["protocol"]
-    return result
-
-
-def _env_var(var: dict[str, Any]) -> dict[str, Any]:
-    if "value" in var:
-        return {"name": var["name"], "value": var["value"]}
-    if "fieldRef" in var:
-        return {"name": var["name"], "valueFrom": {"fieldRef": {"fieldPath": var["fieldRef"]}}}
-    kind = "secretKeyRef" if "secretKeyRef" in var else "configMapKeyRef"
-    return {"name": var["name"], "valueFrom": {kind: dict(var[kind])}}
-
-
-def _env_from(source: dict[str, Any]) -> dict[str, Any]:
-    kind, ref = ("configMapRef", source["configMap"]) if "configMap" in source else ("secretRef", source["secret"])
-    result: dict[str, Any] = {}
-    if "prefix" in source:
-        result["prefix"] = source["prefix"]
-    result[kind] = {"name": ref}
-    if "optional" in source:
-        result[kind]["optional"] = source["optional"]
-    return result
-
-
-def _probe(probe: dict[str, Any]) -> dict[str, Any]:
-    if "http" in probe:
-        handler = {"httpGet": {"path": probe["http"]["path"], "port": probe["http"]["port"]}}
-        if "scheme" in probe["http"]:
-            handler["httpGet"]["scheme"] = probe["http"]["scheme"]
-    elif "tcp" in probe:
-        handler = {"tcpSocket": {"port": probe["tcp"]["port"]}}
-    else:
-        handler = {"exec": {"command": list(probe["exec"]["command"])}}
-    return {**handler, **{key: probe[key] for key in PROBE_FIELDS if key in probe}}
-
-
 def _volume(volume: dict[str, Any]) -> dict[str, Any]:
     if "emptyDir" in volume:
         return {"name": volume["name"], "emptyDir": dict(volume["emptyDir"])}
     if "configMap" in volume:
         return {"name": volume["name"], "configMap": dict(volume["configMap"])}
+    if "persistentVolumeClaim" in volume:
+        return {"name": volume["name"], "persistentVolumeClaim": {"claimName": volume["persistentVolumeClaim"]["claimName"]}}
     secret = {"secretName": volume["secret"]["name"], **{k: v for k, v in volume["secret"].items() if k != "name"}}
     return {"name": volume["name"], "secret": secret}
 
 
-def _volume_mount(volume: dict[str, Any]) -> dict[str, Any]:
-    mount = {"name": volume["name"], "mountPath": volume["mountPath"]}
-    if "readOnly" in volume:
-        mount["readOnly"] = volume["readOnly"]
-    return mount
+def _all_volumes(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """The blueprint's volumes, and the in-memory /dev/shm that sharedMemory asks for."""
+    volumes = list(settings.get("volumes", []))
+    if "sharedMemory" in settings:
+        volumes.append({"name": SHM_VOLUME, "mountPath": "/dev/shm", "emptyDir": {"medium": "Memory", "sizeLimit": settings["sharedMemory"]}})
+    return volumes
+
+
+def _node_affinity(node: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    if node.get("required"):
+        terms = [{"matchExpressions": [_requirement(item) for item in node["required"]]}]
+        result["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": terms}
+    if node.get("preferred"):
+        result["preferredDuringSchedulingIgnoredDuringExecution"] = [
+            {"weight": item["weight"], "preference": {"matchExpressions": [_requirement(match) for match in item["match"]]}}
+            for item in node["preferred"]
+        ]
+    return result
+
+
+def _requirement(item: dict[str, Any]) -> dict[str, Any]:
+    result = {"key": item["key"], "operator": item["operator"]}
+    if "values" in item:
+        result["values"] = list(item["values"])
+    return result
+
+
+def _claim_template(claim: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    spec: dict[str, Any] = {"accessModes": list(claim.get("accessModes", ["ReadWriteOnce"]))}
+    if "storageClassName" in claim:
+        spec["storageClassName"] = claim["storageClassName"]
+    spec["resources"] = {"requests": {"storage": claim["size"]}}
+    return {"metadata": {"name": claim["name"], "labels": labels}, "spec": spec}
 
 
 def _anti_affinity(anti: dict[str, Any], app: str) -> dict[str, Any]:

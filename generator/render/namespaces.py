@@ -1,0 +1,57 @@
+"""A namespace's own objects per environment: the Namespace with its Pod Security labels, its
+ResourceQuota and LimitRange, shared ServiceAccounts, SecretStores and ExternalSecrets.
+
+They are applied by the environment's root Application (``rendered/argocd/<env>/``) in sync wave
+-1, before the apps' Applications, and every object names its namespace itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.namespaces import NamespaceHome
+from generator.render.context import Target, metadata
+from generator.render.resources import IRSA_ANNOTATION, _external_secrets, _secret_stores
+
+PSA_PREFIX = "pod-security.kubernetes.io/"
+SYNC_WAVE = {"argocd.argoproj.io/sync-wave": "-1"}
+
+
+def namespace_objects(home: NamespaceHome, settings: dict[str, Any], env: str, namespace: str) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """(object, the namespace file's field it comes from) for one environment."""
+    target = Target(home.name, env, None, namespace, env)
+    level = settings.get("podSecurity", "restricted")
+    psa = {f"{PSA_PREFIX}{mode}": level for mode in ("enforce", "audit", "warn")}
+    psa.update({f"{PSA_PREFIX}{mode}-version": "latest" for mode in ("enforce", "audit", "warn")})
+    meta = metadata(settings, target, name=namespace, extra_labels=psa, extra_annotations=SYNC_WAVE)
+    del meta["namespace"]
+    objects: list[tuple[dict[str, Any], tuple[Any, ...]]] = [
+        ({"apiVersion": "v1", "kind": "Namespace", "metadata": meta}, ("podSecurity",)),
+    ]
+    for account in settings.get("serviceAccounts", []):
+        annotations = {**SYNC_WAVE, **account.get("annotations", {})}
+        if "awsRoleArn" in account:
+            annotations[IRSA_ANNOTATION] = target.substitute(account["awsRoleArn"])
+        sa_meta = metadata(settings, target, name=account["name"], extra_annotations=annotations)
+        objects.append(({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": sa_meta, "automountServiceAccountToken": False},
+                        ("serviceAccounts",)))
+    if settings.get("quota"):
+        quota = {"hard": {key: str(value) for key, value in sorted(settings["quota"].items())}}
+        objects.append(({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(settings, target, namespace), "spec": quota},
+                        ("quota",)))
+    if settings.get("limitRange"):
+        limits: dict[str, Any] = {"type": "Container"}
+        limits.update({key: dict(value) for key, value in settings["limitRange"].items() if value})
+        objects.append(({"apiVersion": "v1", "kind": "LimitRange", "metadata": _meta(settings, target, namespace),
+                         "spec": {"limits": [limits]}}, ("limitRange",)))
+    for store in _secret_stores(settings, target):
+        store["metadata"].setdefault("annotations", {}).update(SYNC_WAVE)
+        objects.append((store, ("secretStores",)))
+    for secret in _external_secrets(settings, target):
+        secret["metadata"].setdefault("annotations", {}).update(SYNC_WAVE)
+        objects.append((secret, ("externalSecrets",)))
+    return objects
+
+
+def _meta(settings: dict[str, Any], target: Target, name: str) -> dict[str, Any]:
+    return metadata(settings, target, name=name, extra_annotations=SYNC_WAVE)
