@@ -149,7 +149,7 @@ def flagger_objects(settings: dict[str, Any], target: Target, autoscaled: bool, 
 
 
 def _webhook(hook: dict[str, Any], target: Target) -> dict[str, Any]:
-    result = {key: hook[key] for key in ("name", "type") if key in hook}
+    result: dict[str, Any] = {key: hook[key] for key in ("name", "type") if key in hook}
     result["url"] = target.substitute(hook["url"])
     if "timeout" in hook:
         result["timeout"] = hook["timeout"]

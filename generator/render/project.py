@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import yamlio
+from generator.addons import Addon, load_addons
 from generator.delivery import Delivery, load_delivery, remote_chart
 from generator.errors import InputError
-from generator.addons import Addon, load_addons
 from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
 from generator.namespaces import NamespaceHome, load_namespaces
 from generator.render import appset, argocd, hydrate, kustomize

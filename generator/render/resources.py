@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator.render.context import NeedsEnvironment, Target, metadata, selector_labels
@@ -26,9 +27,11 @@ class IncompleteSettings(Exception):
 
 def build_objects(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
     """All objects of one app, in a stable order. In the base, per-environment objects are left out."""
-    builders = [
-        _service_account, _role, _role_binding, _config_maps, _secret_stores, _external_secrets, workload, _service, _headless_service, _preview_service,
-        _analysis_template, _flagger, _autoscaler, _scaled_object, _vertical_autoscaler, _disruption_budget, network_policy, _ingress, peer_authentication, _virtual_service, _http_route, service_monitor, prometheus_rule, dashboards,
+    builders: list[Callable[[dict[str, Any], Target], Any]] = [
+        _service_account, _role, _role_binding, _config_maps, _secret_stores, _external_secrets,
+        workload, _service, _headless_service, _preview_service, _analysis_template, _flagger,
+        _autoscaler, _scaled_object, _vertical_autoscaler, _disruption_budget, network_policy, _ingress,
+        peer_authentication, _virtual_service, _http_route, service_monitor, prometheus_rule, dashboards,
         jobs, job_network_policies,
     ]
     objects: list[dict[str, Any]] = []
@@ -198,7 +201,7 @@ def _flagger(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
         port = {"port": ports[0]["port"], "targetPort": ports[0]["targetPort"]}
         if "name" in service:
             port = {"name": service["name"], **port}
-    ingress = settings.get("ingress")
+    ingress = settings.get("ingress") or {}
     return flagger_objects(settings, target, uses_autoscaling(settings), port, bool(ingress) and ingress.get("enabled", True))
 
 
