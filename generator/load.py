@@ -22,6 +22,8 @@ CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # Alternatives within one mapping: an override that sets one of them replaces the others.
 EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec", "sleep"})
+# The folders a project's inputs live in (namespaces/ and addons/ are optional).
+INPUT_FOLDERS = ("blueprints", "overlays", "namespaces", "addons")
 # rendered/argocd/<env>/ holds each environment's Argo CD objects; no app may take the name.
 ARGOCD = "argocd"
 DEFAULT_GITOPS = {

@@ -61,7 +61,7 @@ def render_project_once(project_dir: Path, envs: list[str] | None = None, only: 
     """Load the project and render it (``envs``/``only`` narrow it); every object becomes a manifest."""
     project = load_project(project_dir)
     rendering = render_project(project, envs or None, only or None)
-    sets = [(s, [rendered_manifest(obj, s.source, s.origin) for obj in s.objects]) for s in rendering.sets]
+    sets = [(s, [rendered_manifest(obj, s.source_of(obj), s.origin) for obj in s.objects]) for s in rendering.sets]
     return RenderedProject(project, rendering, sets)
 
 

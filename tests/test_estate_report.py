@@ -79,8 +79,8 @@ def test_the_estate_page_loads_offline_without_errors_and_matches_the_render(exa
 
 
 def _cpu_requests(objects: list[dict]) -> Decimal:
-    """Independently of the model: the CPU requests of the Deployment's containers."""
-    [deployment] = [obj for obj in objects if obj["kind"] == "Deployment"]
+    """Independently of the model: the CPU requests of the containers of the app's pod controller."""
+    [deployment] = [obj for obj in objects if obj["kind"] in ("Deployment", "Rollout", "StatefulSet")]
     return sum((parse_quantity(c.get("resources", {}).get("requests", {}).get("cpu", 0))
                 for c in deployment["spec"]["template"]["spec"]["containers"]), Decimal(0))
 

@@ -147,13 +147,14 @@ def _print_render_changes(root: Path, edit: Any, app: str, env: str | None) -> N
     import shutil
     import tempfile
 
-    from generator.load import CONFIG_FILE, load_project
+    from generator.load import CONFIG_FILE, INPUT_FOLDERS, load_project
     from generator.render import writer
     from generator.render.project import render_project
 
     with tempfile.TemporaryDirectory(prefix="gitopsgen-dry-run-") as scratch:
-        for name in ("blueprints", "overlays"):
-            shutil.copytree(root / name, Path(scratch) / name)
+        for name in INPUT_FOLDERS:
+            if (root / name).is_dir():
+                shutil.copytree(root / name, Path(scratch) / name)
         if (root / CONFIG_FILE).is_file():
             shutil.copy(root / CONFIG_FILE, Path(scratch) / CONFIG_FILE)
         (Path(scratch) / edit.path.relative_to(root)).write_text(edit.after, encoding="utf-8")

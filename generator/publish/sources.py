@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import InputError
+from generator.load import INPUT_FOLDERS
 from generator.publish import git
 from generator.publish.config import Layout
 from generator.publish.layout import to_rendered
@@ -58,7 +59,7 @@ def source_of(root: Path) -> Source:
     if commit is None:
         return Source(name=root.name, commit="unknown", dirty=True)
     name = redact(run("remote", "get-url", "origin") or root.name)
-    dirty = bool(run("status", "--porcelain", "--", "blueprints", "overlays", RENDERED, "gitopsgen.yaml"))
+    dirty = bool(run("status", "--porcelain", "--", *INPUT_FOLDERS, RENDERED, "gitopsgen.yaml"))
     return Source(name=name, commit=commit, dirty=dirty)
 
 

@@ -100,6 +100,10 @@ class RenderedSet:
     # objects from other files (a namespace's, among the environment's Argo CD objects): id -> (file, line)
     object_origins: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
 
+    def source_of(self, obj: dict[str, Any]) -> str:
+        """The input file ``obj`` comes from: the set's, or (a namespace's object) its own."""
+        return self.object_origins[id(obj)][0] if id(obj) in self.object_origins else self.source
+
     def origin(self, obj: dict[str, Any], field_path: tuple[Any, ...]) -> tuple[str, int]:
         """The input file and line that produced ``field_path`` of ``obj`` (the source's first line if unknown)."""
         if id(obj) in self.object_origins:
