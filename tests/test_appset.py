@@ -22,7 +22,7 @@ ENVS = ["dev", "staging", "prod"]
 
 def render_copy(tmp_path: Path, name: str, **gitops: object) -> Path:
     project = tmp_path / name
-    for folder in ("blueprints", "overlays"):
+    for folder in ("blueprints", "overlays", "namespaces", "addons"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")
     set_gitops(project, **gitops)

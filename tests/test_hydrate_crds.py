@@ -28,7 +28,7 @@ MODES = {
 
 
 def project_in(tmp_path: Path, settings: dict[str, Any]) -> Path:
-    for folder in ("blueprints", "overlays", "policies"):
+    for folder in ("blueprints", "overlays", "namespaces", "addons", "policies"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "gitopsgen.yaml", tmp_path / "gitopsgen.yaml")
     set_gitops(tmp_path, **settings)

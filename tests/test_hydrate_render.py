@@ -118,7 +118,7 @@ def both_layouts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folders = []
     for mode in ("kustomize", "hydrated"):
         project = tmp_path_factory.mktemp(mode)
-        for name in ("blueprints", "overlays"):
+        for name in ("blueprints", "overlays", "namespaces", "addons"):
             shutil.copytree(ROOT / name, project / name)
         shutil.copy(ROOT / "gitopsgen.yaml", project / "gitopsgen.yaml")
         set_gitops(project, delivery=mode)

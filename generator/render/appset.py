@@ -34,7 +34,8 @@ PARAMETERS = {
 
 
 def templatable(application: dict[str, Any]) -> bool:
-    return "source" in application["spec"]
+    """One source read from a path of the GitOps repository (not an add-on's chart from a chart repository)."""
+    return "path" in application["spec"].get("source", {})
 
 
 def group_of(application: dict[str, Any], per: str, env: str) -> str:
