@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from generator import kube
 from generator.errors import InputError
 
-if TYPE_CHECKING:
-    from generator.render.project import RenderedSet
+
+class RenderedObjects(Protocol):
+    """What a render/project.py RenderedSet offers here: its environment, objects, and where each came from."""
+
+    env: str
+    objects: list[dict[str, Any]]
+
+    def origin(self, obj: dict[str, Any], field_path: tuple[Any, ...]) -> tuple[str, int]: ...
 
 
-def check_collisions(sets: list[RenderedSet]) -> None:
+def check_collisions(sets: list[Any]) -> None:
     """Raise an InputError naming both sources (file:line) of the first object two sets emit differently."""
-    seen: dict[tuple[str, str, str, str], tuple[RenderedSet, dict[str, Any]]] = {}
+    seen: dict[tuple[str, str, str, str], tuple[RenderedObjects, dict[str, Any]]] = {}
     for rendered in sets:
         for obj in rendered.objects:
             metadata = obj.get("metadata", {})
