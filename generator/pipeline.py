@@ -12,10 +12,11 @@ The lint and validate stages are imported inside the functions that use them, so
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from generator.errors import InputError
 from generator.load import Project, load_project
@@ -157,10 +158,15 @@ def lint_inputs(request: LintRequest) -> tuple[list[LintBatch], RenderedTree]:
     from generator.lint.rendered_tree import rendered_tree
 
     root = request.project_dir
+    if request.inventory and not request.paths:
+        raise InputError("--inventory adds objects to a run over PATHs; a project run already sees the whole project")
     if request.paths:
         if request.apps:
             raise InputError("--only selects apps of the project; it cannot be combined with PATH")
-        return [LintBatch(request.env, lintable_manifests(request.paths))], rendered_tree(root)
+        manifests = lintable_manifests(request.paths)
+        linted = {os.path.realpath(path) for path in request.paths if path != "-"}
+        context = context_objects(request.inventory, linted) if request.inventory else []
+        return [LintBatch(request.env, manifests, context)], rendered_tree(root)
     rendered = render_project_once(root, [request.env] if request.env else None, request.apps or None)
     return lint_batches_of(rendered), _tree(rendered)
 
@@ -182,10 +188,41 @@ def lintable_manifests(paths: list[str]) -> list[Manifest]:
     return manifests
 
 
+def context_objects(locations: list[str], linted: set[str]) -> list[dict[str, Any]]:
+    """Every object under ``locations`` outside the ``linted`` files and folders (``lint --inventory``).
+
+    They are not linted: a file that is not valid YAML, or a folder that does not build, is left
+    out rather than reported (``gitopsgen validate`` is the place for that).
+    """
+    objects: list[dict[str, Any]] = []
+    for location in locations:
+        if not os.path.exists(location):
+            raise InputError("--inventory path does not exist", location)
+        try:
+            objects += [
+                item.obj for item in read_manifests([location])
+                if not isinstance(item, ReadProblem) and item.kind and not _inside(item.path, linted)
+            ]
+        except InputError:  # a file too large or unreadable: not ours to report here
+            continue
+    return objects
+
+
+def _inside(path: str, linted: set[str]) -> bool:
+    real = os.path.realpath(path)
+    return any(real == root or real.startswith(root + os.sep) for root in linted)
+
+
 def lint_batches_of(rendered: RenderedProject) -> list[LintBatch]:
+    """One batch per app x environment; the other apps of the environment are its context: a
+    NetworkPolicy of one app may name another app's pods, a Service may back another's Ingress."""
     from generator.lint.linter import LintBatch
 
-    return [LintBatch(rendered_set.env, manifests) for rendered_set, manifests in rendered.sets]
+    batches = []
+    for rendered_set, manifests in rendered.sets:
+        context = [m.obj for other, others in rendered.sets if other is not rendered_set and other.env == rendered_set.env for m in others]
+        batches.append(LintBatch(rendered_set.env, manifests, context))
+    return batches
 
 
 def _tree(rendered: RenderedProject) -> RenderedTree:

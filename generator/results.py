@@ -95,6 +95,7 @@ class Rule:
     level: Level = "error"
     help_uri: str = ""
     remediation: str = ""
+    security_severity: str = ""  # SARIF properties.security-severity, "0.0".."10.0" (GitHub code scanning ranks by it)
 
 
 @dataclass

@@ -4,7 +4,9 @@
 # custom:
 #   id: argocd-path-exists
 #   severity: error
-#   remediation: Run gitopsgen render, and check the app name and environment in the overlay's argocd settings.
+#   category: argocd
+#   remediation: "Point spec.source.path at a directory that exists in the GitOps repository (or publish the app first)."
+#   remediation_blueprint: "Run `gitopsgen render` so rendered/ holds the app's overlay, or fix the app name in the blueprint."
 #   kinds: [Application]
 package gitopsgen.rules.argocd_path_exists
 

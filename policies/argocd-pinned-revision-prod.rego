@@ -4,7 +4,9 @@
 # custom:
 #   id: argocd-pinned-revision-prod
 #   severity: error
-#   remediation: Set argocd.targetRevision in overlays/prod.yaml to a release tag (e.g. v2.1.0) or a commit SHA.
+#   category: argocd
+#   remediation: "Set spec.source.targetRevision to a tag or a commit SHA in production Applications."
+#   remediation_blueprint: "Set argocd.targetRevision to a tag or commit SHA in overlays/<prod env>.yaml."
 #   kinds: [Application]
 package gitopsgen.rules.argocd_pinned_revision_prod
 

@@ -4,7 +4,9 @@
 # custom:
 #   id: argocd-prune-opt-in-prod
 #   severity: error
-#   remediation: Either set argocd.syncPolicy.automated.prune false in overlays/prod.yaml, or opt in with the annotation gitopsgen.io/allow-auto-prune "true".
+#   category: argocd
+#   remediation: "Remove spec.syncPolicy.automated.prune, or annotate the Application with gitopsgen.io/allow-auto-prune: \"true\" once pruning was reviewed."
+#   remediation_blueprint: "Set argocd.allowPrune: true in the production overlay once pruning was reviewed, or remove prune from argocd.syncPolicy.automated."
 #   kinds: [Application]
 package gitopsgen.rules.argocd_prune_opt_in_prod
 

@@ -1,11 +1,14 @@
 # METADATA
-# title: Containers drop all capabilities and add none that are dangerous
-# description: Every container drops ALL Linux capabilities and adds back none of the dangerous ones (SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, ...).
+# title: Containers drop all capabilities and add back at most NET_BIND_SERVICE
+# description: Every container drops ALL Linux capabilities and adds back at most NET_BIND_SERVICE, as the restricted Pod Security Standard requires.
 # custom:
 #   id: capabilities-restricted
 #   severity: error
-#   remediation: Set securityContext.capabilities.drop [ALL]; add back only harmless capabilities such as NET_BIND_SERVICE.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: pod-security
+#   pss: {profile: restricted, control: "Capabilities"}
+#   remediation: "Set securityContext.capabilities.drop: [ALL] on every container and add back only NET_BIND_SERVICE if the process binds a low port."
+#   remediation_blueprint: "gitopsgen drops ALL capabilities by default: remove securityContext.capabilitiesAdd entries other than NET_BIND_SERVICE from the blueprint."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.capabilities_restricted
 
 import rego.v1
@@ -13,24 +16,22 @@ import rego.v1
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.params
 
-default dangerous := [
-	"ALL", "SYS_ADMIN", "NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO",
-	"SYS_BOOT", "SYS_TIME", "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "MAC_ADMIN",
-]
+# The restricted profile lets a container add back NET_BIND_SERVICE only.
+default allowed_add := ["NET_BIND_SERVICE"]
 
-dangerous := params.dangerous
+allowed_add := params.allowed_add
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "capabilities", "drop"])} if {
 	some entry in all_containers
 	not drops_all(entry.container)
-	msg := sprintf("container %q does not drop ALL capabilities", [entry.container.name])
+	msg := sprintf("container %q does not drop ALL capabilities (PSS restricted: Capabilities)", [entry.label])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "capabilities", "add", i])} if {
 	some entry in all_containers
 	some i, capability in entry.container.securityContext.capabilities.add
-	normalized(capability) in {normalized(d) | some d in dangerous}
-	msg := sprintf("container %q adds the dangerous capability %s", [entry.container.name, capability])
+	not normalized(capability) in {normalized(a) | some a in allowed_add}
+	msg := sprintf("container %q adds capability %v (PSS restricted: Capabilities allows NET_BIND_SERVICE only)", [entry.label, capability])
 }
 
 drops_all(container) if {
@@ -38,4 +39,4 @@ drops_all(container) if {
 	normalized(capability) == "ALL"
 }
 
-normalized(capability) := trim_prefix(upper(capability), "CAP_")
+normalized(capability) := trim_prefix(upper(sprintf("%v", [capability])), "CAP_")

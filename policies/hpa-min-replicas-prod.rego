@@ -4,7 +4,9 @@
 # custom:
 #   id: hpa-min-replicas-prod
 #   severity: error
-#   remediation: Set autoscaling.minReplicas to 2 or more for the app in overlays/prod.yaml.
+#   category: reliability
+#   remediation: "Set spec.minReplicas to at least 2 in production HorizontalPodAutoscalers."
+#   remediation_blueprint: "Set autoscaling.minReplicas to at least 2 in the blueprint (or the production overlay's defaults)."
 #   kinds: [HorizontalPodAutoscaler]
 package gitopsgen.rules.hpa_min_replicas_prod
 

@@ -4,7 +4,9 @@
 # custom:
 #   id: hpa-replica-range
 #   severity: error
-#   remediation: Set autoscaling.minReplicas at or below autoscaling.maxReplicas.
+#   category: reliability
+#   remediation: "Make spec.minReplicas less than or equal to spec.maxReplicas."
+#   remediation_blueprint: "Make autoscaling.minReplicas less than or equal to autoscaling.maxReplicas in the blueprint."
 #   kinds: [HorizontalPodAutoscaler]
 package gitopsgen.rules.hpa_replica_range
 

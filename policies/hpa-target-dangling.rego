@@ -4,7 +4,9 @@
 # custom:
 #   id: hpa-target-dangling
 #   severity: error
-#   remediation: Fix scaleTargetRef kind and name, or remove the autoscaler.
+#   category: references
+#   remediation: "Point spec.scaleTargetRef at a workload that exists in the same namespace, or delete the HorizontalPodAutoscaler."
+#   remediation_blueprint: "The blueprint derives the HPA target from name: check the overlay patches that rename or delete the Deployment."
 #   kinds: [HorizontalPodAutoscaler]
 package gitopsgen.rules.hpa_target_dangling
 
@@ -18,7 +20,7 @@ violation contains {"msg": msg, "field": ["spec", "scaleTargetRef", "name"]} if 
 	kind == "HorizontalPodAutoscaler"
 	target := obj.spec.scaleTargetRef
 	not exists(target)
-	msg := sprintf("scaleTargetRef %s/%s does not exist in namespace %s", [target.kind, target.name, namespace])
+	msg := sprintf("scaleTargetRef %v/%v does not exist in namespace %s", [object.get(target, "kind", "?"), object.get(target, "name", "?"), namespace])
 }
 
 exists(target) if {

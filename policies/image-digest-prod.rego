@@ -4,8 +4,10 @@
 # custom:
 #   id: image-digest-prod
 #   severity: error
-#   remediation: Set image.digest (sha256:...) for the app in overlays/prod.yaml, e.g. with gitopsgen set-image.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: images
+#   remediation: "Reference the image by digest in production (image: repo:tag@sha256:...)."
+#   remediation_blueprint: "Set image.digest in the blueprint or the production overlay (gitopsgen set-image --digest)."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.image_digest_prod
 
 import rego.v1
@@ -17,6 +19,7 @@ import data.gitopsgen.lib.is_prod
 violation contains {"msg": msg, "field": array.concat(entry.path, ["image"])} if {
 	is_prod
 	some entry in all_containers
-	not has_digest(entry.container.image)
-	msg := sprintf("container %q image %q has no sha256 digest (required in %s)", [entry.container.name, entry.container.image, input.env])
+	image := object.get(entry.container, "image", "")
+	not has_digest(image)
+	msg := sprintf("container %q image %q has no sha256 digest (required in %s)", [entry.label, image, input.env])
 }

@@ -4,8 +4,10 @@
 # custom:
 #   id: image-tag-pinned
 #   severity: error
-#   remediation: Set image.tag to a release version (e.g. v2.0.0) or image.digest in the blueprint or the environment overlay.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: images
+#   remediation: "Use a release tag (e.g. v2.0.0) or a digest instead of latest or a branch tag."
+#   remediation_blueprint: "Set image.tag to a release version (e.g. v2.0.0) or image.digest in the blueprint or the environment overlay."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.image_tag_pinned
 
 import rego.v1
@@ -21,14 +23,16 @@ floating_tags := params.floating_tags
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["image"])} if {
 	some entry in all_containers
-	not has_digest(entry.container.image)
-	image_tag(entry.container.image) == ""
-	msg := sprintf("container %q image %q has no tag (it means latest)", [entry.container.name, entry.container.image])
+	image := object.get(entry.container, "image", "")
+	not has_digest(image)
+	image_tag(image) == ""
+	msg := sprintf("container %q image %q has no tag (it means latest)", [entry.label, image])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["image"])} if {
 	some entry in all_containers
-	not has_digest(entry.container.image)
-	lower(image_tag(entry.container.image)) in floating_tags
-	msg := sprintf("container %q image %q uses the floating tag %q", [entry.container.name, entry.container.image, image_tag(entry.container.image)])
+	image := object.get(entry.container, "image", "")
+	not has_digest(image)
+	lower(image_tag(image)) in floating_tags
+	msg := sprintf("container %q image %q uses the floating tag %q", [entry.label, image, image_tag(image)])
 }

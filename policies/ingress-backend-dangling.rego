@@ -4,7 +4,9 @@
 # custom:
 #   id: ingress-backend-dangling
 #   severity: error
-#   remediation: Point the ingress at the app's Service (blueprint ingress and service), or add the Service port.
+#   category: references
+#   remediation: "Point the Ingress backend at a Service (and port) that exists in the same namespace."
+#   remediation_blueprint: "Point ingress.hosts[].paths[].port at a port the blueprint's service exposes, or enable service."
 #   kinds: [Ingress]
 package gitopsgen.rules.ingress_backend_dangling
 
@@ -26,8 +28,8 @@ backends contains [["spec", "defaultBackend", "service"], obj.spec.defaultBacken
 violation contains {"msg": msg, "field": array.concat(at, ["name"])} if {
 	kind == "Ingress"
 	some [at, backend] in backends
-	not service(backend.name)
-	msg := sprintf("backend Service %s does not exist in namespace %s", [backend.name, namespace])
+	not service(object.get(backend, "name", ""))
+	msg := sprintf("backend Service %v does not exist in namespace %s", [object.get(backend, "name", "(unnamed)"), namespace])
 }
 
 violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
@@ -35,12 +37,12 @@ violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 	some [at, backend] in backends
 	svc := service(backend.name)
 	not exposes(svc, backend.port)
-	msg := sprintf("backend Service %s has no port %v", [backend.name, object.get(backend.port, "name", object.get(backend.port, "number", "?"))])
+	msg := sprintf("backend Service %s has no port %v", [backend.name, object.get(object.get(backend, "port", {}), "name", object.get(object.get(backend, "port", {}), "number", "?"))])
 }
 
 service(name) := svc if {
 	some svc in inventory_of_kind(namespace, "Service")
-	svc.metadata.name == name
+	object.get(svc, ["metadata", "name"], "") == name
 }
 
 exposes(svc, port) if {

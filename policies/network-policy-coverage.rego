@@ -4,8 +4,10 @@
 # custom:
 #   id: network-policy-coverage
 #   severity: error
-#   remediation: Add networkPolicy to the blueprint (ingress from the ingress controller, egress to what the app calls).
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: networking
+#   remediation: "Add a NetworkPolicy whose podSelector selects the workload's pod labels (ingress from what calls it, egress to what it calls)."
+#   remediation_blueprint: "Add networkPolicy to the blueprint (ingress from the ingress controller, egress to what the app calls)."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.network_policy_coverage
 
 import rego.v1

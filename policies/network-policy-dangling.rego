@@ -4,7 +4,9 @@
 # custom:
 #   id: network-policy-dangling
 #   severity: error
-#   remediation: Make networkPolicy podSelector labels match the workload's pod template labels.
+#   category: references
+#   remediation: "Make spec.podSelector match the labels of a pod template in the namespace, or delete the NetworkPolicy."
+#   remediation_blueprint: "The blueprint derives the selector from name: check overlay patches that change the pod labels."
 #   kinds: [NetworkPolicy]
 package gitopsgen.rules.network_policy_dangling
 

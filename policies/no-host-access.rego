@@ -4,8 +4,11 @@
 # custom:
 #   id: no-host-access
 #   severity: error
-#   remediation: Remove hostNetwork/hostPID/hostIPC, replace hostPath volumes with emptyDir, configMap or a PersistentVolumeClaim, and expose ports through a Service instead of hostPort.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: pod-security
+#   pss: {profile: baseline, control: "Host Namespaces, HostPath Volumes, Host Ports"}
+#   remediation: "Remove hostNetwork/hostPID/hostIPC, hostPath volumes and containers[].ports[].hostPort; expose the app through a Service."
+#   remediation_blueprint: "Remove the overlay or patch that adds host namespaces, hostPath volumes or host ports; expose the app through service and ingress."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.no_host_access
 
 import rego.v1
@@ -18,18 +21,19 @@ import data.gitopsgen.lib.pod_spec_path
 violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), [setting])} if {
 	some setting in ["hostNetwork", "hostPID", "hostIPC"]
 	pod_spec[setting] == true
-	msg := sprintf("pod spec enables %s", [setting])
+	msg := sprintf("pod spec enables %s (PSS baseline: Host Namespaces)", [setting])
 }
 
 violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), ["volumes", i, "hostPath"])} if {
 	some i, volume in pod_spec.volumes
 	volume.hostPath
-	msg := sprintf("volume %q mounts the host path %v", [volume.name, volume.hostPath.path])
+	msg := sprintf("volume %q mounts the host path %v (PSS baseline: HostPath Volumes)", [object.get(volume, "name", i), object.get(volume.hostPath, "path", "?")])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["ports", i, "hostPort"])} if {
 	some entry in all_containers
 	some i, port in entry.container.ports
-	port.hostPort
-	msg := sprintf("container %q binds host port %v", [entry.container.name, port.hostPort])
+	host_port := port.hostPort
+	not host_port in {0, null, false} # hostPort 0 means none
+	msg := sprintf("container %q binds host port %v (PSS baseline: Host Ports)", [entry.label, port.hostPort])
 }

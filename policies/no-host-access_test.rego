@@ -24,3 +24,8 @@ test_host_network_path_and_port_fail if {
 		["spec", "template", "spec", "containers", 0, "ports", 0, "hostPort"],
 	}
 }
+
+test_host_port_zero_is_no_host_port_passes if {
+	spec := {"containers": [{"name": "c", "ports": [{"containerPort": 8080, "hostPort": 0}]}]}
+	count(no_host_access.violation) == 0 with input as {"review": {"object": daemonset(spec)}}
+}

@@ -4,12 +4,15 @@
 # custom:
 #   id: pdb-allows-disruption
 #   severity: error
-#   remediation: Lower podDisruptionBudget.minAvailable below autoscaling.minReplicas (or use maxUnavailable 1).
+#   category: reliability
+#   remediation: "Lower spec.minAvailable below the workload's fewest replicas (percentages round up), or use maxUnavailable: 1."
+#   remediation_blueprint: "Lower podDisruptionBudget.minAvailable below autoscaling.minReplicas (or use maxUnavailable 1)."
 #   kinds: [PodDisruptionBudget]
 package gitopsgen.rules.pdb_allows_disruption
 
 import rego.v1
 
+import data.gitopsgen.lib.display_name
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.min_replicas
 import data.gitopsgen.lib.namespace
@@ -22,16 +25,26 @@ import data.gitopsgen.lib.workloads_in
 violation contains {"msg": msg, "field": ["spec", "minAvailable"]} if {
 	kind == "PodDisruptionBudget"
 	minimum := obj.spec.minAvailable
-	is_number(minimum)
 	some workload in selected
 	replicas := min_replicas(workload)
-	minimum >= replicas
-	msg := sprintf("minAvailable %d is not below the %d replicas %s %s may scale down to: no pod can ever be evicted", [minimum, replicas, workload.kind, workload.metadata.name])
+	required := pods_required(minimum, replicas)
+	required >= replicas
+	msg := sprintf("minAvailable %v requires %d of the %d replicas %s %s may scale down to: no pod can ever be evicted", [minimum, required, replicas, workload.kind, display_name(workload)])
 }
 
 violation contains {"msg": "minAvailable 100% blocks every voluntary eviction", "field": ["spec", "minAvailable"]} if {
 	kind == "PodDisruptionBudget"
 	obj.spec.minAvailable == "100%"
+	count(selected) == 0
+}
+
+# How many pods minAvailable keeps: a number as it is, a percentage of the replicas rounded up
+# (as the disruption controller rounds it).
+pods_required(minimum, _) := minimum if is_number(minimum)
+
+pods_required(minimum, replicas) := ceil((to_number(trim_suffix(minimum, "%")) * replicas) / 100) if {
+	is_string(minimum)
+	regex.match(`^[0-9]+(\.[0-9]+)?%$`, minimum)
 }
 
 violation contains {"msg": "maxUnavailable 0 blocks every voluntary eviction", "field": ["spec", "maxUnavailable"]} if {

@@ -34,3 +34,16 @@ test_max_unavailable_zero_fails if {
 		with data.inventory as lib.inventory_of([deployment, p])
 	v.field == ["spec", "maxUnavailable"]
 }
+
+test_percentage_rounding_up_to_every_replica_fails if {
+	p := pdb({"minAvailable": "90%"})
+	some v in pdb_allows_disruption.violation with input as {"review": {"object": p}}
+		with data.inventory as lib.inventory_of([deployment, hpa(3), p])
+	contains(v.msg, "requires 3 of the 3 replicas")
+}
+
+test_percentage_leaving_one_replica_passes if {
+	p := pdb({"minAvailable": "50%"})
+	count(pdb_allows_disruption.violation) == 0 with input as {"review": {"object": p}}
+		with data.inventory as lib.inventory_of([deployment, hpa(3), p])
+}

@@ -4,8 +4,10 @@
 # custom:
 #   id: pdb-required
 #   severity: error
-#   remediation: Add podDisruptionBudget (e.g. minAvailable 1 or maxUnavailable 1) to the blueprint.
-#   kinds: [Deployment, StatefulSet, ReplicaSet]
+#   category: reliability
+#   remediation: "Add a PodDisruptionBudget (minAvailable 1 or maxUnavailable 1) whose selector matches the pod labels."
+#   remediation_blueprint: "Add podDisruptionBudget (e.g. minAvailable 1 or maxUnavailable 1) to the blueprint."
+#   kinds: [Deployment, StatefulSet, ReplicaSet, Rollout]
 package gitopsgen.rules.pdb_required
 
 import rego.v1

@@ -4,8 +4,10 @@
 # custom:
 #   id: plaintext-credentials
 #   severity: error
-#   remediation: Move the value into the secret manager and reference it through an ExternalSecret and env[].secretKeyRef (blueprint fields externalSecrets and env[].secretKeyRef).
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ConfigMap]
+#   category: secrets
+#   remediation: "Move the value into a Secret (created by an ExternalSecret, not committed) and reference it with env[].valueFrom.secretKeyRef."
+#   remediation_blueprint: "Move the value into the secret manager and reference it through externalSecrets and env[].secretKeyRef in the blueprint."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout, ConfigMap]
 package gitopsgen.rules.plaintext_credentials
 
 import rego.v1
@@ -38,8 +40,9 @@ value_patterns := params.value_patterns
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "value"])} if {
 	some entry in all_containers
 	some i, variable in entry.container.env
-	why := credential(variable.name, variable.value)
-	msg := sprintf("container %q env %s holds %s in plain text", [entry.container.name, variable.name, why])
+	variable_name := object.get(variable, "name", sprintf("env[%d]", [i]))
+	why := credential(variable_name, variable.value)
+	msg := sprintf("container %q env %v holds %s in plain text", [entry.label, variable_name, why])
 }
 
 violation contains {"msg": msg, "field": ["data", key]} if {

@@ -4,8 +4,10 @@
 # custom:
 #   id: probe-port-exists
 #   severity: error
-#   remediation: Point the probe at a named port from the container's ports (blueprint ports[].name), or add the port.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: correctness
+#   remediation: "Point the probe at a TCP port the container declares in ports[] (by name or number)."
+#   remediation_blueprint: "Point the probe at a named port from the blueprint's ports[].name, or add the port."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.probe_port_exists
 
 import rego.v1
@@ -19,7 +21,31 @@ violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handle
 	handler in {"httpGet", "tcpSocket", "grpc"}
 	port := action.port
 	not declared(entry.container, port)
-	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [probe, entry.container.name, port])
+	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [probe, entry.label, port])
+}
+
+# A probe on a UDP port: the kubelet probes over TCP (or HTTP, gRPC), so it can never succeed.
+violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
+	some entry in all_containers
+	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
+	some handler, action in entry.container[probe]
+	handler in {"httpGet", "tcpSocket", "grpc"}
+	port := action.port
+	some declared_port in entry.container.ports
+	names_port(declared_port, port)
+	upper(object.get(declared_port, "protocol", "TCP")) == "UDP"
+	not tcp_declared(entry.container, port) # 53/UDP and 53/TCP: the probe reaches the TCP one
+	msg := sprintf("%s of container %q uses port %v, which is UDP: the kubelet cannot probe it", [probe, entry.label, port])
+}
+
+names_port(declared_port, port) if {
+	is_string(port)
+	declared_port.name == port
+}
+
+names_port(declared_port, port) if {
+	is_number(port)
+	declared_port.containerPort == port
 }
 
 declared(container, port) if {
@@ -37,4 +63,10 @@ declared(container, port) if {
 declared(container, port) if {
 	is_number(port)
 	count(object.get(container, "ports", [])) == 0
+}
+
+tcp_declared(container, port) if {
+	some declared_port in container.ports
+	names_port(declared_port, port)
+	upper(object.get(declared_port, "protocol", "TCP")) != "UDP"
 }

@@ -26,3 +26,20 @@ test_unknown_named_port_fails if {
 test_undeclared_numeric_port_fails if {
 	count(probe_port_exists.violation) == 1 with input as {"review": {"object": pod(9000)}}
 }
+
+test_probe_on_a_udp_port_fails if {
+	p := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{
+		"name": "dns", "ports": [{"name": "dns", "containerPort": 53, "protocol": "UDP"}],
+		"readinessProbe": {"tcpSocket": {"port": "dns"}},
+	}]}}
+	some v in probe_port_exists.violation with input as {"review": {"object": p}}
+	contains(v.msg, "UDP")
+}
+
+test_probe_on_a_port_declared_for_tcp_and_udp_passes if {
+	p := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{
+		"name": "dns", "ports": [{"containerPort": 53, "protocol": "UDP"}, {"containerPort": 53, "protocol": "TCP"}],
+		"readinessProbe": {"tcpSocket": {"port": 53}},
+	}]}}
+	count(probe_port_exists.violation) == 0 with input as {"review": {"object": p}}
+}

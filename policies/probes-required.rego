@@ -4,8 +4,10 @@
 # custom:
 #   id: probes-required
 #   severity: error
-#   remediation: Add probes.liveness and probes.readiness to the blueprint (httpGet on the named port, e.g. /health).
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet]
+#   category: reliability
+#   remediation: "Add livenessProbe and readinessProbe to the container (httpGet on the serving port, e.g. /health)."
+#   remediation_blueprint: "Add probes.liveness and probes.readiness to the blueprint (httpGet on the named port, e.g. /health)."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Rollout]
 package gitopsgen.rules.probes_required
 
 import rego.v1
@@ -23,5 +25,5 @@ violation contains {"msg": msg, "field": array.concat(entry.path, [probe])} if {
 	some entry in app_containers
 	some probe in probes
 	not entry.container[probe]
-	msg := sprintf("container %q has no %s", [entry.container.name, probe])
+	msg := sprintf("container %q has no %s", [entry.label, probe])
 }

@@ -4,8 +4,10 @@
 # custom:
 #   id: resources-required
 #   severity: error
-#   remediation: Set resources.requests.cpu/memory and resources.limits.cpu/memory on the container (blueprint field resources).
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: reliability
+#   remediation: "Set resources.requests and resources.limits for cpu and memory on the container (a limit alone also sets the request)."
+#   remediation_blueprint: "Set resources.requests.cpu/memory and resources.limits.cpu/memory in the blueprint (or the environment overlay's defaults)."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.resources_required
 
 import rego.v1
@@ -23,9 +25,15 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 	declared := declared_in(entry.container, section)
 	some resource in resources
 	not declared[resource]
-	msg := sprintf("container %q has no %s.%s", [entry.container.name, section, resource])
+	msg := sprintf("container %q has no %s.%s", [entry.label, section, resource])
 }
 
 # (Rather than container.resources[section][resource]: regorus is slow on references with
-# two variable keys.)
-declared_in(container, section) := object.get(container, ["resources", section], {})
+# two variable keys.) Kubernetes copies a limit into the request it leaves unset, so a limit
+# declares the request too.
+declared_in(container, "limits") := object.get(container, ["resources", "limits"], {})
+
+declared_in(container, "requests") := object.union(
+	object.get(container, ["resources", "limits"], {}),
+	object.get(container, ["resources", "requests"], {}),
+)

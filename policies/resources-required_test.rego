@@ -22,3 +22,12 @@ test_parameters_narrow_the_requirement if {
 		"parameters": {"required": {"limits": ["memory"]}},
 	}
 }
+
+test_limits_alone_pass_because_kubernetes_copies_them_into_requests if {
+	count(resources_required.violation) == 0 with input as {"review": {"object": pod({"limits": {"cpu": "1", "memory": "1Gi"}})}}
+}
+
+test_requests_alone_fail_on_the_limits if {
+	violations := resources_required.violation with input as {"review": {"object": pod({"requests": {"cpu": "1", "memory": "1Gi"}})}}
+	{v.field | some v in violations} == {["spec", "containers", 0, "resources", "limits"]}
+}

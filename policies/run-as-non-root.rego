@@ -4,8 +4,11 @@
 # custom:
 #   id: run-as-non-root
 #   severity: error
-#   remediation: Set securityContext.runAsNonRoot true and runAsUser to a non-zero UID (e.g. 10001) in the pod securityContext.
-#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob]
+#   category: pod-security
+#   pss: {profile: restricted, control: "Running as Non-root, Running as Non-root user"}
+#   remediation: "Set securityContext.runAsNonRoot: true and runAsUser to a non-zero UID (e.g. 10001) in the pod securityContext, and no runAsUser: 0 on a container."
+#   remediation_blueprint: "gitopsgen runs as non-root by default: remove securityContext.runAsNonRoot: false or runAsUser: 0 from the blueprint."
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
 package gitopsgen.rules.run_as_non_root
 
 import rego.v1
@@ -16,7 +19,7 @@ import data.gitopsgen.lib.security_value
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext"])} if {
 	some entry in all_containers
 	not runs_as_non_root(entry.container)
-	msg := sprintf("container %q may run as root: no runAsNonRoot: true and no non-zero runAsUser", [entry.container.name])
+	msg := sprintf("container %q may run as root: no runAsNonRoot: true and no non-zero runAsUser", [entry.label])
 }
 
 runs_as_non_root(container) if {

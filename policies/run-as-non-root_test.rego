@@ -30,3 +30,11 @@ test_no_security_context_fails if {
 test_container_overriding_to_root_fails if {
 	count(run_as_non_root.violation) == 1 with input as {"review": {"object": deployment({"runAsNonRoot": true}, {"runAsUser": 0})}}
 }
+
+test_container_null_inherits_the_pods_non_root_passes if {
+	count(run_as_non_root.violation) == 0 with input as {"review": {"object": deployment({"runAsNonRoot": true}, {"runAsNonRoot": null})}}
+}
+
+test_container_run_as_user_zero_overrides_the_pod_fails if {
+	count(run_as_non_root.violation) == 1 with input as {"review": {"object": deployment({"runAsNonRoot": true}, {"runAsUser": 0})}}
+}

@@ -4,7 +4,9 @@
 # custom:
 #   id: service-selector-dangling
 #   severity: error
-#   remediation: Make service selector labels match the workload's pod template labels (the blueprint derives both from name).
+#   category: references
+#   remediation: "Make spec.selector match the labels of a pod template in the same namespace."
+#   remediation_blueprint: "Make service selector labels match the workload's pod template labels (the blueprint derives both from name)."
 #   kinds: [Service]
 package gitopsgen.rules.service_selector_dangling
 

@@ -4,8 +4,10 @@
 # custom:
 #   id: spread-prod
 #   severity: error
-#   remediation: Add topologySpreadConstraints (topology.kubernetes.io/zone, kubernetes.io/hostname) or a preferred podAntiAffinity to the blueprint.
-#   kinds: [Deployment, StatefulSet, ReplicaSet]
+#   category: reliability
+#   remediation: "Add topologySpreadConstraints (topology.kubernetes.io/zone, kubernetes.io/hostname) or a podAntiAffinity to the pod spec."
+#   remediation_blueprint: "Add topologySpread or antiAffinity to the blueprint (or the production overlay's defaults)."
+#   kinds: [Deployment, StatefulSet, ReplicaSet, Rollout]
 package gitopsgen.rules.spread_prod
 
 import rego.v1

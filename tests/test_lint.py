@@ -62,7 +62,7 @@ def test_text_output_names_file_line_field_and_rule() -> None:
     first = out.splitlines()[0]
     assert first.startswith(f"{SEED / 'virtualagent-platform.yaml'}:25:11: Deployment/virtualagent-platform: ")
     assert first.endswith("[read-only-root-filesystem]")
-    assert "    fix: Set securityContext.readOnlyRootFilesystem true" in out
+    assert "    fix: Set securityContext.readOnlyRootFilesystem: true" in out
 
 
 def test_stdin_is_linted_with_the_given_environment() -> None:

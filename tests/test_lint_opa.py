@@ -168,7 +168,7 @@ def test_policies_are_loaded_once_and_each_batch_is_one_query(opa: tuple[str, OP
     assert len(puts) == len(set(puts)) == builtin_modules + 1  # every module once, plus the batch driver
     assert posts == ["/v1/data/gitopsgen_driver/results"]
     assert {path for method, path in state.requests if method == "PUT" and path.startswith("/v1/data/")} == {
-        "/v1/data/inventory", "/v1/data/project",
+        "/v1/data/inventory", "/v1/data/project", "/v1/data/duplicates",
     }
 
 

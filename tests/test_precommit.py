@@ -145,3 +145,34 @@ def test_this_repositorys_own_config_runs_make_check() -> None:
     assert (hook["id"], hook["entry"]) == ("gitopsgen-check", "make check")
     makefile = (ROOT / "Makefile").read_text()
     assert "\ncheck:" in makefile and "gitopsgen check" in makefile
+
+
+HPA = """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: ihcl-ai}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: TARGET}
+  minReplicas: 2
+  maxReplicas: 5
+"""
+DANGLING = {"id": "gitopsgen-lint", "files": "^k8s/", "args": ["--rule", "hpa-target-dangling"]}
+
+
+def run_hook_on(repo: Path, home: Path, changed: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    return subprocess.run([*pre_commit(), "run", "--files", changed], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=900)
+
+
+@pytest.mark.parametrize("target, verdict", [("telecom-ai-platform", 0), ("gone", 1)])
+def test_lint_hook_on_a_changed_file_sees_its_target_in_the_rest_of_the_repository(
+    tmp_path: Path, hooks_repo, pre_commit_home: Path, target: str, verdict: int
+) -> None:
+    """pre-commit passes only the changed HPA: its Deployment in another file still counts, a missing one still fails."""
+    repo = consumer(tmp_path, hooks_repo, GOOD, [DANGLING])
+    (repo / "k8s" / "hpa.yaml").write_text(HPA.replace("TARGET", target))
+    git("add", "-A", cwd=repo)
+    result = run_hook_on(repo, pre_commit_home, "k8s/hpa.yaml")
+    assert result.returncode == verdict, result.stdout + result.stderr
+    assert ("[hpa-target-dangling]" in result.stdout) == bool(verdict)

@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator import kube
+
 Style = Literal["gitopsgen", "conftest", "gatekeeper"]
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
 _V1_HINTS = re.compile(r"^import\s+rego\.v1\b|\bif\s*\{|\bcontains\b", re.MULTILINE)
+
+
+# Pod Security Standards profiles, most permissive first: an environment's profile turns off the
+# rules of the stricter ones (policies/config.yaml, environments.<env>.pss_profile).
+PSS_PROFILES = ("privileged", "baseline", "restricted")
 
 
 @dataclass(frozen=True)
@@ -69,13 +76,19 @@ class Match:
         if not self.kind_matches(str(obj.get("apiVersion", "")).rpartition("/")[0], obj.get("kind", "")):
             return False
         metadata = obj.get("metadata") or {}
-        namespace = metadata.get("namespace", "")
+        namespace = metadata.get("namespace") or self._default_namespace(str(obj.get("kind", "")))
         if self.namespaces and not any(_glob(pattern, namespace) for pattern in self.namespaces):
             return False
         if any(_glob(pattern, namespace) for pattern in self.excluded_namespaces):
             return False
         labels = metadata.get("labels") or {}
         return all(labels.get(key) == value for key, value in self.labels)
+
+
+    @staticmethod
+    def _default_namespace(kind: str) -> str:
+        """Where a namespaced object without metadata.namespace lands (``default``, as gator assumes); cluster-scoped: none."""
+        return "" if kube.is_cluster_scoped(kind) else "default"
 
 
 def _glob(pattern: str, value: str) -> bool:
@@ -94,9 +107,18 @@ class Check:
     style: Style
     source: str  # file that defines it
     description: str = ""
-    remediation: str = ""
+    remediation: str = ""  # the fix in Kubernetes fields (plain manifests)
+    remediation_blueprint: str = ""  # the fix in blueprint fields (project runs); empty: the same
     match: Match = field(default_factory=Match)
     parameters: dict[str, Any] = field(default_factory=dict)  # Gatekeeper constraint parameters
+    category: str = ""
+    pss: str = ""  # the Pod Security Standards profile whose control the rule checks: baseline | restricted
+    pss_control: str = ""
+    inputs: tuple[str, ...] = ()  # run-wide values the rule reads from its parameters (kubernetes_version)
+
+    def fix(self, blueprint: bool) -> str:
+        """How to fix a finding: in blueprint fields for a project run, in Kubernetes fields otherwise."""
+        return self.remediation_blueprint if blueprint and self.remediation_blueprint else self.remediation
 
     @property
     def query(self) -> str:

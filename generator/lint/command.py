@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,11 +33,17 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.option("--opa-url", metavar="URL", help="Evaluate on this OPA server (REST API) instead of the embedded engine.")
 @click.option("--opa-preloaded", is_flag=True, help="With --opa-url: the server already has the policies (a bundle); upload only the batch driver.")
 @project_dir_option("Project root (blueprints/, overlays/, policies/config.yaml).")
+@click.option("--kubernetes-version", metavar="X.Y",
+              help="Kubernetes release the API-version rules check against.  [default: kubernetes_version of policies/config.yaml, else 1.33]")
+@click.option("--inventory", "inventory", multiple=True, metavar="PATH",
+              help="With PATH: more manifests deployed alongside (not linted) where cross-resource rules look for targets, "
+                   "e.g. '.' for the whole repository (repeatable).")
 @exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
     env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
-    summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path,
+    summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path, kubernetes_version: str | None,
+    inventory: tuple[str, ...],
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
 
@@ -53,13 +60,19 @@ def lint(
       gitopsgen lint --env prod manifests/            # plain manifests, prod severities
       gitopsgen lint -p policy/ -p builtin deploy.yaml
       gitopsgen lint --output sarif > lint.sarif
+      gitopsgen lint --inventory . k8s/hpa.yaml       # the HPA's target may live in any file of the repository
+      gitopsgen lint --kubernetes-version 1.29 k8s/   # API versions removed by 1.29 are errors
     """
+    from generator.lint.config import check_kubernetes_version
     from generator.lint.run import LintRequest
     from generator.pipeline import ReportRequest, run_lint
     from generator.report import COLOR
     from generator.report.targets import parse_targets
 
+    if kubernetes_version is not None:
+        check_kubernetes_version(kubernetes_version)
     request = LintRequest(
+        kubernetes_version=kubernetes_version, inventory=list(inventory),
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
         apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
     )
@@ -106,25 +119,84 @@ def policy_test(policies: tuple[str, ...], verbose: bool) -> None:
 @policy.command("list", context_settings=CONTEXT)
 @click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies to list (default: the built-in pack).")
 @click.option("--output", "-o", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--verbose", "-v", is_flag=True, help="Also category, Pod Security Standards control and severity per environment.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lint configuration for the severities per environment.  [default: policies/config.yaml]")
 @exit_on_input_error
-def policy_list(policies: tuple[str, ...], output_format: str) -> None:
-    """List rules: id, default severity and title.
+def policy_list(policies: tuple[str, ...], output_format: str, verbose: bool, config_file: Path | None) -> None:
+    """List rules: id, default severity and title (-v: category, PSS control, severity per environment).
 
     \b
     Examples:
       gitopsgen policy list
+      gitopsgen policy list -v
       gitopsgen policy list --output json -p builtin -p policy/
     """
     import json
 
+    from generator.lint.config import config_path, load_config
     from generator.lint.policy import load_policies
+    from generator.lint.ruledocs import severities
     from generator.report import relative_path
 
-    checks = load_policies(list(policies) or None).checks
-    rows = [{"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in sorted(checks, key=lambda c: c.id)]
+    checks = sorted(load_policies(list(policies) or None).checks, key=lambda c: c.id)
+    config = load_config(config_file or config_path(Path(".")))
+    rows: list[dict[str, Any]] = [
+        {"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in checks
+    ]
+    if verbose:
+        for row, check in zip(rows, checks, strict=True):
+            row.update(category=check.category, pss=f"{check.pss}: {check.pss_control}" if check.pss else "",
+                       environments=severities(check, config))
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(row["id"]) for row in rows), default=2)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['title']}")
+        if verbose:
+            levels = ", ".join(f"{env} {level}" for env, level in row["environments"].items())
+            pss = f"  PSS {row['pss']}" if row["pss"] else ""
+            click.echo(f"{'':<{width}}  {row['category'] or '-':<7}  {levels}{pss}")
+
+
+@policy.command("explain", context_settings=CONTEXT)
+@click.argument("rule_id", metavar="ID")
+@click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies the rule is in (default: the built-in pack).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lint configuration for the severities per environment.  [default: policies/config.yaml]")
+@exit_on_input_error
+def policy_explain(rule_id: str, policies: tuple[str, ...], config_file: Path | None) -> None:
+    """What a rule checks and why, how to fix it (plain manifests and blueprints), its severity per environment and a failing example.
+
+    \b
+    Examples:
+      gitopsgen policy explain run-as-non-root
+      gitopsgen policy explain my-rule -p policy/
+    """
+    from generator.errors import InputError
+    from generator.lint.config import config_path, load_config
+    from generator.lint.policy import load_policies
+    from generator.lint.ruledocs import example_for, explain
+
+    checks = {check.id: check for check in load_policies(list(policies) or None).checks}
+    if rule_id not in checks:
+        raise InputError(f"unknown rule id {rule_id}; see `gitopsgen policy list`")
+    check = checks[rule_id]
+    click.echo(explain(check, load_config(config_file or config_path(Path("."))), example_for(check)), nl=False)
+
+
+@policy.command("docs", context_settings=CONTEXT)
+@exit_on_input_error
+def policy_docs() -> None:
+    """Print the rule reference (docs/rules.md) generated from the built-in rules' METADATA.
+
+    \b
+    Example:
+      gitopsgen policy docs > docs/rules.md
+    """
+    from generator.lint.config import load_config
+    from generator.lint.policy import builtin_pack, load_policies
+    from generator.lint.ruledocs import reference
+
+    click.echo(reference(load_policies(None).checks, load_config(builtin_pack() / "config.yaml")), nl=False)

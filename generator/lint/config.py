@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.lint.checks import PSS_PROFILES
 
 SEVERITIES = ("error", "warning", "off")
+# The Kubernetes release the API-version rules check against unless the configuration or
+# --kubernetes-version says otherwise.
+DEFAULT_KUBERNETES_VERSION = "1.33"
+_VERSION = re.compile(r"^v?\d+\.\d+(\.\d+)?$")
 
 
 @dataclass
@@ -17,13 +23,26 @@ class LintConfig:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     environments: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str = ""
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
 
-    def severity(self, rule_id: str, default: str, env: str | None) -> str:
-        """The rule's severity in ``env``: the environment's setting, else the rule's own."""
+    def severity(self, rule_id: str, default: str, env: str | None, pss: str = "") -> str:
+        """The rule's severity in ``env``: the environment's setting, else off when the rule checks a Pod
+        Security Standards profile stricter than the environment's ``pss_profile``, else the rule's own."""
         if env is None:
             return default
-        value = ((self.environments.get(env) or {}).get("severity") or {}).get(rule_id, default)
+        settings = self.environments.get(env) or {}
+        if pss and PSS_PROFILES.index(pss) > PSS_PROFILES.index(self.pss_profile(env)):
+            default = "off"
+        value = (settings.get("severity") or {}).get(rule_id, default)
         return "off" if value is False else value  # YAML 1.1 reads a bare off as false
+
+    def kubernetes_version_of(self, env: str | None) -> str:
+        """The Kubernetes release ``env`` runs (its own kubernetes_version, else the global one)."""
+        return str((self.environments.get(env or "") or {}).get("kubernetes_version") or self.kubernetes_version)
+
+    def pss_profile(self, env: str | None) -> str:
+        """The Pod Security Standards profile ``env`` enforces (restricted unless it says otherwise)."""
+        return str((self.environments.get(env or "") or {}).get("pss_profile") or "restricted")
 
     def params(self, rule_id: str, env: str | None) -> dict[str, Any]:
         merged = dict(self.parameters.get(rule_id) or {})
@@ -60,16 +79,33 @@ def load_config(path: Path | None) -> LintConfig:
         parameters=data.get("parameters") or {},
         environments=data.get("environments") or {},
         path=str(path),
+        kubernetes_version=data.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
     )
     _check(config, document, path)
     return config
 
 
+def check_kubernetes_version(value: Any, where: str = "--kubernetes-version", path: Any = None, line: int | None = None) -> str:
+    """``value`` as a release ("1.29"); a YAML number (1.30 reads as 1.3) or anything else is an error."""
+    if not isinstance(value, str) or not _VERSION.match(value):
+        raise InputError(f'{where} must be a quoted release such as "1.33", not {value!r}', path, line)
+    return value
+
+
 def _check(config: LintConfig, document: Any, path: Path) -> None:
+    if config.kubernetes_version != DEFAULT_KUBERNETES_VERSION:
+        check_kubernetes_version(config.kubernetes_version, "kubernetes_version", path, document.position(("kubernetes_version",))[0])
     for env, settings in config.environments.items():
         settings = settings or {}
+        if "kubernetes_version" in settings:
+            line = document.position(("environments", env, "kubernetes_version"))[0]
+            check_kubernetes_version(settings["kubernetes_version"], f"environments.{env}.kubernetes_version", path, line)
         if not isinstance(settings, dict):
             raise InputError(f"environments.{env} must be a mapping", path, document.position(("environments", env))[0])
+        profile = settings.get("pss_profile", "restricted")
+        if profile not in PSS_PROFILES:
+            line = document.position(("environments", env, "pss_profile"))[0]
+            raise InputError(f"pss_profile of {env} must be one of {', '.join(PSS_PROFILES)}, not {profile!r}", path, line)
         for rule_id, severity in (settings.get("severity") or {}).items():
             if severity is not False and severity not in SEVERITIES:
                 line = document.position(("environments", env, "severity", rule_id))[0]

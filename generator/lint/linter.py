@@ -26,6 +26,7 @@ from generator.lint.driver import DRIVER_QUERY, Driver, driver
 from generator.lint.engine import EvaluationError, PolicyEngine
 from generator.lint.evaluation import DocumentError, Evaluation
 from generator.lint.rendered_tree import RenderedTree
+from generator.lint.ruledocs import SECURITY_SEVERITY, help_uri
 from generator.manifest import Manifest
 from generator.results import Finding, ResourceResult, Rule
 
@@ -43,6 +44,8 @@ class LintBatch:
 
     env: str | None
     manifests: list[Manifest] = field(default_factory=list)
+    # objects deployed alongside (lint --inventory, the project's other apps): in data.inventory, never linted
+    context: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class LintOptions:
     only: set[str] = field(default_factory=set)
     skip: set[str] = field(default_factory=set)
     today: date = field(default_factory=date.today)
+    kubernetes_version: str | None = None  # --kubernetes-version; None: the configuration's
 
 
 def select_checks(policies: PolicySet, options: LintOptions) -> list[Check]:
@@ -79,9 +83,14 @@ def lint_batches(
     results: dict[Manifest, ResourceResult] = {}
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
-        severities = [config.severity(check.id, check.severity, env) for check in checks]
-        batch_input = _batch_input(batch, checks, batch_driver, severities, config, env)
-        data = {"inventory": inventory([document.obj for document in batch.manifests]), "project": tree.data()}
+        severities = [config.severity(check.id, check.severity, env, check.pss) for check in checks]
+        batch_input = _batch_input(batch, checks, batch_driver, severities, config, env, options)
+        data = {
+            # context first: an object of the batch wins over a context object of the same kind, namespace and name
+            "inventory": inventory([*batch.context, *(manifest.obj for manifest in batch.manifests)]),
+            "project": tree.data(),
+            "duplicates": duplicates(batch.manifests),
+        }
         try:
             raw = evaluation.rows(batch_input, data)
         except InputError as error:
@@ -138,7 +147,8 @@ def _malformed(document: Manifest, error: InputError) -> InputError:
 
 
 def _batch_input(
-    batch: LintBatch, checks: list[Check], batch_driver: Driver, severities: list[str], config: LintConfig, env: str | None
+    batch: LintBatch, checks: list[Check], batch_driver: Driver, severities: list[str], config: LintConfig, env: str | None,
+    options: LintOptions,
 ) -> dict[str, Any]:
     by_kind: dict[tuple[str, str], list[int]] = {}
     for index, doc in enumerate(batch.manifests):
@@ -148,7 +158,12 @@ def _batch_input(
         [] if severity == "off" else _targets(check, batch.manifests, by_kind)
         for check, severity in zip(checks, severities)
     ]
-    parameters = [check.parameters if check.style == "gatekeeper" else config.params(check.id, env) for check in checks]
+    run_wide = {"kubernetes_version": options.kubernetes_version or config.kubernetes_version_of(env)}
+    parameters = [
+        check.parameters if check.style == "gatekeeper"
+        else {**config.params(check.id, env), **{name: run_wide[name] for name in check.inputs if name in run_wide}}
+        for check in checks
+    ]
     shared: list[list[int]] = [[] for _ in batch.manifests]
     for index, check in enumerate(checks):
         if check.style == "gitopsgen" and not parameters[index]:
@@ -238,6 +253,26 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
     )
 
 
+def duplicates(manifests: Sequence[Manifest]) -> dict[str, list[str]]:
+    """Objects the batch holds more than once (two sources emitting the same object), by ``object_key``.
+
+    Each key lists where the copies come from; the ``duplicate-object`` rule reads it as ``data.duplicates``.
+    """
+    seen: dict[str, list[str]] = {}
+    for manifest in manifests:
+        seen.setdefault(object_key(manifest.obj), []).append(manifest.path)
+    return {key: paths for key, paths in seen.items() if len(paths) > 1}
+
+
+def object_key(obj: dict[str, Any]) -> str:
+    """``<api group>/<kind>/<namespace>/<name>``: what makes two documents one object in a cluster."""
+    metadata = metadata_of(obj)
+    kind = str(obj.get("kind", ""))
+    namespace = "" if kube.is_cluster_scoped(kind) else str(metadata.get("namespace") or "default")
+    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
+    return f"{group}/{kind}/{namespace}/{metadata.get('name', '')}"
+
+
 def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Finding:
     message, field_path = _message_and_field(result)
     path, line, column, source = document.locate(field_path)
@@ -255,7 +290,8 @@ def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Fi
         namespace=str(metadata.get("namespace", "")),
         field=dotted(field_path),
         source=source,
-        remediation=check.remediation,
+        remediation=check.fix(blueprint=bool(source)),
+        help_uri=help_uri(check),
     )
 
 
@@ -295,7 +331,10 @@ def parse_field(text: str) -> tuple[Any, ...]:
 
 def rule_descriptions(checks: Sequence[Check]) -> dict[str, Rule]:
     rules = {
-        c.id: Rule(c.id, c.title, c.description, "warning" if c.severity == "warning" else "error", remediation=c.remediation)
+        c.id: Rule(
+            c.id, c.title, c.description, "warning" if c.severity == "warning" else "error", help_uri=help_uri(c),
+            remediation=c.remediation, security_severity=SECURITY_SEVERITY.get(c.severity, "") if help_uri(c) else "",
+        )
         for c in [*checks, *_EXEMPTION_CHECKS.values()]
     }
     return rules

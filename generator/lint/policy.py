@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import InputError
 from generator.lint import gatekeeper
-from generator.lint.checks import Check, Match, Module, PolicySet, Style
+from generator.lint.checks import PSS_PROFILES, Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
 
@@ -83,6 +83,9 @@ def rego_checks(module: Module, style: Style) -> list[Check]:
         severity = "warning" if rule == "warn" else str(custom.get("severity", "error"))
         if severity not in ("error", "warning"):
             raise InputError(f"custom.severity must be error or warning, not {severity!r}", module.path)
+        pss = custom.get("pss") or {}
+        if pss and (not isinstance(pss, dict) or pss.get("profile") not in PSS_PROFILES[1:]):
+            raise InputError("custom.pss must be {profile: baseline|restricted, control: <name>}", module.path)
         checks.append(
             Check(
                 id=rule_id if len(rules) == 1 else f"{rule_id}.{rule}",
@@ -94,7 +97,12 @@ def rego_checks(module: Module, style: Style) -> list[Check]:
                 source=module.path,
                 description=str(meta.get("description") or "").strip(),
                 remediation=str(custom.get("remediation") or ""),
+                remediation_blueprint=str(custom.get("remediation_blueprint") or ""),
                 match=Match(kinds=kinds),
+                category=str(custom.get("category") or ""),
+                pss=str(pss.get("profile") or ""),
+                pss_control=str(pss.get("control") or ""),
+                inputs=tuple(str(name) for name in custom.get("inputs") or ()),
             )
         )
     return checks

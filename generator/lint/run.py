@@ -30,6 +30,8 @@ class LintRequest:
     opa_preloaded: bool = False
     project_dir: Path = Path(".")
     today: date = field(default_factory=date.today)
+    kubernetes_version: str | None = None
+    inventory: list[str] = field(default_factory=list)  # --inventory: manifests deployed alongside PATHs, not linted
 
 
 def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
@@ -47,7 +49,9 @@ def lint_results(
     """Every batch linted (one result per manifest, in batch order), and the rules the findings may name."""
     if config is None or policies is None:
         config, policies = lint_setup(request)
-    options = LintOptions(env=request.env, only=request.only, skip=request.skip, today=request.today)
+    options = LintOptions(
+        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version
+    )
     engine = _engine(request)
     try:
         results = lint_batches(batches, policies, config, engine, tree, options)

@@ -116,6 +116,8 @@ class SARIFOutput:
         }
         if rule.help_uri:
             entry["helpUri"] = rule.help_uri
+        if rule.security_severity:
+            entry["properties"]["security-severity"] = rule.security_severity
         self.rule_index[rule_id] = len(self.rules)
         self.rules.append(entry)
         return self.rule_index[rule_id]

@@ -19,19 +19,23 @@ package gitopsgen.lib
 
 import rego.v1
 
-workload_kinds := {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+workload_kinds := {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Rollout"}
 
 # Kinds that keep a number of replicas running (and so can be disrupted or spread).
-replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
+replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"}
 
 # The object under review: Gatekeeper's input.review.object, or input.object.
 obj := input.review.object
 
 obj := input.object if not input.review.object
 
-kind := obj.kind
+# Identity of the object, always defined: a missing field must never make a message (and so
+# the whole rule) undefined.
+kind := object.get(obj, "kind", "")
 
-name := obj.metadata.name
+name := display_name(obj)
+
+display_name(o) := object.get(o, ["metadata", "name"], "(unnamed)")
 
 namespace := object.get(obj, ["metadata", "namespace"], "default")
 
@@ -55,6 +59,8 @@ pod_template_paths := {
 	"ReplicaSet": ["spec", "template"],
 	"Job": ["spec", "template"],
 	"CronJob": ["spec", "jobTemplate", "spec", "template"],
+	"Rollout": ["spec", "template"], # Argo Rollouts (a Rollout with workloadRef has no template)
+	"ReplicationController": ["spec", "template"],
 }
 
 pod_spec_path(o) := array.concat(pod_template_paths[o.kind], ["spec"])
@@ -69,10 +75,13 @@ pod_template_labels(o) := object.get(o, array.concat(pod_template_paths[o.kind],
 
 # Every container with its field path; field is containers, initContainers or ephemeralContainers.
 # (Arrays rather than sets: no container object has to be compared with another.)
-all_containers := [{"container": c, "path": array.concat(spec_path, [field, i]), "field": field} |
+# "label" names the container in messages: its name, else where it is (containers[0]).
+all_containers := [{"container": c, "path": array.concat(spec_path, [field, i]), "field": field, "label": container_label(c, field, i)} |
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some i, c in pod_spec[field]
 ]
+
+container_label(c, field, i) := sprintf("%v", [object.get(c, "name", sprintf("%s[%d]", [field, i]))])
 
 # Containers that run the application (probes apply to these only).
 app_containers := [entry | some entry in all_containers; entry.field == "containers"]
@@ -80,11 +89,15 @@ app_containers := [entry | some entry in all_containers; entry.field == "contain
 # Containers that can declare resources (ephemeral containers cannot).
 resourced_containers := [entry | some entry in all_containers; entry.field != "ephemeralContainers"]
 
-# A security setting of a container, falling back to the pod securityContext.
-security_value(container, key) := container.securityContext[key]
+# A security setting of a container, falling back to the pod securityContext when the container
+# leaves it unset or null (as the kubelet does).
+security_value(container, key) := value if {
+	value := object.get(container, ["securityContext", key], null)
+	value != null
+}
 
 security_value(container, key) := pod_spec.securityContext[key] if {
-	not has_key(object.get(container, "securityContext", {}), key)
+	object.get(container, ["securityContext", key], null) == null
 }
 
 has_key(o, key) if {
@@ -161,7 +174,7 @@ min_replicas(o) := object.get(o, ["spec", "replicas"], 1) if {
 autoscalers_of(o) := [hpa |
 	some hpa in inventory_of_kind(namespace_of(o), "HorizontalPodAutoscaler")
 	hpa.spec.scaleTargetRef.kind == o.kind
-	hpa.spec.scaleTargetRef.name == o.metadata.name
+	hpa.spec.scaleTargetRef.name == display_name(o)
 ]
 
 # --- images --------------------------------------------------------------------
@@ -211,4 +224,149 @@ argocd_sources contains {"source": obj.spec.source, "path": ["spec", "source"]} 
 
 argocd_sources contains {"source": source, "path": ["spec", "sources", i]} if {
 	some i, source in obj.spec.sources
+}
+
+# --- more of the object under review -------------------------------------------
+
+annotations := object.get(obj, ["metadata", "annotations"], {})
+
+labels := object.get(obj, ["metadata", "labels"], {})
+
+# The pod's volumes with their field paths.
+pod_volumes := [{"volume": v, "path": array.concat(spec_path, ["volumes", i]), "label": object.get(v, "name", sprintf("volumes[%d]", [i]))} |
+	some i, v in pod_spec.volumes
+]
+
+# Whether an object of kind k named n exists in namespace ns of the inventory (any apiVersion).
+inventory_has(ns, k, n) if {
+	some of_kind in data.inventory.namespace[ns]
+	objects := of_kind[k]
+	objects[n]
+}
+
+# Whether a cluster-scoped object of kind k named n exists in the inventory.
+cluster_inventory_has(k, n) if {
+	some of_kind in data.inventory.cluster
+	objects := of_kind[k]
+	objects[n]
+}
+
+cluster_inventory_of_kind(k) := [o |
+	some of_kind in data.inventory.cluster
+	some o in of_kind[k]
+]
+
+# --- RBAC ----------------------------------------------------------------------
+
+# The policy rules of a Role or ClusterRole with their field paths.
+rbac_rules := [{"rule": r, "path": ["rules", i]} |
+	kind in {"Role", "ClusterRole"}
+	some i, r in obj.rules
+]
+
+# Whether a policy rule grants verb on resource (in API group) - wildcards included.
+grants(rule, verb, group, resource) if {
+	some v in object.get(rule, "verbs", [])
+	v in {verb, "*"}
+	some g in object.get(rule, "apiGroups", [])
+	g in {group, "*"}
+	some r in object.get(rule, "resources", [])
+	r in {resource, "*"}
+}
+
+# --- resources -----------------------------------------------------------------
+
+# Extended resources that are GPUs (or other accelerators scheduled like them).
+default accelerator_resources := ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "habana.ai/gaudi", "aws.amazon.com/neuron", "google.com/tpu"]
+
+accelerator_resources := params.accelerator_resources
+
+# The accelerator resources a container asks for (limits or requests).
+accelerators(container) := {r |
+	some section in ["limits", "requests"]
+	some r, _ in object.get(container, ["resources", section], {})
+	r in accelerator_resources
+}
+
+# Whether the pod under review runs on accelerators.
+uses_accelerators if {
+	some entry in all_containers
+	count(accelerators(entry.container)) > 0
+}
+
+# Annotations of the pod template (AppArmor profiles before Kubernetes 1.30 live there).
+pod_annotations := object.get(obj, array.concat(pod_template_path(obj), ["annotations"]), {})
+
+# The pod securityContext and its path, plus each container's, for rules that check both levels.
+security_contexts := array.concat(
+	[{"context": object.get(pod_spec, "securityContext", {}), "path": array.concat(spec_path, ["securityContext"]), "label": "the pod"}],
+	[{"context": object.get(e.container, "securityContext", {}), "path": array.concat(e.path, ["securityContext"]), "label": sprintf("container %q", [e.label])} |
+		some e in all_containers
+	],
+)
+
+# --- references from a pod to ConfigMaps and Secrets ----------------------------
+
+# Every reference of the pod under review to a ConfigMap or Secret: {"kind", "name", "optional", "path"}
+# (env valueFrom, envFrom, volumes, projected volume sources, imagePullSecrets are left out: the
+# registry credentials often come from the platform).
+object_refs := array.concat(array.concat(env_refs, env_from_refs), array.concat(volume_refs, projected_refs))
+
+env_refs := [ref |
+	some entry in all_containers
+	some i, variable in entry.container.env
+	some key, kind_of in {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
+	source := variable.valueFrom[key]
+	ref := reference(kind_of, source, "name", array.concat(entry.path, ["env", i, "valueFrom", key, "name"]))
+]
+
+env_from_refs := [ref |
+	some entry in all_containers
+	some i, source in entry.container.envFrom
+	some key, kind_of in {"configMapRef": "ConfigMap", "secretRef": "Secret"}
+	ref := reference(kind_of, source[key], "name", array.concat(entry.path, ["envFrom", i, key, "name"]))
+]
+
+volume_refs := [ref |
+	some entry in pod_volumes
+	some key, kind_of in {"configMap": "ConfigMap", "secret": "Secret"}
+	name_field := {"configMap": "name", "secret": "secretName"}[key]
+	ref := reference(kind_of, entry.volume[key], name_field, array.concat(entry.path, [key, name_field]))
+]
+
+projected_refs := [ref |
+	some entry in pod_volumes
+	some j, source in entry.volume.projected.sources
+	some key, kind_of in {"configMap": "ConfigMap", "secret": "Secret"}
+	ref := reference(kind_of, source[key], "name", array.concat(entry.path, ["projected", "sources", j, key, "name"]))
+]
+
+reference(kind_of, source, name_field, path) := {
+	"kind": kind_of,
+	"name": object.get(source, name_field, ""),
+	"optional": object.get(source, "optional", false) == true,
+	"path": path,
+}
+
+# Names of the Secrets something in namespace ns creates: Secrets, ExternalSecret targets, SealedSecrets.
+secrets_created(ns) := {n |
+	some s in inventory_of_kind(ns, "Secret")
+	n := object.get(s, ["metadata", "name"], "")
+} | {n |
+	some es in inventory_of_kind(ns, "ExternalSecret")
+	n := object.get(es, ["spec", "target", "name"], object.get(es, ["metadata", "name"], ""))
+} | {n |
+	some s in inventory_of_kind(ns, "SealedSecret")
+	n := object.get(s, ["spec", "template", "metadata", "name"], object.get(s, ["metadata", "name"], ""))
+}
+
+configmaps_created(ns) := {n |
+	some c in inventory_of_kind(ns, "ConfigMap")
+	n := object.get(c, ["metadata", "name"], "")
+}
+
+# Names of the objects of kind k in namespace ns.
+names_in(ns, k) := {n |
+	some o in inventory_of_kind(ns, k)
+	n := object.get(o, ["metadata", "name"], "")
 }

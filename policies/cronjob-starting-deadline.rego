@@ -1,0 +1,19 @@
+# METADATA
+# title: CronJobs set startingDeadlineSeconds
+# description: Without startingDeadlineSeconds the controller counts every missed schedule since the last run; after 100 misses (a controller outage, a suspended CronJob) it stops scheduling the CronJob altogether.
+# custom:
+#   id: cronjob-starting-deadline
+#   severity: warning
+#   category: jobs
+#   remediation: Set spec.startingDeadlineSeconds (e.g. 600) so a missed run starts late or is skipped, never counted forever.
+#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   kinds: [CronJob]
+package gitopsgen.rules.cronjob_starting_deadline
+
+import rego.v1
+
+import data.gitopsgen.lib.obj
+
+violation contains {"msg": "startingDeadlineSeconds is not set: after 100 missed schedules the CronJob stops running", "field": ["spec"]} if {
+	not is_number(object.get(obj, ["spec", "startingDeadlineSeconds"], null))
+}

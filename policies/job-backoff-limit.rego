@@ -1,0 +1,25 @@
+# METADATA
+# title: Jobs set backoffLimit
+# description: A Job without backoffLimit retries a failing pod six times with growing delays, so a broken migration or batch run keeps going for minutes before anyone is told; decide how many retries the work deserves.
+# custom:
+#   id: job-backoff-limit
+#   severity: warning
+#   category: jobs
+#   remediation: Set spec.backoffLimit (for a CronJob, spec.jobTemplate.spec.backoffLimit), e.g. 2.
+#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   kinds: [Job, CronJob]
+package gitopsgen.rules.job_backoff_limit
+
+import rego.v1
+
+import data.gitopsgen.lib.kind
+import data.gitopsgen.lib.obj
+
+# The Job spec: the Job's own, or the one a CronJob stamps out, with its field path.
+job_spec := {"spec": obj.spec, "path": ["spec"]} if kind == "Job"
+
+job_spec := {"spec": obj.spec.jobTemplate.spec, "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
+
+violation contains {"msg": "backoffLimit is not set: a failing pod is retried 6 times", "field": job_spec.path} if {
+	not is_number(object.get(job_spec.spec, "backoffLimit", null))
+}

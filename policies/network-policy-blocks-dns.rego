@@ -1,0 +1,55 @@
+# METADATA
+# title: Egress policies leave DNS open
+# description: "When NetworkPolicies restrict a pod's egress and none of them allows port 53, the pod cannot resolve any name: every outgoing call fails although the destinations themselves are allowed."
+# custom:
+#   id: network-policy-blocks-dns
+#   severity: error
+#   category: networking
+#   remediation: "Add an egress rule to port 53 (UDP and TCP) towards kube-system's DNS pods (namespaceSelector kubernetes.io/metadata.name: kube-system) to a policy that selects the pods."
+#   remediation_blueprint: Leave networkPolicy.allowDNS true in the blueprint (the default) when you set networkPolicy.egress.
+#   kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout]
+package gitopsgen.rules.network_policy_blocks_dns
+
+import rego.v1
+
+import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.pod_template_path
+import data.gitopsgen.lib.selector_matches
+
+violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["labels"])} if {
+	count(egress_policies) > 0
+	not some_policy_allows_dns
+	names := sort({object.get(p, ["metadata", "name"], "(unnamed)") | some p in egress_policies})
+	msg := sprintf("NetworkPolicies %s restrict egress and none allows DNS (port 53)", [concat(", ", names)])
+}
+
+egress_policies := [p |
+	some p in inventory_of_kind(namespace, "NetworkPolicy")
+	restricts_egress(p)
+	selector_matches(object.get(p, ["spec", "podSelector"], {}), pod_template_labels(obj))
+]
+
+restricts_egress(p) if "Egress" in object.get(p, ["spec", "policyTypes"], [])
+
+restricts_egress(p) if {
+	not p.spec.policyTypes
+	p.spec.egress
+}
+
+some_policy_allows_dns if {
+	some p in egress_policies
+	some rule in p.spec.egress
+	allows_dns(rule)
+}
+
+# A rule without ports allows every port; otherwise port 53 (or a port named dns) must be listed.
+allows_dns(rule) if count(object.get(rule, "ports", [])) == 0
+
+allows_dns(rule) if {
+	some port in rule.ports
+	object.get(port, "port", 53) in {53, "dns", "dns-tcp"}
+	upper(object.get(port, "protocol", "UDP")) in {"UDP", "TCP"}
+}

@@ -1,0 +1,61 @@
+# METADATA
+# title: Service targetPorts exist on the selected pods
+# description: "A Service port whose targetPort names a port no selected pod declares (or a number none declares, when they declare ports) has no endpoints for that port: traffic to it is refused."
+# custom:
+#   id: service-target-port-missing
+#   severity: error
+#   category: references
+#   remediation: Set targetPort to a containerPort (or port name) the selected pods declare, or add the port to the container.
+#   remediation_blueprint: Make service.ports[].targetPort name one of the blueprint's ports[].name.
+#   kinds: [Service]
+package gitopsgen.rules.service_target_port_missing
+
+import rego.v1
+
+import data.gitopsgen.lib.map_matches
+import data.gitopsgen.lib.namespace
+import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.pod_spec_of
+import data.gitopsgen.lib.pod_template_labels
+import data.gitopsgen.lib.workloads_in
+
+violation contains {"msg": msg, "field": ["spec", "ports", i, "targetPort"]} if {
+	count(selected) > 0
+	some i, port in obj.spec.ports
+	target := object.get(port, "targetPort", object.get(port, "port", ""))
+	not some_pod_serves(target)
+	msg := sprintf("targetPort %v of port %v is declared by none of the pods the Service selects", [target, object.get(port, "port", "?")])
+}
+
+selected := [w |
+	selector := object.get(obj, ["spec", "selector"], {})
+	some w in workloads_in(namespace)
+	map_matches(selector, pod_template_labels(w))
+]
+
+some_pod_serves(target) if {
+	some w in selected
+	serves(pod_spec_of(w), target)
+}
+
+serves(spec, target) if {
+	is_string(target)
+	some c in spec.containers
+	some p in c.ports
+	p.name == target
+}
+
+serves(spec, target) if {
+	is_number(target)
+	some c in spec.containers
+	some p in c.ports
+	p.containerPort == target
+}
+
+# A numeric targetPort on pods that declare no ports at all may still be served.
+serves(spec, target) if {
+	is_number(target)
+	every c in spec.containers {
+		count(object.get(c, "ports", [])) == 0
+	}
+}
