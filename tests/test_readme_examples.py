@@ -67,7 +67,7 @@ EXPECTED: dict[str, set[int]] = {
     "gitopsgen lint --opa-url http://opa:8181 k8s/": OK_OR_CHANGES,
     "gitopsgen policy list [-v] [--output json]": OK,
     "gitopsgen policy explain run-as-non-root": OK,
-    "gitopsgen policy docs > docs/rules.md": OK,
+    "gitopsgen policy docs > rules.md": OK,
     "gitopsgen lint --inventory . k8s/workloads.yaml": OK_OR_CHANGES,
     "gitopsgen lint --kubernetes-version 1.29 k8s/": OK_OR_CHANGES,
     "gitopsgen policy test [-p policy/]": OK,
