@@ -16,6 +16,8 @@ import data.gitopsgen.lib.all_containers
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", j, "name"])} if {
 	some entry in all_containers
+	names := [v.name | some v in entry.container.env]
+	count({n | some n in names}) < count(names) # linear test first: most containers repeat nothing
 	some j, variable in entry.container.env
 	some i, earlier in entry.container.env
 	i < j
