@@ -37,7 +37,10 @@ def project_in(tmp_path: Path, settings: dict[str, Any]) -> Path:
 
 def argo_objects(project: Path) -> list[dict[str, Any]]:
     rendering = render_project(load_project(project))
-    return [obj for rendered in rendering.sets if rendered.app == "argocd" for obj in rendered.objects]
+    return [
+        obj for rendered in rendering.sets if rendered.app == "argocd" for obj in rendered.objects
+        if str(obj.get("apiVersion", "")).startswith("argoproj.io/")  # not the namespaces' own objects rendered beside them
+    ]
 
 
 @pytest.mark.parametrize("mode", sorted(MODES))
