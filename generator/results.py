@@ -35,12 +35,12 @@ class Finding:
 
     @property
     def resource(self) -> str:
-        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+        return resource_name(self.kind, self.name)
 
     @property
     def subject(self) -> str:
-        """``Kind/name in env`` (or less, when unknown): what the finding is about."""
-        return " ".join(part for part in (self.resource, f"in {self.env}" if self.env else "") if part)
+        """``Kind/name in env`` (or less, when unknown): what it is about."""
+        return subject_name(self.kind, self.name, self.env)
 
 
 @dataclass
@@ -59,12 +59,22 @@ class ResourceResult:
 
     @property
     def resource(self) -> str:
-        return f"{self.kind}/{self.name}" if self.kind and self.name else self.kind
+        return resource_name(self.kind, self.name)
 
     @property
     def subject(self) -> str:
-        """``Kind/name in env`` (or less, when unknown)."""
-        return " ".join(part for part in (self.resource, f"in {self.env}" if self.env else "") if part)
+        """``Kind/name in env`` (or less, when unknown): what it is about."""
+        return subject_name(self.kind, self.name, self.env)
+
+
+def resource_name(kind: str, name: str) -> str:
+    """``Kind/name``, or just the kind when the name is unknown."""
+    return f"{kind}/{name}" if kind and name else kind
+
+
+def subject_name(kind: str, name: str, env: str) -> str:
+    """``Kind/name in env`` (or less, when unknown)."""
+    return " ".join(part for part in (resource_name(kind, name), f"in {env}" if env else "") if part)
 
 
 def in_environment(result: ResourceResult, env: str | None) -> ResourceResult:
