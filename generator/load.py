@@ -214,11 +214,18 @@ def load_gitops_config(root: Path) -> GitopsConfig:
     if not path.exists():
         return GitopsConfig(copy.deepcopy(DEFAULT_GITOPS), None, frozenset(DEFAULT_GITOPS))
     source = _read_single(root, path)
+    _check_known_keys(source, source.document.data, CONFIG_KEYS, ())
     gitops = source.document.data.get("gitops")
     if gitops is None:
         gitops = {}
     if not isinstance(gitops, dict):
         raise InputError("'gitops' must be a mapping", source.path, source.line_of(("gitops",)))
+    _check_known_keys(source, gitops, CONFIG_KEYS["gitops"], ("gitops",))
+    repo_url = gitops.get("repoURL")
+    if isinstance(repo_url, str) and url_has_credentials(repo_url):
+        raise InputError("gitops.repoURL must not hold credentials (user:token@): they would be committed in every "
+                         "Argo CD Application; remove them and let git's credential helper or gitops.forge.tokenEnv "
+                         "provide them", source.path, source.line_of(("gitops", "repoURL")))
     for key in ("repoURL", "branch"):
         value = gitops.get(key, DEFAULT_GITOPS[key])
         if not isinstance(value, str) or not value.strip():
@@ -226,6 +233,44 @@ def load_gitops_config(root: Path) -> GitopsConfig:
     settings = deep_merge(DEFAULT_GITOPS, gitops)
     settings["layout"] = _checked_layout(settings["layout"], source)
     return GitopsConfig(settings, source, frozenset(set(DEFAULT_GITOPS) - set(gitops)))
+
+
+# Every key gitopsgen.yaml may hold (None: a leaf); an unknown key is a typo until proven otherwise.
+CONFIG_KEYS: dict[str, Any] = {
+    "gitops": {
+        "repoURL": None, "branch": None,
+        "layout": {"apps": None, "argocd": None},
+        "forge": {"type": None, "url": None, "project": None, "tokenEnv": None, "allowInsecureHttp": None},
+        "author": {"name": None, "email": None},
+        "delivery": None, "applications": None, "hydrated": None,  # checked by generator/delivery.py
+    },
+}
+
+
+def _check_known_keys(source: Source, data: dict[str, Any], known: dict[str, Any], where: tuple[str, ...]) -> None:
+    """Refuse keys gitopsgen.yaml does not define (``repoUrl`` for ``repoURL``), naming the closest known one."""
+    for key, value in data.items():
+        if key not in known:
+            dotted = ".".join((*where, str(key)))
+            raise InputError(f"unknown key {dotted!r}{suggest(str(key), known)}; remove it or fix its spelling",
+                             source.path, source.line_of((*where, key)))
+        if isinstance(known[key], dict) and isinstance(value, dict) and where:
+            _check_known_keys(source, value, known[key], (*where, key))
+
+
+_URL_CREDENTIALS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@?#]*@")
+
+
+def url_has_credentials(url: str) -> bool:
+    """Whether an http(s)/ssh URL carries a user name or password before its host (``https://user:token@host``).
+
+    ``ssh://git@host`` and scp-like ``git@host:path`` name a user, not a secret: they are allowed.
+    """
+    match = _URL_CREDENTIALS.match(url.strip())
+    if match is None:
+        return False
+    userinfo = match.group(0).split("://", 1)[1][:-1]
+    return not (url.strip().lower().startswith("ssh://") and ":" not in userinfo)
 
 
 def _checked_layout(layout: Any, source: Source) -> dict[str, str]:
@@ -266,6 +311,10 @@ def _load_environments(root: Path) -> dict[str, Environment]:
         source = _read_single(root, path)
         spec = _checked(source, "environment")
         name = spec.get("name", path.stem)
+        if not isinstance(name, str) or not DNS_LABEL.match(name) or len(name) > 63:
+            raise InputError(f"environment name {name!r} is not a DNS label (lower-case letters, digits and '-', "
+                             "starting and ending with a letter or digit, at most 63 characters); rename the file",
+                             source.path, source.line_of(("name",)) if "name" in spec else 1)
         if name != path.stem:
             raise InputError(f"environment name {name!r} does not match the file name; rename the file to overlays/{name}.yaml",
                              source.path, source.line_of(("name",)))
@@ -297,6 +346,11 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
         problem = _reference_problem(spec) or feature_problem(spec)
         if problem:
             raise InputError(problem[1], source.path, source.line_of(problem[0]))
+        chart_url = spec.get("helm", {}).get("chart", {}).get("repoURL")
+        if isinstance(chart_url, str) and url_has_credentials(chart_url):
+            raise InputError("helm.chart.repoURL must not hold credentials (user:token@): they would be committed in the "
+                             "Argo CD Application; give Argo CD the repository's credentials instead",
+                             source.path, source.line_of(("helm", "chart", "repoURL")))
         blueprints[name] = Blueprint(name, spec, source)
     if not blueprints:
         raise InputError("no blueprints: add blueprints/<app>.yaml", "blueprints/")
@@ -306,7 +360,9 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
 def _read_single(root: Path, path: Path) -> Source:
     relative = path.relative_to(root).as_posix()
     try:
-        documents = yamlio.load_documents(yamlio.decode(path.read_bytes(), relative), relative)
+        documents = yamlio.load_documents(yamlio.read_text(path, relative), relative)
+    except yamlio.UnreadableFile as exc:  # the file as a whole: no line
+        raise InputError(exc.problem, exc.path) from None
     except yamlio.YAMLSyntaxError as exc:
         raise InputError(f"{exc.problem}; fix the YAML syntax", exc.path, exc.line) from None
     documents = [doc for doc in documents if doc.data is not None]

@@ -178,9 +178,14 @@ def read_file(path: str) -> Iterator[Manifest | ReadProblem]:
     """The objects of one file (``-``: stdin), or the problem that stops it being read."""
     name = STDIN_NAME if path == STDIN else path
     try:
-        raw = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
-        text = yamlio.decode(raw, name)
+        if path == STDIN:
+            text = yamlio.decode(sys.stdin.buffer.read(yamlio.MAX_FILE_BYTES + 1), name)
+        else:
+            text = yamlio.read_text(Path(path), name)  # refuses folders, FIFOs, dangling links, huge files
         documents = yamlio.load_fast(text, name) or yamlio.load_documents(text, name)
+    except yamlio.UnreadableFile as exc:  # missing, a folder, a FIFO, a dangling link, no permission, too big
+        yield ReadProblem("unreadable", name, exc.problem)
+        return
     except FileNotFoundError:
         yield ReadProblem("unreadable", name, "no such file; check the path")
         return

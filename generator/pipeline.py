@@ -172,16 +172,18 @@ def lint_inputs(request: LintRequest) -> tuple[list[LintBatch], RenderedTree]:
 
 
 def lintable_manifests(paths: list[str]) -> list[Manifest]:
-    """The objects lint looks at: an unreadable file or unbuildable folder stops the run; documents that
-    are not objects, objects without a kind and Kustomization files are left to ``validate``."""
+    """The objects lint looks at. What lint cannot check is bad input, as in ``validate``: an unreadable
+    file, a folder that does not build, a document that is not an object, an object without apiVersion
+    or kind, a List whose items are not a list. Kustomization files are not objects to lint."""
     manifests = []
     for item in read_manifests(paths):
         if isinstance(item, ReadProblem):
-            if item.kind != "not-an-object":
-                raise InputError(item.message, item.path, item.line)
+            raise InputError(item.message, item.path, item.line)
+        if item.api_version.startswith("kustomize.config") or (
+                not item.kind and Path(item.path).name.lower() in KUSTOMIZATION_FILES):
             continue
-        if item.kind and not item.api_version.startswith("kustomize.config"):
-            manifests.append(item)
+        _check_lintable(item)
+        manifests.append(item)
     # the manifests and the node trees their positions come from live until the report is written:
     # frozen, the cycle collector leaves them alone instead of scanning them again at every collection
     gc.freeze()
@@ -211,6 +213,16 @@ def context_objects(locations: list[str], linted: set[str]) -> list[dict[str, An
 def _inside(path: str, linted: set[str]) -> bool:
     real = os.path.realpath(path)
     return any(real == root or real.startswith(root + os.sep) for root in linted)
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "kustomization")
+
+
+def _check_lintable(manifest: Manifest) -> None:
+    for key, value in (("apiVersion", manifest.api_version), ("kind", manifest.kind)):
+        if not value:
+            line = manifest.locate((key,)).line if key in manifest.obj else manifest.line
+            raise InputError(f"object has no {key}; add it (e.g. apiVersion: v1, kind: ConfigMap)", manifest.path, line)
+    if manifest.kind == "List":
+        raise InputError("a List's items must be a list of objects", manifest.path, manifest.locate(("items",)).line)
 
 
 def lint_batches_of(rendered: RenderedProject) -> list[LintBatch]:

@@ -16,7 +16,9 @@ Round-trip editing that must keep comments (``set-image``) uses ruamel.yaml inst
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,7 +172,53 @@ class YAMLSyntaxError(ValueError):
         self.path, self.line, self.column, self.problem = path, line, column, problem
 
 
+# Kubernetes refuses objects over 1.5 MiB (etcd's limit); a file many times that size is a mistake or
+# an attack, and reading it would take the runner's time and memory. Callers read files through here.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+# An alias stands for its anchor's whole node; a document may expand to this many nodes, or ten times
+# its own size if that is larger, and no more ("billion laughs"), as go-yaml and OPA bound it.
+MAX_EXPANDED_NODES = 200_000
+ALIAS_EXPANSION_RATIO = 10
+
+
+class UnreadableFile(YAMLSyntaxError):
+    """The path is no regular file we may read (a folder, a FIFO, a dangling link, no permission)."""
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """A file's text; a folder, FIFO, dangling symlink, unreadable, oversized or non-UTF-8 file is refused (file:1).
+
+    The one way the project reads an input file: checked before it is opened, so a FIFO cannot
+    block and a huge file is not read.
+    """
+    shown = str(path) if shown is None else shown
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise UnreadableFile(shown, 1, 1, f"is {what}; only YAML files belong here, move or rename it")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UnreadableFile(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
+                                 "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise UnreadableFile(shown, 1, 1, "is a symlink to a missing file; fix or remove it") from None
+        raise UnreadableFile(shown, 1, 1, "no such file; check the path") from None
+    except PermissionError:
+        raise UnreadableFile(shown, 1, 1, "cannot be read (permission denied); make it readable (chmod a+r) or remove it") from None
+    except OSError as exc:
+        raise UnreadableFile(shown, 1, 1, f"cannot be read ({exc.strerror}); fix or remove it") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YAMLSyntaxError(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
+                              "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+    return decode(raw, shown)
+
+
 def decode(raw: bytes, path: str) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YAMLSyntaxError(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
+                              "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -182,9 +230,12 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
     """Parse every document of a YAML stream, keeping empty documents as ``data=None``."""
     loader = _Loader(text)
     documents: list[Document] = []
+    aliases = _has_alias(text)  # no alias, nothing to expand: skip the count
     try:
         while loader.check_node():
             node = loader.get_node()
+            if aliases and node is not None:
+                _check_expansion(node, path)
             duplicates: list[tuple[str, int, int]] = []
             data = _build_document(loader, node, duplicates) if node is not None else None
             documents.append(Document(data, path, len(documents), node, duplicates))
@@ -193,11 +244,97 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YAMLSyntaxError(path, line, column, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a control character: at a character offset, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YAMLSyntaxError(path, line, column, f"invalid YAML: unacceptable character {what}: {exc.reason}") from None
     except yaml.YAMLError as exc:
-        raise YAMLSyntaxError(path, 1, 1, f"invalid YAML: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise YAMLSyntaxError(path, 1, 1, f"invalid YAML: {first}") from None
     finally:
         loader.dispose()
     return documents
+
+
+_ALIAS = re.compile(r"(?:^|[ \n\[{,])\*[^ \n,\[\]{}]")
+
+
+def _has_alias(text: str) -> bool:
+    """Whether the text may hold an alias (``*name`` where a node can start); a false "yes" only costs time."""
+    return "*" in text and _ALIAS.search(text) is not None
+
+
+def _expands_within(data: Any, limit: int) -> bool:
+    """Whether ``data`` (aliases shared, as both loaders build them) counts at most ``limit`` nodes when expanded.
+
+    Counts as :func:`_check_expansion` does on the node tree (a mapping: itself, its keys and
+    values), each shared container once; recursive data never fits.
+    """
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+
+    def size(value: Any) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        known = sizes.get(id(value))
+        if known is not None:
+            return known
+        if id(value) in open_ids:
+            return limit + 1
+        open_ids.add(id(value))
+        children = [item for pair in value.items() for item in pair] if isinstance(value, dict) else value
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        sizes[id(value)] = total
+        return total
+
+    try:
+        return size(data) <= limit
+    except RecursionError:
+        return False
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases expand it beyond MAX_EXPANDED_NODES (or ALIAS_EXPANSION_RATIO times its size).
+
+    Nodes reached through an alias are shared in the parsed tree, but everything downstream (schema
+    validation, JSON for the policy engine, rendering) walks the expanded tree; count it without
+    expanding it, each distinct node once.
+    """
+    expanded: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in expanded:
+            continue
+        if not children_done and id(node) in open_nodes:
+            mark = node.start_mark
+            raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1, "an alias refers to a node that contains it (recursive data); remove the alias")
+        if isinstance(node, yaml.ScalarNode):
+            expanded[id(node)] = 1
+            distinct += 1
+            continue
+        children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if children_done:
+            expanded[id(node)] = 1 + sum(expanded.get(id(child), 0) for child in children)
+            open_nodes.discard(id(node))
+            distinct += 1
+            continue
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in expanded)
+    total = expanded.get(id(root), 0)
+    if total > max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):
+        mark = root.start_mark
+        raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1,
+                              f"aliases expand this document to {total:,} nodes (more than {max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):,}); "
+                              "write the repeated parts out or use fewer aliases")
 
 
 def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:
@@ -227,6 +364,11 @@ class _Builder:
         if tag == _MAP:
             return self._mapping(node)
         if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
+            if len(node.value) > 18 and int(node.value) >= 2**63:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
+                    "and the policy engine cannot hold it); use a smaller number, or quote it to keep it as a string",
+                    node.start_mark)
             return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
         if tag == _BOOL:
             return self.loader.bool_values[node.value.lower()]
@@ -237,7 +379,12 @@ class _Builder:
             self.built[id(node)] = items
             items.extend(self.build(child) for child in node.value)
             return items
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if type(value) is int and not -(2**63) <= value < 2**63:  # a signed, hex, octal or "_" integer
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value} is out of range for an integer (64 bits at most); use a smaller number, "
+                "or quote it to keep it as a string", node.start_mark)
+        return value
 
     def _mapping(self, node: yaml.Node) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
@@ -302,9 +449,13 @@ def _native_data(text: str) -> list[Any] | None:
         return None
     try:
         data = list(fast_yaml.safe_load_all(text))
-    except ValueError:  # invalid YAML or over its limits (depth, size): ours words the error
+    except ValueError:  # invalid YAML or over its limits (depth, size, aliases): ours words the error
         return None
-    return None if None in data else data
+    if None in data:
+        return None
+    if _has_alias(text) and not all(_expands_within(document, MAX_EXPANDED_NODES) for document in data):
+        return None  # perhaps an alias bomb: load_documents decides, and words the error
+    return data
 
 
 def _reads_alike(text: str) -> bool:
@@ -501,7 +652,7 @@ def _same_data(text: str) -> bool:
 
 
 def load_file(path: Path) -> list[Document]:
-    return load_documents(decode(path.read_bytes(), str(path)), str(path))
+    return load_documents(read_text(path), str(path))
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
@@ -511,8 +662,28 @@ class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
         return True
 
 
+# What YAML 1.2 (core schema) and go-yaml (v2 for Helm and kubectl, v3 for kustomize) read as a
+# number, boolean or null although YAML 1.1 (PyYAML, whose emitter quotes only what 1.1 would
+# misread) reads a string: ``1234e56`` and ``1e3`` (floats without a dot), ``0o17`` (octal),
+# ``09`` and ``1_000`` (go-yaml drops underscores and parses numbers with Go's strconv), ``0b2``...
+# Over-matching only adds quotes; the property tests hold every writer to the three readers.
+_NUMBER_LIKE = re.compile(
+    r"[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?"  # decimal, with or without exponent
+    r"|[-+]?0[xXoObB][0-9a-fA-F_]+"  # hex, octal, binary (Go's base prefixes)
+    r"|[-+]?\.?(?:inf|infinity|nan)"  # YAML's .inf/.nan in any case, and Go's inf/nan
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?",  # YAML 1.1 base 60
+    re.IGNORECASE,
+)
+_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}  # lower-cased
+
+
+def needs_quotes(value: str) -> bool:
+    """Whether ``value`` written plain could read back as something other than this string in YAML 1.1, 1.2 or go-yaml."""
+    return value.lower() in _WORDS or _NUMBER_LIKE.fullmatch(value) is not None
+
+
 def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = "|" if "\n" in value else ("'" if needs_quotes(value) else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -202,7 +202,7 @@ def test_removed_blueprint_deletes_its_files_and_leaves_foreign_files_alone(tmp_
     assert files["apps/market-data/NOTES.md"] == "hand-written runbook\n"
     assert files["argocd/prod/cluster-addons.yaml"] == "kind: List\n"
     assert files["README.md"] == "# GitOps repository\n"
-    assert "market-data" not in "".join(files[p] for p in files if p.startswith(".gitopsgen/"))
+    assert "market-data" not in "".join(files[p] for p in files if p.startswith(".gitopsgen/owned/"))
     assert "removed Deployment market-data" in git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def estate(example_project: Path, tmp_path: Path):
         config = example_project / "gitopsgen.yaml"
         text = config.read_text()
         text = text.replace("https://git.example.com/platform/gitops.git", str(remote))
-        text = text.replace("url: https://api.github.com", f"url: {forge.url}")
+        text = text.replace("url: https://api.github.com", f"url: {forge.url}\n    allowInsecureHttp: true  # the local forge double")
         config.write_text(text)
         assert CliRunner().invoke(cli, ["render", "-C", str(example_project)]).exit_code == 0
         commit_all(example_project, "examples")
@@ -80,7 +81,9 @@ def test_image_bump_for_staging_is_one_direct_commit_of_one_file(estate) -> None
     assert result.exit_code == 0, result.output
     assert git(f"--git-dir={remote}", "rev-parse", "main~1").strip() == before
     changed = git(f"--git-dir={remote}", "diff", "--name-only", "main~1", "main").split()
-    assert changed == ["apps/ai-prism-api/overlays/staging/kustomization.yaml"]
+    assert changed == [".gitopsgen/sources/staging.json", "apps/ai-prism-api/overlays/staging/kustomization.yaml"]
+    record = json.loads(git(f"--git-dir={remote}", "show", "main:.gitopsgen/sources/staging.json"))
+    assert record["ai-prism-api"] == sha  # which source commit produced what staging now runs
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
     assert message.startswith(f"gitopsgen: publish staging (ai-prism-api) from {sha[:7]}")
     assert ("  staging: 1 changed\n    changed Deployment ai-prism-staging/ai-prism-api: "
@@ -177,12 +180,13 @@ def test_bad_input_is_one_line_exit_2_and_nothing_is_written(estate, args: list[
     assert forge.state.requests == []
 
 
-def test_token_in_the_repository_url_is_redacted(estate) -> None:
+def test_token_in_the_repository_url_is_refused_without_being_shown(estate) -> None:
     project, _, _ = estate
     result = run(project, "--repo", f"http://x-access-token:{TOKEN}@127.0.0.1:9/gitops.git")
 
     assert result.exit_code == 2 and TOKEN not in result.output
-    assert "http://***@127.0.0.1:9/gitops.git" in result.output
+    assert result.output == ("error: --repo must not hold credentials (user:token@); set gitops.forge.tokenEnv to the NAME "
+                             "of the variable holding the token, or use git's credential helper\n")
     assert subprocess.run(["git", "--version"], capture_output=True).returncode == 0
 
 

@@ -101,8 +101,8 @@ def test_digest_takes_the_place_of_the_tag(tmp_path: Path) -> None:
 
     after = (root / "blueprints/ai-prism-api.yaml").read_text()
     assert "tag:" not in after
-    assert after.replace(f"    digest: {DIGEST}\n", "") == BLUEPRINT.replace("    tag: 'v2.1.0'    # keep quotes\n", "")
-    assert after.index("repository:") < after.index("digest:") < after.index("pullPolicy:")
+    # only the key and the value change: quotes, comment, indentation and every other line stay
+    assert after == BLUEPRINT.replace("    tag: 'v2.1.0'", f"    digest: '{DIGEST}'")
     assert (edit.field, edit.old) == ("image.digest", "v2.1.0")
 
 
@@ -171,3 +171,34 @@ def test_a_broken_project_is_reported_at_its_line_and_nothing_is_written(tmp_pat
 
     assert result.exit_code == 2 and result.output.startswith("error: overlays/staging.yaml:2: ")
     assert snapshot(root) == before
+
+
+def test_a_crlf_file_stays_crlf_and_only_the_image_line_changes(tmp_path: Path) -> None:
+    crlf = BLUEPRINT.replace("\n", "\r\n").replace("    pullPolicy: Always\r\n", "    pullPolicy:    Always\r\n")
+    root = project(tmp_path, blueprint=crlf)
+
+    write_edit(plan_image_edit(root, "ai-prism-api", DIGEST))
+
+    after = (root / "blueprints/ai-prism-api.yaml").read_bytes().decode()
+    assert after == crlf.replace("    tag: 'v2.1.0'", f"    digest: '{DIGEST}'")
+    assert after.count("\r\n") == after.count("\n")
+
+
+def test_a_crlf_file_edited_through_the_round_trip_keeps_crlf(tmp_path: Path) -> None:
+    overlay = OVERLAY.replace("\n", "\r\n")
+    root = project(tmp_path, overlay=overlay)
+
+    write_edit(plan_image_edit(root, "ai-prism-api", "v9", env="staging"))  # creates apps.ai-prism-api.image
+
+    after = (root / "overlays/staging.yaml").read_bytes().decode()
+    assert after.count("\r\n") == after.count("\n") and "tag: v9\r\n" in after
+    assert "  virtualagent-platform: {replicas: 2}   # flow style stays flow style\r\n" in after
+
+
+@pytest.mark.parametrize("tag", ["1234e56", "1e3", "0o17", "09", "1_000", "0x1F", "123"])
+def test_a_tag_that_yaml_1_2_or_go_yaml_reads_as_a_number_is_quoted(tmp_path: Path, tag: str) -> None:
+    root = project(tmp_path, blueprint=BLUEPRINT.replace("'v2.1.0'", "v2.1.0"))
+
+    write_edit(plan_image_edit(root, "ai-prism-api", tag))
+
+    assert f'    tag: "{tag}"    # keep quotes\n' in (root / "blueprints/ai-prism-api.yaml").read_text()

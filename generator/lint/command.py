@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from generator.errors import exit_on_input_error
+from generator.lint.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from generator.project_root import project_dir_option
 from generator.report.targets import output_options
 from generator.terminal import color_option
@@ -38,12 +39,16 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.option("--inventory", "inventory", multiple=True, metavar="PATH",
               help="With PATH: more manifests deployed alongside (not linted) where cross-resource rules look for targets, "
                    "e.g. '.' for the whole repository (repeatable).")
+@click.option("--policy-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS",
+              help="Time budget for evaluating the policies; a policy that runs longer is stopped and named (exit 2).")
+@click.option("--policy-memory", type=click.IntRange(min=64), default=DEFAULT_MEGABYTES, show_default=True, metavar="MB",
+              help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).")
 @exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
     env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
     summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path, kubernetes_version: str | None,
-    inventory: tuple[str, ...],
+    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int,
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
 
@@ -63,6 +68,7 @@ def lint(
       gitopsgen lint --inventory . k8s/hpa.yaml       # the HPA's target may live in any file of the repository
       gitopsgen lint --kubernetes-version 1.29 k8s/   # API versions removed by 1.29 are errors
     """
+    from generator.lint.budget import Budget
     from generator.lint.config import check_kubernetes_version
     from generator.lint.run import LintRequest
     from generator.pipeline import ReportRequest, run_lint
@@ -75,6 +81,7 @@ def lint(
         kubernetes_version=kubernetes_version, inventory=list(inventory),
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
         apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
+        budget=Budget(policy_timeout, policy_memory),
     )
     report = ReportRequest(parse_targets(outputs, output_file), color=COLOR[color], summary=summary, fail_on=fail_on)
     sys.exit(run_lint(request, report, sys.stdout))

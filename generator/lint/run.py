@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.lint.checks import PolicySet
+from generator.lint import budget
+from generator.lint.budget import Budget
+from generator.lint.checks import Check, PolicySet
 from generator.lint.config import LintConfig, config_path, load_config
 from generator.lint.engine import PolicyEngine, embedded_engine
 from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_descriptions, select_checks
@@ -32,6 +35,7 @@ class LintRequest:
     today: date = field(default_factory=date.today)
     kubernetes_version: str | None = None
     inventory: list[str] = field(default_factory=list)  # --inventory: manifests deployed alongside PATHs, not linted
+    budget: Budget = field(default_factory=Budget)  # time and memory for evaluating the policies (embedded engine)
 
 
 def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
@@ -46,22 +50,56 @@ def lint_results(
     batches: list[LintBatch], tree: RenderedTree, request: LintRequest, config: LintConfig | None = None,
     policies: PolicySet | None = None,
 ) -> tuple[dict[Manifest, ResourceResult], dict[str, Rule]]:
-    """Every batch linted (one result per manifest, in batch order), and the rules the findings may name."""
+    """Every batch linted (one result per manifest, in batch order), and the rules the findings may name.
+
+    The embedded engine evaluates within ``request.budget`` in a forked child (:mod:`generator.lint.budget`):
+    the child sends back the results in batch order, and they are paired here with the manifests.
+    """
     if config is None or policies is None:
         config, policies = lint_setup(request)
     options = LintOptions(
         env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version
     )
-    engine = _engine(request)
-    try:
-        results = lint_batches(batches, policies, config, engine, tree, options)
-    finally:
-        engine.close()
+    checks = select_checks(policies, options)
+
+    manifests = [manifest for batch in batches for manifest in batch.manifests]
+
+    def evaluate(selected: LintOptions) -> list[ResourceResult]:
+        """The results in the order of ``manifests``: they cross from the budget's child as a plain list."""
+        engine = _engine(request)
+        try:
+            linted = lint_batches(batches, policies, config, engine, tree, selected)
+        finally:
+            engine.close()
+        return [linted[manifest] for manifest in manifests]
+
+    if request.opa_url:  # the OPA server enforces its own limits
+        results = evaluate(options)
+    else:
+        try:
+            results = budget.run(lambda: evaluate(options), request.budget)
+        except budget.OverBudget as exc:
+            raise _over_budget(exc.what, checks, request, lambda check: lambda: evaluate(replace(options, only={check.id}))) from None
+    linted = dict(zip(manifests, results))
     for batch in batches:  # every finding names its environment
         for manifest in batch.manifests:
-            if manifest in results:
-                results[manifest] = in_environment(results[manifest], batch.env if batch.env is not None else request.env)
-    return results, rule_descriptions(select_checks(policies, options))
+            if manifest in linted:
+                linted[manifest] = in_environment(linted[manifest], batch.env if batch.env is not None else request.env)
+    return linted, rule_descriptions(checks)
+
+
+def _over_budget(what: str, checks: list[Check], request: LintRequest, alone: Callable[[Check], Callable[[], object]]) -> InputError:
+    """Which policy ran out of the budget (user policies are tried first, each alone), as one line."""
+    limit = f"{request.budget.seconds:g} s" if what == "time" else f"{request.budget.megabytes} MB"
+    option = "--policy-timeout" if what == "time" else "--policy-memory"
+    ordered = sorted(checks, key=lambda check: check.style == "gitopsgen")
+    found = budget.first_over_budget(((check.id, alone(check)) for check in ordered), request.budget)
+    if found is None:
+        return InputError(f"evaluating the policies took more than their {what} budget ({limit}); "
+                          f"lint fewer files at once or raise {option}")
+    check = next(check for check in checks if check.id == found[0])
+    return InputError(f"policy {check.id} ran out of its {found[1]} budget ({limit}) and was stopped; fix the policy "
+                      f"(an unbounded loop or comprehension?) or raise {option}", check.source)
 
 
 def _engine(request: LintRequest) -> PolicyEngine:

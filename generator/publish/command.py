@@ -51,10 +51,12 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
               help="Attempts after a push is rejected because the remote moved.")
 @click.option("--output", "-o", "output_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
               help="text, json, or markdown: the commits and pull requests made (or, with --dry-run, that would be).")
+@click.option("--allow-rollback", is_flag=True,
+              help="Replace what a newer source commit (or one this checkout lacks) published; without it such apps are refused or left as they are.")
 @PROJECT_DIR
 @_one_line_errors
 def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: bool, dry_run: bool, retries: int,
-            output_format: str, project_dir: Path) -> None:
+            output_format: str, allow_rollback: bool, project_dir: Path) -> None:
     """Sync rendered/ into the GitOps repository: direct commits or pull requests, per environment.
 
     \b
@@ -79,8 +81,9 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
     from generator.publish.layout import read_rendered_dir
     from generator.publish.publisher import PublishRequest, preflight
     from generator.publish.publisher import publish as run_publish
-    from generator.publish.sources import source_of
+    from generator.publish.sources import history_of, source_of
 
+    _no_credentials(repo)
     project = load_project(project_dir)
     root = project.root
     require_repo_url(project.gitops_config)
@@ -91,10 +94,12 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
         raise InputError("no GitOps repository: pass --repo or set gitops.repoURL in gitopsgen.yaml")
     token = os.environ.get(config.forge.token_env) if config.forge else None
     tree = read_rendered_dir(root / "rendered")
+    source = source_of(root)
     request = PublishRequest(tree=tree, repo_url=url, branch=branch or config.branch, layout=config.layout,
-                             modes=modes, source=source_of(root), checks=CheckOutcome(True, 0, 0), author=config.author,
+                             modes=modes, source=source, checks=CheckOutcome(True, 0, 0), author=config.author,
                              envs=list(envs) or None, forced=force, forge=config.forge, token=token,
-                             dry_run=dry_run, retries=retries)
+                             dry_run=dry_run, retries=retries, allow_rollback=allow_rollback,
+                             history=history_of(root, source.commit) if source.commit != "unknown" else None)
     preflight(request)
     checks = request.checks = run_checks(root)
     if not checks.passed and not force:
@@ -229,6 +234,7 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
     from generator.publish.semdiff import diff_deployed
     from generator.render.project import render_project
 
+    _no_credentials(repo)
     project = load_project(project_dir)
     _known(envs, set(project.environments), "environment")
     _known(apps, set(project.blueprints), "app")
@@ -277,6 +283,15 @@ def _environment_branches(project: Any, url: str, layout: Any, secrets: tuple[st
             published = tree_in_gitops_repo(url, delivery.env_branch(env), layout, secrets, auth)
             tree.update({path: text for path, text in published.items() if hydrated_env(path) == env})
     return tree
+
+
+def _no_credentials(repo: str | None) -> None:
+    """A token in --repo would sit in git's argv (visible in ps) and in error messages: refuse it, naming no part of it."""
+    from generator.load import url_has_credentials
+
+    if repo and url_has_credentials(repo):
+        raise InputError("--repo must not hold credentials (user:token@); set gitops.forge.tokenEnv to the NAME of the "
+                         "variable holding the token, or use git's credential helper")
 
 
 def _known(given: tuple[str, ...], known: set[str], what: str) -> None:

@@ -136,6 +136,15 @@ def _forge(raw: Any, where) -> Forge | None:
     url = _optional_str(raw, "url", where, parent) or ""
     _require(bool(url) and url.startswith(("http://", "https://")), where, (*parent, "url"),
              "gitops.forge.url must be the forge's http(s) API address, e.g. https://api.github.com")
+    insecure = raw.get("allowInsecureHttp", False)
+    _require(isinstance(insecure, bool), where, (*parent, "allowInsecureHttp"), "gitops.forge.allowInsecureHttp must be true or false")
+    _require(url.startswith("https://") or insecure, where, (*parent, "url"),
+             "gitops.forge.url uses plain http://, which would send the forge token unencrypted; use https:// "
+             "(or set gitops.forge.allowInsecureHttp: true for a forge on a trusted local network)")
+    from generator.load import url_has_credentials
+
+    _require(not url_has_credentials(url), where, (*parent, "url"),
+             "gitops.forge.url must not hold credentials (user:token@); name the token's variable in gitops.forge.tokenEnv")
     project = _optional_str(raw, "project", where, parent) or ""
     _require(bool(project) and bool(_PROJECT.match(project)), where, (*parent, "project"),
              "gitops.forge.project must name the GitOps repository as owner/repo")

@@ -36,8 +36,12 @@ def read_rendered_dir(rendered: Path) -> dict[str, str]:
         raise InputError("no rendered output; run `gitopsgen render` first", rendered)
     tree: dict[str, str] = {}
     for path in sorted(rendered.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            tree[path.relative_to(rendered).as_posix()] = path.read_text(encoding="utf-8")
+        if path.name.startswith(".") or path.is_dir() and not path.is_symlink():
+            continue
+        if path.is_symlink() or not path.is_file():  # a link could carry a file from outside the repo into the GitOps repo
+            raise InputError("is a symlink or special file; publish carries only regular files into the GitOps "
+                             "repository: replace it with a file or move it out of rendered/", f"rendered/{path.relative_to(rendered).as_posix()}")
+        tree[path.relative_to(rendered).as_posix()] = path.read_text(encoding="utf-8")
     return tree
 
 

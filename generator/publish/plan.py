@@ -22,6 +22,9 @@ from generator.publish.layout import Placed, scope_of_repo_path
 Covers = Callable[[str, str], bool]  # (app, scope) -> does this commit carry that app's files of that scope?
 
 OWNERSHIP_DIR = ".gitopsgen/owned"
+# .gitopsgen/sources/<scope>.json: {unit: source commit} -- which commit of the project produced
+# what the GitOps repository holds, per app (per Argo CD file for argocd/<env>/), per scope.
+SOURCES_DIR = ".gitopsgen/sources"
 
 
 def ownership_path(scope: str) -> str:
@@ -41,6 +44,55 @@ def parse_ownership(files: dict[str, bytes]) -> dict[str, set[str]]:
             raise InputError("ownership file must be a JSON list of paths; restore it from history", path)
         owned[scope] = set(paths)
     return owned
+
+
+def sources_path(scope: str) -> str:
+    return f"{SOURCES_DIR}/{scope}.json"
+
+
+def parse_sources(files: dict[str, bytes]) -> dict[str, dict[str, str]]:
+    """scope -> {unit: source commit}, from the source record files' contents (path -> bytes)."""
+    records: dict[str, dict[str, str]] = {}
+    for path, data in files.items():
+        scope = path.removeprefix(SOURCES_DIR + "/").removesuffix(".json")
+        try:
+            units = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InputError("source record in the GitOps repo is not valid JSON; restore it from history", path) from None
+        if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
+            raise InputError("source record must be a JSON mapping of app to commit; restore it from history", path)
+        records[scope] = units
+    return records
+
+
+def unit_of(path: str, layout: Layout) -> tuple[str, str] | None:
+    """(scope, unit) a repository path is recorded under: its app, or for Argo CD files the file itself."""
+    where = scope_of_repo_path(path, layout)
+    if where is None:
+        return None
+    app, scope = where
+    return (scope, f"{app}/{path.rsplit('/', 1)[-1]}") if app == "argocd" else (scope, app)
+
+
+def units_of(changes: ChangeSet, layout: Layout) -> dict[tuple[str, str], set[str]]:
+    """(scope, unit) -> the paths of the change set that belong to it."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for path in changes.touched:
+        unit = unit_of(path, layout)
+        if unit is not None:
+            found.setdefault(unit, set()).add(path)
+    return found
+
+
+def without(changes: ChangeSet, paths: set[str]) -> ChangeSet:
+    """The change set minus ``paths`` (their writes, deletes and ownership changes)."""
+    return ChangeSet(
+        writes={p: d for p, d in changes.writes.items() if p not in paths},
+        deletes=changes.deletes - paths,
+        added=changes.added - paths,
+        owned_add={scope: ps - paths for scope, ps in changes.owned_add.items()},
+        owned_drop={scope: ps - paths for scope, ps in changes.owned_drop.items()},
+    )
 
 
 def render_ownership(paths: set[str]) -> bytes:
@@ -103,8 +155,10 @@ def scopes(*names: str) -> Covers:
     return lambda app, scope: scope in names
 
 
-def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]]) -> tuple[dict[str, bytes], list[str]]:
-    """Final (writes, deletes) against a tip: the change set plus its updated ownership files.
+def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]],
+                  records: dict[str, dict[str, str]] | None = None, source_commit: str | None = None,
+                  layout: Layout | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Final (writes, deletes) against a tip: the change set plus its updated ownership and source record files.
 
     Used for the first attempt and again, unchanged, on top of a tip that moved under us.
     """
@@ -124,4 +178,15 @@ def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, s
                 writes[target] = data
         elif target in remote:
             deletes.append(target)
+    if source_commit and layout is not None:
+        updated = {scope: dict(units) for scope, units in (records or {}).items()}
+        touched_scopes = set()
+        for (scope, unit), paths in units_of(changes, layout).items():
+            if any(path in writes or path in deletes for path in paths):
+                updated.setdefault(scope, {})[unit] = source_commit
+                touched_scopes.add(scope)
+        for scope in sorted(touched_scopes):
+            data = (json.dumps(dict(sorted(updated[scope].items())), indent=2) + "\n").encode()
+            if remote.get(sources_path(scope)) != blob_id(data):
+                writes[sources_path(scope)] = data
     return writes, deletes

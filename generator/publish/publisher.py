@@ -21,9 +21,10 @@ from generator.publish.forges import ForgeError, PullRequest, open_or_update
 from generator.publish.gate import CheckOutcome
 from generator.publish.layout import SHARED, Placed, place_tree, to_rendered
 from generator.publish.message import Source, commit_message, pr_body, pr_title
-from generator.publish.plan import OWNERSHIP_DIR, ChangeSet, apply_changes, parse_ownership, plan_changes, scopes
+from generator.publish.plan import OWNERSHIP_DIR, SOURCES_DIR, ChangeSet, apply_changes, parse_ownership, parse_sources, plan_changes, scopes, units_of, without
 from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
+from generator.render.writer import GENERATED_MARK
 from generator.schema import suggest
 
 
@@ -50,6 +51,10 @@ class PublishRequest:
     before_push: Callable[[str], None] | None = None  # called with the branch name right before each push
     trailers: list[str] = field(default_factory=list)  # git trailers ending every commit message (hydrated delivery)
     review_prefix: str = "gitopsgen"  # pull-request branches are <review_prefix>/<env>/<short source sha>
+    allow_rollback: bool = False  # replace what a newer (or unknown) source commit published
+    # recorded source commit -> "same", "older" (ours contains it), "newer" (it contains ours), "diverged", "unknown"
+    history: Callable[[str], str] | None = None
+    held: list[str] = field(default_factory=list)  # notes on units left as a newer publish made them
 
 
 @dataclass
@@ -125,6 +130,7 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
             step = _publish_pull_request(request, scratch, desired, env, tip, routes)
             if step:
                 result.steps.append(step)
+    result.notes += request.held
     return result
 
 
@@ -163,17 +169,63 @@ def _require_forge(request: PublishRequest) -> None:
 
 
 def _remote_state(scratch: git.Scratch, commit: str | None) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The tip's files and what gitopsgen provably owns there.
+
+    An ownership file only claims; a path counts as owned when it is missing (nothing to lose) or
+    its content starts with the generated header. A hand-edited or merged ownership file listing
+    another team's file therefore cannot make publish overwrite or delete it.
+    """
     files = git.list_files(scratch, commit)
     ownership_files = {path: sha for path, sha in files.items() if path.startswith(OWNERSHIP_DIR + "/")}
     blobs = git.read_blobs(scratch, list(ownership_files.values()))
-    return files, parse_ownership({path: blobs[sha] for path, sha in ownership_files.items()})
+    claimed = parse_ownership({path: blobs[sha] for path, sha in ownership_files.items()})
+    present = sorted({path for paths in claimed.values() for path in paths if path in files})
+    contents = git.read_blobs(scratch, sorted({files[path] for path in present}))
+    header = GENERATED_MARK.encode()
+    foreign = {path for path in present if not contents[files[path]].startswith(header)}
+    return files, {scope: paths - foreign for scope, paths in claimed.items()}
+
+
+def _records(scratch: git.Scratch, files: dict[str, str]) -> dict[str, dict[str, str]]:
+    record_files = {path: sha for path, sha in files.items() if path.startswith(SOURCES_DIR + "/")}
+    blobs = git.read_blobs(scratch, list(record_files.values()))
+    return parse_sources({path: blobs[sha] for path, sha in record_files.items()})
+
+
+def _hold_newer(request: PublishRequest, changes: ChangeSet, records: dict[str, dict[str, str]]) -> ChangeSet:
+    """``changes`` without the units a newer or unknown source commit published (merged per app, never rolled back).
+
+    Raises InputError when this checkout is older than what the GitOps repository holds (a
+    rollback), unless --allow-rollback; units published from a commit this checkout does not
+    contain (a concurrent publisher's) are left as they are, with a note.
+    """
+    if request.history is None or request.allow_rollback:
+        return changes
+    held: set[str] = set()
+    for (scope, unit), paths in sorted(units_of(changes, request.layout).items()):
+        recorded = records.get(scope, {}).get(unit)
+        if recorded is None:
+            continue
+        relation = request.history(recorded)
+        if relation in ("same", "older"):
+            continue
+        if relation == "newer":
+            raise InputError(f"refusing to roll back {unit} in {scope}: the GitOps repository holds what source commit "
+                             f"{recorded[:12]} produced, which is newer than this checkout ({request.source.short}); "
+                             "update the checkout, or pass --allow-rollback to go back on purpose")
+        held |= paths
+        note = (f"left {unit} in {scope} as published from source commit {recorded[:12]}, which this checkout does not "
+                "contain; pull and publish again to include it (or pass --allow-rollback to replace it)")
+        if note not in request.held:
+            request.held.append(note)
+    return without(changes, held) if held else changes
 
 
 def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
                     routes: Routes, tip: str | None) -> Published | None:
     branch = request.branch
     files, owned = _remote_state(scratch, tip)
-    changes = plan_changes(desired, files, owned, routes.direct, request.layout)
+    changes = _hold_newer(request, plan_changes(desired, files, owned, routes.direct, request.layout), _records(scratch, files))
     if not changes:
         return None
     groups = _semantic_groups(scratch, changes, files, request.layout)
@@ -191,7 +243,8 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
                           env: str, target_tip: str | None, routes: Routes) -> Published | None:
     covers = routes.pull_request(env)
     files, owned = _remote_state(scratch, target_tip)
-    against_target = plan_changes(desired, files, owned, covers, request.layout)
+    target_records = _records(scratch, files)
+    against_target = _hold_newer(request, plan_changes(desired, files, owned, covers, request.layout), target_records)
     if not against_target:
         return None
     groups = _semantic_groups(scratch, against_target, files, request.layout)
@@ -207,7 +260,7 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
     branch_tip = git.fetch(scratch, branch)
     if branch_tip is not None:
         files, owned = _remote_state(scratch, branch_tip)
-    changes = plan_changes(desired, files, owned, covers, request.layout)
+    changes = _hold_newer(request, plan_changes(desired, files, owned, covers, request.layout), target_records)
     if changes:
         step.commit = _commit_and_push(request, scratch, branch, branch_tip or target_tip, changes, files, owned, message)
     assert request.forge is not None and request.token is not None
@@ -231,8 +284,11 @@ def _branch_suffix(request: PublishRequest) -> str:
 def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str, parent: str | None,
                      changes: ChangeSet, files: dict[str, str], owned: dict[str, set[str]], message: str) -> str | None:
     author = (request.author.name, request.author.email)
+    commit_of_source = request.source.commit if request.source.commit != "unknown" else None
     for attempt in range(request.retries + 1):
-        writes, deletes = apply_changes(changes, files, owned)
+        records = _records(scratch, files)
+        changes = _hold_newer(request, changes, records)  # a publisher that landed meanwhile keeps its units
+        writes, deletes = apply_changes(changes, files, owned, records, commit_of_source, request.layout)
         if not writes and not deletes:
             return None  # someone else published the very same change meanwhile
         commit = git.commit_changes(scratch, parent, writes, deletes, message, author)

@@ -63,15 +63,17 @@ def plan_image_edit(root: Path, app: str, value: str, env: str | None = None) ->
     project = load_project(root)
     source, keys = _image_source(project, app, env)
     path = project.root / source.path
-    text = yamlio.decode(path.read_bytes(), source.path)  # the text load_project parsed
+    text = yamlio.read_text(path, source.path)  # the text load_project parsed
     other = "tag" if key == "digest" else "digest"
     image = _mapping_at(source.document.data, keys)
     old_key = next((k for k in (key, other) if isinstance(image, dict) and k in image), None)
     old = image[old_key] if old_key else None
     if isinstance(image, dict) and key in image and other not in image:
         after = _splice(text, source.document.node, keys + (key,), value)
+    elif isinstance(image, dict) and other in image and key not in image:
+        after = _splice(text, source.document.node, keys + (other,), value, rename=key)  # tag <-> digest in place
     else:
-        after = _round_trip(text, keys, key, other, value)
+        after = _with_line_endings_of(text, _round_trip(text, keys, key, other, value))
     return ImageEdit(path, ".".join(keys + (key,)), None if old is None else str(old), value, old_key, text, after)
 
 
@@ -104,21 +106,33 @@ def _mapping_at(data: Any, keys: tuple[str, ...]) -> Any:
     return data
 
 
-def _splice(text: str, node: Any, keys: tuple[str, ...], value: str) -> str:
-    """Replace only the characters of the scalar at ``keys`` (node positions from yamlio), keeping its quoting."""
+def _splice(text: str, node: Any, keys: tuple[str, ...], value: str, rename: str | None = None) -> str:
+    """Replace only the characters of the scalar at ``keys`` (node positions from yamlio), keeping its quoting;
+    with ``rename``, the key's characters too (``tag: v1`` -> ``digest: sha256:...``), so no other line changes."""
+    key_node = None
     for key in keys:
-        node = next(v for k, v in node.value if k.value == key)
+        key_node, node = next((k, v) for k, v in node.value if k.value == key)
     start, end = node.start_mark.index, node.end_mark.index
     style = node.style if node.style in ("'", '"') else None
     if style is None and not _plain_is_string(value):
         style = '"'
     replacement = f"{style}{value}{style}" if style else value
-    return text[:start] + replacement + text[end:]
+    text = text[:start] + replacement + text[end:]
+    if rename is not None and key_node is not None:
+        text = text[:key_node.start_mark.index] + rename + text[key_node.end_mark.index:]
+    return text
+
+
+def _with_line_endings_of(original: str, edited: str) -> str:
+    """ruamel.yaml writes LF; a CRLF file stays CRLF throughout (no mixed line endings)."""
+    if "\r\n" not in original:
+        return edited
+    return edited.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _plain_is_string(value: str) -> bool:
-    """Would ``value`` written without quotes read back as this string (not a number, bool, null)?"""
-    return yamlio.load_documents(f"v: {value}\n")[0].data["v"] == value
+    """Would ``value`` written without quotes read back as this string (not a number, bool, null) in YAML 1.1, 1.2 and go-yaml?"""
+    return not yamlio.needs_quotes(value) and yamlio.load_documents(f"v: {value}\n")[0].data["v"] == value
 
 
 def _round_trip(text: str, keys: tuple[str, ...], key: str, other: str, value: str) -> str:

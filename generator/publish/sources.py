@@ -63,6 +63,29 @@ def source_of(root: Path) -> Source:
     return Source(name=name, commit=commit, dirty=dirty)
 
 
+def history_of(root: Path, ours: str):  # type: ignore[no-untyped-def]
+    """For publish: how a recorded source commit relates to ``ours`` in the project's repository.
+
+    "same", "older" (ours contains it), "newer" (it contains ours: publishing would roll back),
+    "diverged" (neither contains the other: a concurrent publisher's), "unknown" (not in this clone).
+    """
+    def is_ancestor(first: str, second: str) -> int:
+        return subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", first, second],
+                              capture_output=True).returncode
+
+    def relation(recorded: str) -> str:
+        if recorded == ours:
+            return "same"
+        known = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{recorded}^{{commit}}"], capture_output=True)
+        if known.returncode != 0:
+            return "unknown"
+        if is_ancestor(recorded, ours) == 0:
+            return "older"
+        return "newer" if is_ancestor(ours, recorded) == 0 else "diverged"
+
+    return relation
+
+
 def _git_dir(root: Path) -> Path:
     result = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True)
     if result.returncode != 0:

@@ -87,6 +87,8 @@ def _allow_null(out: dict[str, Any]) -> None:
 def served_versions(crd: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """``{(apiVersion, kind): openAPIV3Schema}`` for every served version of one CRD (v1 or v1beta1)."""
     spec = crd.get("spec") or {}
+    if not isinstance(spec, dict) or not isinstance(spec.get("names") or {}, dict):
+        raise ValueError("a CustomResourceDefinition's spec (and spec.names) must be a mapping")
     group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
     if not isinstance(group, str) or not isinstance(kind, str):
         raise ValueError("a CustomResourceDefinition needs spec.group and spec.names.kind")
@@ -96,12 +98,28 @@ def served_versions(crd: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
     for version in versions:
         if not isinstance(version, dict) or version.get("served") is False:
             continue
-        schema = ((version.get("schema") or {}).get("openAPIV3Schema")) or shared
+        holder = version.get("schema") or {}
+        schema = (holder.get("openAPIV3Schema") if isinstance(holder, dict) else None) or shared
         if isinstance(schema, dict):
+            _no_references(schema, ("openAPIV3Schema",))
             found[(f"{group}/{version['name']}", kind)] = schema
     if not found:
         raise ValueError(f"CustomResourceDefinition for {kind}.{group} has no served version with an openAPIV3Schema")
     return found
+
+
+def _no_references(node: Any, where: tuple[str, ...]) -> None:
+    """A CRD schema must be self-contained (the API server refuses ``$ref``): a reference would go unchecked."""
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if reference is not None:
+            raise ValueError(f"{'.'.join(where)} uses $ref {reference!r}, which cannot be resolved: CRD schemas must be "
+                             "self-contained (the API server refuses $ref); inline the definition")
+        for key, child in node.items():
+            _no_references(child, (*where, str(key)))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            _no_references(child, (*where, str(index)))
 
 
 def load_crd_file(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
@@ -120,7 +138,7 @@ def load_crd_file(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
             continue
         try:
             found.update(served_versions(data))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{exc}; fix the CRD or drop it from --crd", path, document.line) from None
     return found
 

@@ -88,7 +88,28 @@ def load_definitions(version: str, strict: bool) -> dict[str, Any]:
     defs["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {
         "anyOf": [{"type": ["string", "null"], "pattern": QUANTITY_PATTERN}, {"type": ["number", "null"]}]
     }
+    _bound_integers(defs)
     return definitions
+
+
+# The API server decodes int32/int64 fields into Go integers: a larger number is refused, not wrapped.
+_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _bound_integers(node: Any) -> None:
+    """Give every ``format: int32/int64`` integer the range the API server accepts (formats alone are not checked)."""
+    if isinstance(node, dict):
+        form = node.get("format")
+        bounds = _INTEGER_RANGES.get(form) if isinstance(form, str) else None
+        if bounds is not None:
+            node.setdefault("minimum", bounds[0])
+            node.setdefault("maximum", bounds[1])
+        for child in node.values():
+            if isinstance(child, (dict, list)):
+                _bound_integers(child)
+    elif isinstance(node, list):
+        for child in node:
+            _bound_integers(child)
 
 
 def builtin_file(version: str, strict: bool, api_version: str, kind: str) -> Path:

@@ -1,0 +1,92 @@
+"""User policies evaluate within a time and memory budget, and nothing evaluates on after lint dies.
+
+The over-budget messages themselves are bad-input cases (tests/badinput/policy-loop,
+policy-memory); here: the evaluation really stops, and a killed lint leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import InputError
+from generator.lint import budget
+
+LOOP = Path(__file__).parent / "badinput" / "policy-loop" / "project"
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux's")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_the_evaluation_dies_with_lint(tmp_path: Path, how: signal.Signals) -> None:
+    project = tmp_path / f"project-{how.name}"  # a unique word on the command line of lint and its child
+    shutil.copytree(LOOP, project)
+    lint = subprocess.Popen([sys.executable, "-c", "from generator.cli import main; main()", "lint", "-p", "loop",
+                             "--policy-timeout", "600", str(project / "cm.yaml")], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(_processes_mentioning(str(project))) < 2:  # lint and its evaluating child
+        assert time.monotonic() < deadline and lint.poll() is None, "the evaluation did not start"
+        time.sleep(0.1)
+
+    lint.send_signal(how)
+    lint.wait(30)
+
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(project)):
+        assert time.monotonic() < deadline, f"left running after lint got {how.name}: {_processes_mentioning(str(project))}"
+        time.sleep(0.1)
+
+
+def test_a_function_within_budget_returns_its_value_and_its_input_errors() -> None:
+    assert budget.run(lambda: {"answer": [42]}, budget.Budget(30, 1024)) == {"answer": [42]}
+
+    def bad() -> None:
+        raise InputError("no such policy", "p.rego", 3)
+
+    with pytest.raises(InputError) as raised:
+        budget.run(bad, budget.Budget(30, 1024))
+    assert str(raised.value) == "p.rego:3: no such policy"
+
+
+def test_time_and_memory_run_out() -> None:
+    started = time.monotonic()
+    with pytest.raises(budget.OverBudget) as raised:
+        budget.run(lambda: time.sleep(60), budget.Budget(1, 1024))
+    assert raised.value.what == "time" and time.monotonic() - started < 30
+
+    with pytest.raises(budget.OverBudget) as raised:
+        budget.run(lambda: bytearray(2 * 1024**3), budget.Budget(30, 512))
+    assert raised.value.what == "memory"
+
+
+def test_the_child_is_gone_after_a_timeout() -> None:
+    before = set(os.listdir("/proc"))
+    with pytest.raises(budget.OverBudget):
+        budget.run(lambda: time.sleep(60), budget.Budget(0.5, 1024))
+    assert [pid for pid in set(os.listdir("/proc")) - before if pid.isdigit() and _parent(pid) == os.getpid()] == []
+
+
+def _parent(pid: str) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):  # gone meanwhile
+        return None
