@@ -54,7 +54,7 @@ def test_published_application_sets_expand_from_a_clone_to_the_per_app_applicati
     with ForgeDouble("github", TOKEN, "platform/gitops") as forge:
         config = example_project / "gitopsgen.yaml"
         config.write_text(config.read_text().replace("https://git.example.com/platform/gitops.git", str(remote))
-                          .replace("url: https://api.github.com", f"url: {forge.url}"))
+                          .replace("url: https://api.github.com", f"url: {forge.url}\n    allowInsecureHttp: true  # the local forge double"))
         assert CliRunner().invoke(cli, ["render", "-C", str(example_project)]).exit_code == 0
         per_app = {}
         for path in (example_project / "rendered/argocd/dev").glob("app-*.yaml"):

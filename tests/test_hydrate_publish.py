@@ -20,7 +20,7 @@ def hydrated_estate(project: Path, tmp_path: Path, forge: ForgeDouble, **hydrate
     remote = make_remote(tmp_path)
     config = project / "gitopsgen.yaml"
     config.write_text(config.read_text().replace("https://git.example.com/platform/gitops.git", str(remote))
-                      .replace("url: https://api.github.com", f"url: {forge.url}"))
+                      .replace("url: https://api.github.com", f"url: {forge.url}\n    allowInsecureHttp: true  # the local forge double"))
     set_gitops(project, delivery="hydrated", **({"hydrated": hydrated} if hydrated else {}))
     assert CliRunner().invoke(cli, ["render", "-C", str(project)]).exit_code == 0
     commit_all(project, "examples, hydrated")

@@ -170,7 +170,7 @@ def workspace(example_project: Path, tmp_path: Path, kubectl: str, opa) -> dict:
                          f'[url "{tmp_path / "acme.git"}"]\n\tinsteadOf = https://github.com/acme/gitops.git\n')
     with ForgeDouble("github", TOKEN, "platform/gitops") as forge:
         config = project / "gitopsgen.yaml"
-        config.write_text(config.read_text().replace("url: https://api.github.com", f"url: {forge.url}"))
+        config.write_text(config.read_text().replace("url: https://api.github.com", f"url: {forge.url}\n    allowInsecureHttp: true  # the local forge double"))
         env = {
             **os.environ,
             "PATH": os.pathsep.join([str(bin_dir), str(Path(sys.executable).parent), str(Path(kubectl).parent), os.environ["PATH"]]),

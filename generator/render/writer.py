@@ -132,23 +132,31 @@ def render_lock(root: Path) -> Iterator[None]:
 
 
 def _carry_over(output: Path, staging: Path, owned: Callable[[str], bool]) -> None:
-    """Everything under ``output`` that is not an owned generated file, as it is, into ``staging``."""
+    """Everything under ``output`` that is not an owned generated file, as it is, into ``staging``.
+
+    A folder comes along when something in it does, or when it was empty to begin with (the
+    user's); a folder that held only generated files goes with them.
+    """
     if output.is_dir():
         os.chmod(staging, stat.S_IMODE(os.stat(output).st_mode))
     else:  # a first render: a folder as mkdir makes it (mkdtemp's is private)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask)
-    folders: list[tuple[Path, Path]] = []
+    folders: dict[Path, Path] = {}
     for relative, path, mode in walk(output):
         target = staging / relative
         if stat.S_ISDIR(mode):
-            target.mkdir()
-            folders.append((path, target))
+            if not any(path.iterdir()):
+                target.mkdir(parents=True, exist_ok=True)
+                folders[target] = path
         elif not (stat.S_ISREG(mode) and is_generated(path) and owned(relative)):
+            for parent in reversed(Path(relative).parents[:-1]):
+                folders.setdefault(staging / parent, output / parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
             _keep(path, target, mode)
-    for path, target in reversed(folders):  # deepest first: creating entries changes a folder's times
-        shutil.copystat(path, target, follow_symlinks=False)
+    for target, path in sorted(folders.items(), key=lambda item: len(item[0].parts), reverse=True):
+        shutil.copystat(path, target, follow_symlinks=False)  # deepest first: entries change a folder's times
 
 
 def _keep(path: Path, target: Path, mode: int) -> None:
