@@ -92,6 +92,7 @@ def test_an_image_bump_is_one_commit_of_that_environments_folder(example_project
 
     assert result.exit_code == 0, result.output
     changed = git(f"--git-dir={remote}", "diff", "--name-only", "main~1", "main").split()
+    changed = [path for path in changed if not path.startswith(".gitopsgen/sources/")]  # the source record moves along
     assert changed == [f"apps/ai-prism-api/hydrated/staging/{name}" for name in ("README.md", "hydrator.metadata", "manifest.yaml")]
     message = git(f"--git-dir={remote}", "log", "-1", "--format=%B", "main")
     assert "changed Deployment ai-prism-staging/ai-prism-api: spec.template.spec.containers[name=ai-prism-api].image" in message

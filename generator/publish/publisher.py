@@ -182,8 +182,15 @@ def _remote_state(scratch: git.Scratch, commit: str | None) -> tuple[dict[str, s
     present = sorted({path for paths in claimed.values() for path in paths if path in files})
     contents = git.read_blobs(scratch, sorted({files[path] for path in present}))
     header = GENERATED_MARK.encode()
-    foreign = {path for path in present if not contents[files[path]].startswith(header)}
+    generated = {path for path in present if contents[files[path]].startswith(header)}
+    # a hydrated folder's README.md and hydrator.metadata have no header: theirs is the manifest.yaml beside them
+    beside = {path for path in present if path.rsplit("/", 1)[-1] in HYDRATED_COMPANIONS
+              and f"{path.rsplit('/', 1)[0]}/manifest.yaml" in generated}
+    foreign = set(present) - generated - beside
     return files, {scope: paths - foreign for scope, paths in claimed.items()}
+
+
+HYDRATED_COMPANIONS = ("README.md", "hydrator.metadata")
 
 
 def _records(scratch: git.Scratch, files: dict[str, str]) -> dict[str, dict[str, str]]:
