@@ -4,15 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.kube import ANNOTATIONS_SIZE_LIMIT, annotations_size
+
 Problem = tuple[tuple[Any, ...], str]
 FLAGGER_BUILTIN_METRICS = ("request-success-rate", "request-duration")
 
 
 def feature_problem(spec: dict[str, Any]) -> Problem | None:
-    for check in (_rule_problem, _rollout_problem, _stateful_problem, _job_problem, _pod_problem, _container_problem, _scaling_problem, _mesh_problem):
+    checks = (_annotation_problem, _rule_problem, _rollout_problem, _stateful_problem, _job_problem, _pod_problem,
+              _container_problem, _scaling_problem, _mesh_problem)
+    for check in checks:
         problem = check(spec)
         if problem:
             return problem
+    return None
+
+
+def _annotation_problem(spec: dict[str, Any]) -> Problem | None:
+    """Each object's annotations fit the API server's 256 KiB: the app's own plus those of the object's field."""
+    common = spec.get("annotations") or {}
+    places: list[tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]] = [
+        (("annotations",), common, {}),
+        (("podAnnotations",), {}, spec.get("podAnnotations") or {}),
+    ]
+    for owner in ("service", "ingress", "serviceAccount"):
+        places.append(((owner, "annotations"), common, (spec.get(owner) or {}).get("annotations") or {}))
+    for index, secret in enumerate(spec.get("externalSecrets", [])):
+        places.append((("externalSecrets", index, "template", "annotations"), {},
+                       (secret.get("template") or {}).get("annotations") or {}))
+    for where, shared, own in places:
+        size = annotations_size({**shared, **own})
+        if size > ANNOTATIONS_SIZE_LIMIT:
+            return where, (f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts "
+                           "for one object; move large data into a ConfigMap")
     return None
 
 

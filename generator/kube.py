@@ -9,7 +9,9 @@ stay with the code that imitates that tool, but are written in terms of these.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 FieldPath = tuple[str, ...]
 
@@ -55,6 +57,15 @@ POD_TEMPLATE: dict[str, FieldPath] = {
     "Rollout": ("spec", "template"),
 }
 WORKLOAD_KINDS = frozenset(POD_TEMPLATE)
+
+
+# The API server refuses an object whose annotations (keys and values, in bytes) pass 256 KiB in all.
+ANNOTATIONS_SIZE_LIMIT = 256 * 1024
+
+
+def annotations_size(annotations: Mapping[Any, Any]) -> int:
+    """Bytes the API server counts against ``ANNOTATIONS_SIZE_LIMIT``: every key and value, UTF-8 encoded."""
+    return sum(len(str(key).encode()) + len(str(value).encode()) for key, value in annotations.items())
 
 
 def is_cluster_scoped(kind: str) -> bool:

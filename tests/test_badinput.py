@@ -16,6 +16,7 @@ case.yaml::
       - {folder: blueprints/dir.yaml}
       - {unreadable: blueprints/web.yaml}          # as root, runs without CAP_DAC_OVERRIDE/READ_SEARCH
       - {big: manifest.yaml, bytes: 23000000, prefix: "apiVersion: v1\\nkind: ConfigMap\\ndata:\\n  a: "}
+      - {big: many.yaml, bytes: 300000, prefix: "data:\\n  a0: ", pieces: 3, between: "\\n  a{}: "}  # 3 values
     remove: [gitopsgen.yaml]    # optional, base files to delete
     secrets: [ghp_secret]       # optional, texts no output may contain
     runs:
@@ -134,8 +135,11 @@ def _make(project: Path, entry: dict) -> None:
         path.chmod(0)
     elif kind == "big":
         prefix = entry.get("prefix", "").encode()
+        pieces = entry.get("pieces", 1)  # filler split in pieces, each after between.format(index) (a new key, say)
+        piece = b"x" * ((entry["bytes"] - len(prefix)) // pieces)
+        text = prefix + piece + b"".join(entry["between"].format(index).encode() + piece for index in range(1, pieces))
         with open(path, "wb") as stream:
-            stream.write(prefix + b"x" * (entry["bytes"] - len(prefix)) + b"\n")
+            stream.write(text + b"\n")
     else:
         raise AssertionError(f"unknown make entry {kind!r}")
 

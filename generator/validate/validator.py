@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.kube import ANNOTATIONS_SIZE_LIMIT, POD_TEMPLATE, annotations_size
 from generator.manifest import FieldPath, Manifest, ReadProblem
 from generator.results import Finding, Level, ResourceResult
 from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
@@ -58,6 +59,8 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     for error in errors:
         for field_path, message in explain(error, data):
             _add(result, resource, "schema", message, field_path)
+    for field_path, message in _annotation_problems(data):
+        _add(result, resource, "schema", message, field_path)
     if not name:
         _add(result, resource, "schema", "metadata.name or metadata.generateName is required", ("metadata",))
     for key, path, line, column in resource.duplicates:
@@ -79,6 +82,25 @@ def problem_result(problem: ReadProblem) -> ResourceResult:
     line, column = problem.line or 1, problem.column or 1
     finding = Finding(tool="validate", rule=rule, level="error", message=problem.message, path=problem.path, line=line, column=column)
     return ResourceResult(problem.path, line=line, status="error", findings=[finding])
+
+
+def _annotation_problems(data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
+    """The API server's limit on one object's annotations (a schema cannot say it): the object's and its pod template's."""
+    template = POD_TEMPLATE.get(str(data.get("kind")), ())
+    problems: list[tuple[FieldPath, str]] = []
+    for where in ((), template) if template else ((),):
+        node: Any = data
+        for step in where:
+            node = node.get(step) if isinstance(node, dict) else None
+        meta = node.get("metadata") if isinstance(node, dict) else None
+        annotations = meta.get("annotations") if isinstance(meta, dict) else None
+        if isinstance(annotations, dict):
+            size = annotations_size(annotations)
+            if size > ANNOTATIONS_SIZE_LIMIT:
+                problems.append(((*where, "metadata", "annotations"),
+                                 f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts; "
+                                 "move large data into a ConfigMap"))
+    return problems
 
 
 def _errors(validator: Any, data: dict[str, Any]) -> list[Any]:
