@@ -90,6 +90,42 @@ def test_image_bump_for_staging_is_one_direct_commit_of_one_file(estate) -> None
             "spec.template.spec.containers[name=ai-prism-api].image\n") in message
 
 
+def test_publish_only_one_app_leaves_the_other_apps_and_the_shared_argo_cd_files_as_they_are(estate) -> None:
+    project, remote, _ = estate
+    assert run(project).exit_code == 0
+    before = remote_files(remote)
+    for app in ("ai-prism-api", "market-data"):
+        bump = CliRunner().invoke(cli, ["set-image", app, "v9.9.9", "--env", "staging", "-C", str(project)])
+        assert bump.exit_code == 0, bump.output
+    sha = commit_all(project, "bump two apps in staging")
+
+    result = run(project, "--env", "staging", "--only", "market-data")
+
+    assert result.exit_code == 0, result.output
+    after = remote_files(remote)
+    changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+    assert changed == [".gitopsgen/sources/staging.json", "apps/market-data/overlays/staging/kustomization.yaml"]
+    records, earlier = (json.loads(files[".gitopsgen/sources/staging.json"]) for files in (after, before))
+    assert records == {**earlier, "market-data": sha}
+    assert ("note: --only market-data: left 1 other file(s) that differ from the render as they are "
+            "(apps/ai-prism-api/overlays/staging/kustomization.yaml); publish without --only to bring them too") in result.output
+
+
+def test_publish_only_is_gated_by_the_checks_of_the_selected_apps(estate) -> None:
+    project, remote, _ = estate
+    blueprint = project / "blueprints" / "market-data.yaml"
+    blueprint.write_text(blueprint.read_text().replace("ports:\n", "env:\n  - {name: API_KEY, value: sk-live-0123456789abcdef}\nports:\n", 1))
+    assert CliRunner().invoke(cli, ["render", "-C", str(project)]).exit_code == 0
+    commit_all(project, "market-data: a key in plain text")
+
+    assert run(project, "--only", "market-data").exit_code == 1
+    result = run(project, "--only", "ai-prism-api", "--only", "web-frontend")
+
+    assert result.exit_code == 0, result.output
+    apps = {path.split("/")[1] for path in remote_files(remote) if path.startswith("apps/")}
+    assert apps == {"ai-prism-api", "web-frontend"}
+
+
 def test_refuses_to_publish_when_checks_fail_unless_forced(estate) -> None:
     project, remote, forge = estate
     overlay = project / "overlays" / "staging.yaml"
@@ -162,6 +198,7 @@ def test_a_dry_run_runs_every_pre_flight_check_the_real_run_does(estate) -> None
     ("args", "token", "message"),
     [
         (["--env", "qa"], TOKEN, "error: unknown environment 'qa'; known: dev, prod, staging"),
+        (["--only", "ai-prism-ap"], TOKEN, "error: unknown app 'ai-prism-ap' (did you mean 'ai-prism-api'?); known: "),
         (["--repo", "/nonexistent/gitops.git"], TOKEN, "error: cannot reach the GitOps repository /nonexistent/gitops.git: "
                                                        "'/nonexistent/gitops.git' does not appear to be a git repository\n"),
         ([], None, "error: environment variable GITOPS_TOKEN is not set"),
@@ -236,13 +273,14 @@ def test_forge_clients_and_rich_are_imported_only_when_used() -> None:
 def test_the_gate_counts_what_the_check_command_reports(estate, capsys) -> None:
     import json
 
+    from generator.pipeline import render_project_once
     from generator.publish.gate import run_checks
 
     project, _, _ = estate
     blueprint = project / "blueprints" / "market-data.yaml"
     blueprint.write_text(blueprint.read_text().replace("ports:\n", "env:\n  - {name: API_KEY, value: sk-live-0123456789abcdef}\nports:\n", 1))
 
-    outcome = run_checks(project)
+    outcome = run_checks(render_project_once(project))
 
     assert capsys.readouterr().out == ""  # a function call: nothing printed, nothing parsed from stdout
     command = CliRunner().invoke(cli, ["check", "--output", "json", "-C", str(project)])

@@ -57,6 +57,7 @@ EXPECTED: dict[str, set[int]] = {
     "gitopsgen diff --against-ref HEAD~1 --env prod": OK_OR_CHANGES,
     "gitopsgen diff --against-ref HEAD~1 -o markdown": FINDINGS,  # set-image changed staging since HEAD~1
     "gitopsgen publish": OK,
+    "gitopsgen publish --env staging --only ai-prism-api": OK,
     "gitopsgen lint": OK,
     "gitopsgen lint --env prod --only ai-engine": OK,
     "gitopsgen lint --env prod manifests/ extra.yaml": FINDINGS,  # a plain manifest is not prod-ready

@@ -45,6 +45,8 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--repo", metavar="URL|PATH", help="GitOps repository (default: gitops.repoURL in gitopsgen.yaml).")
 @click.option("--branch", metavar="BRANCH", help="Target branch (default: gitops.branch, else main).")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Publish only this environment (repeatable).")
+@click.option("--only", "--app", "apps", multiple=True, metavar="APP",
+              help="Publish only this app's files (repeatable); every other file in the GitOps repository stays as it is.")
 @click.option("--force", is_flag=True, help="Publish although `check` fails; the commit and PR say so.")
 @click.option("--dry-run", is_flag=True, help="Print the commits and pull requests; change nothing anywhere.")
 @click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
@@ -55,8 +57,8 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
               help="Replace what a newer source commit (or one this checkout lacks) published; without it such apps are refused or left as they are.")
 @PROJECT_DIR
 @_one_line_errors
-def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: bool, dry_run: bool, retries: int,
-            output_format: str, allow_rollback: bool, project_dir: Path) -> None:
+def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], apps: tuple[str, ...], force: bool, dry_run: bool,
+            retries: int, output_format: str, allow_rollback: bool, project_dir: Path) -> None:
     """Sync rendered/ into the GitOps repository: direct commits or pull requests, per environment.
 
     \b
@@ -65,17 +67,20 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
     only touches files it owns (listed in .gitopsgen/owned/ in the GitOps repo). With hydrated
     delivery (gitops.delivery) each environment is its own commit, ending with Argo CD's
     Argocd-reference-commit-* trailers, with hydrator.metadata and README.md beside each
-    manifest.yaml (gitops.hydrated.to: branch -> one branch per environment). Exit 0 ok,
-    1 checks failed or publishing failed, 2 bad input.
+    manifest.yaml (gitops.hydrated.to: branch -> one branch per environment). --only APP
+    publishes that app's folder and its Argo CD Applications and leaves every other file (other
+    apps', AppProjects, namespaces, add-ons) as it is; the gate checks that app in every
+    environment. Exit 0 ok, 1 checks failed or publishing failed, 2 bad input.
 
     \b
     Examples:
       gitopsgen publish --dry-run
       gitopsgen publish --env staging
+      gitopsgen publish --env staging --only ai-prism-api
       gitopsgen publish --repo ../gitops --env prod
     """
     from generator.delivery import load_delivery
-    from generator.load import load_project
+    from generator.pipeline import render_project_once
     from generator.publish.config import environment_modes, publish_config
     from generator.publish.gate import CheckOutcome, run_checks
     from generator.publish.layout import read_rendered_dir
@@ -84,7 +89,8 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
     from generator.publish.sources import history_of, source_of
 
     _no_credentials(repo)
-    project = load_project(project_dir)
+    rendered = render_project_once(project_dir, None, list(apps))  # loads once; unknown app names stop here
+    project = rendered.project
     root = project.root
     require_repo_url(project.gitops_config)
     config = publish_config(project.gitops_config)
@@ -97,11 +103,11 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], force: 
     source = source_of(root)
     request = PublishRequest(tree=tree, repo_url=url, branch=branch or config.branch, layout=config.layout,
                              modes=modes, source=source, checks=CheckOutcome(True, 0, 0), author=config.author,
-                             envs=list(envs) or None, forced=force, forge=config.forge, token=token,
+                             envs=list(envs) or None, apps=list(apps) or None, forced=force, forge=config.forge, token=token,
                              dry_run=dry_run, retries=retries, allow_rollback=allow_rollback,
                              history=history_of(root, source.commit) if source.commit != "unknown" else None)
     preflight(request)
-    checks = request.checks = run_checks(root)
+    checks = request.checks = run_checks(rendered, list(apps) or None)
     if not checks.passed and not force:
         click.echo(f"checks {checks.summary}", err=True)
         if checks.detail:

@@ -8,7 +8,10 @@ check's Python function (:func:`generator.pipeline.check_project`), not the clic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.pipeline import RenderedProject
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,18 @@ class CheckOutcome:
         return f"{state}: {self.errors} error(s), {self.warnings} warning(s)"
 
 
-def run_checks(root: Path) -> CheckOutcome:
+def run_checks(rendered: RenderedProject, only: list[str] | None = None) -> CheckOutcome:
     """Run ``gitopsgen check`` (drift, schemas, policies) through its Python function and count findings.
 
-    The check itself is the gate, so publish refuses exactly what CI and pre-commit refuse. Bad
-    input (a broken blueprint) raises InputError, as it does for ``gitopsgen check``.
+    The check itself is the gate, so publish refuses exactly what CI and pre-commit refuse. It runs
+    on the rendering publish made (``only``: the apps it rendered, ``publish --only``); every
+    environment is checked, because an app's base is shared by all of them. Bad input (a broken
+    blueprint) raises InputError, as it does for ``gitopsgen check``.
     """
     from generator.pipeline import check_project
     from generator.results import exit_code
 
-    results, _rules = check_project(root)
+    results, _rules = check_project(rendered.project.root, None, only, rendered=rendered)
     findings = [finding for result in results for finding in result.findings]
     errors = [f for f in findings if f.level == "error"]
     warnings = sum(1 for f in findings if f.level == "warning")

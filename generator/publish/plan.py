@@ -11,15 +11,16 @@ recomputed) if the remote moved: a concurrent publisher's changes to other paths
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from generator.errors import InputError
 from generator.publish.config import Layout
 from generator.publish.git import blob_id
-from generator.publish.layout import Placed, scope_of_repo_path
+from generator.publish.layout import Placed, app_of_file, scope_of_repo_path, to_rendered
 
 Covers = Callable[[str, str], bool]  # (app, scope) -> does this commit carry that app's files of that scope?
+Selected = Callable[[str], bool]  # repository path -> may this publish write or delete it at all? (``--only``)
 
 OWNERSHIP_DIR = ".gitopsgen/owned"
 # .gitopsgen/sources/<scope>.json: {unit: source commit} -- which commit of the project produced
@@ -117,17 +118,34 @@ class ChangeSet:
         return set(self.writes) | self.deletes
 
 
+def every_path(path: str) -> bool:
+    """The selection of a publish without ``--only``."""
+    return True
+
+
+def only_apps(apps: Collection[str], layout: Layout) -> Selected:
+    """The repository paths of these apps' own files (:func:`generator.publish.layout.app_of_file`)."""
+    wanted = frozenset(apps)
+
+    def selected(path: str) -> bool:
+        rendered = to_rendered(path, layout)
+        return rendered is not None and app_of_file(rendered) in wanted
+
+    return selected
+
+
 def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
-                 covers: Covers, layout: Layout) -> ChangeSet:
+                 covers: Covers, layout: Layout, selected: Selected = every_path) -> ChangeSet:
     """Changes that bring the (app, scope) pairs ``covers`` selects to the desired files.
 
     Refuses (InputError) to write a path that exists in the remote but is not owned by gitopsgen.
-    Owned paths outside the managed folders are never touched.
+    Owned paths outside the managed folders are never touched, nor any path ``selected`` leaves out
+    (its file, its ownership entry and its app's source record stay as they are).
     """
     all_owned = set().union(*owned.values()) if owned else set()
     changes = ChangeSet()
     for path, (placed, data) in desired.items():
-        if not covers(placed.app, placed.scope):
+        if not covers(placed.app, placed.scope) or not selected(path):
             continue
         if path in remote and path not in all_owned:
             raise InputError(
@@ -142,12 +160,25 @@ def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str
     for scope, paths in owned.items():
         for path in paths:
             where = scope_of_repo_path(path, layout)
-            if where is None or path in desired or not covers(where[0], scope):
+            if where is None or path in desired or not covers(where[0], scope) or not selected(path):
                 continue
             if path in remote:
                 changes.deletes.add(path)
             changes.owned_drop.setdefault(scope, set()).add(path)
     return changes
+
+
+def left_out(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
+             covers: Covers, layout: Layout, selected: Selected) -> list[str]:
+    """Paths of the covered scopes that differ from the render but ``selected`` leaves as they are (for a note)."""
+    differing = {path for path, (placed, data) in desired.items()
+                 if covers(placed.app, placed.scope) and remote.get(path) != blob_id(data)}
+    for scope, paths in owned.items():
+        for path in paths:
+            where = scope_of_repo_path(path, layout)
+            if where is not None and path in remote and path not in desired and covers(where[0], scope):
+                differing.add(path)
+    return sorted(path for path in differing if not selected(path))
 
 
 def scopes(*names: str) -> Covers:

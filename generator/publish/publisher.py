@@ -19,9 +19,25 @@ from generator.publish import git
 from generator.publish.config import Author, Forge, Layout, Mode
 from generator.publish.forges import ForgeError, PullRequest, open_or_update
 from generator.publish.gate import CheckOutcome
-from generator.publish.layout import SHARED, Placed, place_tree, to_rendered
+from generator.publish.layout import SHARED, Placed, app_of_file, place_tree, to_rendered
 from generator.publish.message import Source, commit_message, pr_body, pr_title
-from generator.publish.plan import OWNERSHIP_DIR, SOURCES_DIR, ChangeSet, apply_changes, parse_ownership, parse_sources, plan_changes, scopes, units_of, without
+from generator.publish.plan import (
+    OWNERSHIP_DIR,
+    SOURCES_DIR,
+    ChangeSet,
+    Covers,
+    Selected,
+    apply_changes,
+    every_path,
+    left_out,
+    only_apps,
+    parse_ownership,
+    parse_sources,
+    plan_changes,
+    scopes,
+    units_of,
+    without,
+)
 from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
 from generator.render.writer import GENERATED_MARK
@@ -43,6 +59,7 @@ class PublishRequest:
     checks: CheckOutcome
     author: Author = field(default_factory=Author)
     envs: list[str] | None = None  # only these environments (default: all)
+    apps: list[str] | None = None  # only these apps' own files (default: every file of the render)
     forced: bool = False
     forge: Forge | None = None
     token: str | None = None
@@ -55,6 +72,15 @@ class PublishRequest:
     # recorded source commit -> "same", "older" (ours contains it), "newer" (it contains ours), "diverged", "unknown"
     history: Callable[[str], str] | None = None
     held: list[str] = field(default_factory=list)  # notes on units left as a newer publish made them
+
+    @property
+    def selected(self) -> Selected:
+        """The repository paths this publish may write or delete (``--only``: the apps' own files)."""
+        return only_apps(self.apps, self.layout) if self.apps else every_path
+
+    def plan(self, desired: dict[str, tuple[Placed, bytes]], files: dict[str, str], owned: dict[str, set[str]],
+             covers: Covers) -> ChangeSet:
+        return plan_changes(desired, files, owned, covers, self.layout, self.selected)
 
 
 @dataclass
@@ -89,6 +115,10 @@ def preflight(request: PublishRequest) -> None:
     unknown = sorted({p.scope for p in placed.values() if p.scope != SHARED} - set(request.modes))
     if unknown:
         raise InputError(f"rendered output has environment {unknown[0]!r} but there is no overlays/{unknown[0]}.yaml")
+    rendered_apps = {app for path in request.tree if (app := app_of_file(path))}
+    for app in request.apps or []:
+        if app not in rendered_apps:
+            raise InputError(f"rendered/ has no app {app!r}{suggest(app, rendered_apps)}; run `gitopsgen render` first")
     if any(request.modes[env] == "pull-request" for env in selected):  # a dry run checks what the real run checks
         _require_forge(request)
     with tempfile.TemporaryDirectory(prefix="gitopsgen-preflight-") as workdir:
@@ -113,10 +143,13 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
             tip = git.fetch(scratch, request.branch)
         except git.GitError as exc:
             raise InputError(str(exc)) from None
-        files, owned = _remote_state(scratch, tip)
+        files, owned = _remote_state(scratch, tip, request.selected)
         # refuse foreign files for every environment before pushing anything for any of them
-        plan_changes(desired, files, owned, scopes(*selected, SHARED), request.layout)
-        shared_changes = plan_changes(desired, files, owned, scopes(SHARED), request.layout)
+        request.plan(desired, files, owned, scopes(*selected, SHARED))
+        shared_changes = request.plan(desired, files, owned, scopes(SHARED))
+        if request.apps:
+            result.notes += _left_out_note(request, left_out(desired, files, owned, scopes(*selected, SHARED),
+                                                             request.layout, request.selected))
         routes = route(request.modes, selected, shared_changes, files, owned, request.layout)
         if routes.direct_envs or routes.new_bases or routes.all_direct:
             step = _publish_scopes(request, scratch, desired, routes, tip)
@@ -132,6 +165,15 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
                 result.steps.append(step)
     result.notes += request.held
     return result
+
+
+def _left_out_note(request: PublishRequest, paths: list[str]) -> list[str]:
+    """What ``--only`` left as it is although the render differs (other apps, the environments' shared Argo CD files)."""
+    if not paths:
+        return []
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    return [f"--only {', '.join(sorted(request.apps or []))}: left {len(paths)} other file(s) that differ from the render "
+            f"as they are ({shown}); publish without --only to bring them too"]
 
 
 def with_trailers(message: str, trailers: list[str]) -> str:
@@ -168,18 +210,21 @@ def _require_forge(request: PublishRequest) -> None:
                          f"{request.forge.type} token used to open pull requests")
 
 
-def _remote_state(scratch: git.Scratch, commit: str | None) -> tuple[dict[str, str], dict[str, set[str]]]:
+def _remote_state(scratch: git.Scratch, commit: str | None,
+                  selected: Selected = every_path) -> tuple[dict[str, str], dict[str, set[str]]]:
     """The tip's files and what gitopsgen provably owns there.
 
     An ownership file only claims; a path counts as owned when it is missing (nothing to lose) or
     its content starts with the generated header. A hand-edited or merged ownership file listing
-    another team's file therefore cannot make publish overwrite or delete it.
+    another team's file therefore cannot make publish overwrite or delete it. Claims on paths
+    ``selected`` leaves out are kept as they are: a publish never writes or deletes those paths,
+    so their ownership entries stay exactly as the GitOps repository has them.
     """
     files = git.list_files(scratch, commit)
     ownership_files = {path: sha for path, sha in files.items() if path.startswith(OWNERSHIP_DIR + "/")}
     blobs = git.read_blobs(scratch, list(ownership_files.values()))
     claimed = parse_ownership({path: blobs[sha] for path, sha in ownership_files.items()})
-    present = sorted({path for paths in claimed.values() for path in paths if path in files})
+    present = sorted({path for paths in claimed.values() for path in paths if path in files and selected(path)})
     contents = git.read_blobs(scratch, sorted({files[path] for path in present}))
     header = GENERATED_MARK.encode()
     generated = {path for path in present if contents[files[path]].startswith(header)}
@@ -231,8 +276,8 @@ def _hold_newer(request: PublishRequest, changes: ChangeSet, records: dict[str, 
 def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
                     routes: Routes, tip: str | None) -> Published | None:
     branch = request.branch
-    files, owned = _remote_state(scratch, tip)
-    changes = _hold_newer(request, plan_changes(desired, files, owned, routes.direct, request.layout), _records(scratch, files))
+    files, owned = _remote_state(scratch, tip, request.selected)
+    changes = _hold_newer(request, request.plan(desired, files, owned, routes.direct), _records(scratch, files))
     if not changes:
         return None
     groups = _semantic_groups(scratch, changes, files, request.layout)
@@ -249,9 +294,9 @@ def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict
 def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
                           env: str, target_tip: str | None, routes: Routes) -> Published | None:
     covers = routes.pull_request(env)
-    files, owned = _remote_state(scratch, target_tip)
+    files, owned = _remote_state(scratch, target_tip, request.selected)
     target_records = _records(scratch, files)
-    against_target = _hold_newer(request, plan_changes(desired, files, owned, covers, request.layout), target_records)
+    against_target = _hold_newer(request, request.plan(desired, files, owned, covers), target_records)
     if not against_target:
         return None
     groups = _semantic_groups(scratch, against_target, files, request.layout)
@@ -266,8 +311,8 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
         return step
     branch_tip = git.fetch(scratch, branch)
     if branch_tip is not None:
-        files, owned = _remote_state(scratch, branch_tip)
-    changes = _hold_newer(request, plan_changes(desired, files, owned, covers, request.layout), target_records)
+        files, owned = _remote_state(scratch, branch_tip, request.selected)
+    changes = _hold_newer(request, request.plan(desired, files, owned, covers), target_records)
     if changes:
         step.commit = _commit_and_push(request, scratch, branch, branch_tip or target_tip, changes, files, owned, message)
     assert request.forge is not None and request.token is not None
@@ -308,7 +353,7 @@ def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str,
             raise PublishError(f"push to {branch} was refused: {outcome.message}")
         time.sleep(min(0.1 * 2**attempt, 2.0))
         parent = git.fetch(scratch, branch)
-        files, owned = _remote_state(scratch, parent)
+        files, owned = _remote_state(scratch, parent, request.selected)
     raise PublishError(f"gave up after {request.retries + 1} attempts: {branch} in the GitOps repository kept "
                        "moving while publishing; nothing was overwritten, re-run publish")
 

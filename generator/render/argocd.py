@@ -11,6 +11,9 @@ from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
 
 IN_CLUSTER = "https://kubernetes.default.svc"
 ROOT_FILE = "root.yaml"
+# rendered/argocd/<env>/<prefix><name>.yaml: an app's Application, an add-on's Application
+APPLICATION_FILE_PREFIX = "app-"
+ADDON_FILE_PREFIX = "addon-"
 
 
 def _meta(name: str, env: Environment, labels: dict[str, str] | None = None) -> dict[str, Any]:

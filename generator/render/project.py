@@ -265,8 +265,8 @@ def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tup
             _emit(rendering, f"{ARGOCD}/{env.name}/appset-{application_set['metadata']['name']}.yaml", application_set, sources)
     for application in applications:
         labels = application["metadata"]["labels"]
-        prefix = "addon" if labels.get(argocd.ADDON_LABEL) else "app"
-        _emit(rendering, f"{ARGOCD}/{env.name}/{prefix}-{labels['app.kubernetes.io/name']}.yaml", application, sources)
+        prefix = argocd.ADDON_FILE_PREFIX if labels.get(argocd.ADDON_LABEL) else argocd.APPLICATION_FILE_PREFIX
+        _emit(rendering, f"{ARGOCD}/{env.name}/{prefix}{labels['app.kubernetes.io/name']}.yaml", application, sources)
     _emit(rendering, f"{ARGOCD}/{env.name}/{argocd.ROOT_FILE}", root, sources)
     objects = [*projects, *application_sets, *applications, root]
     rendering.sets.append(RenderedSet(ARGOCD, env.name, env.source.path, objects, None, env))
