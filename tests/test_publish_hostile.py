@@ -196,3 +196,22 @@ def test_a_token_is_redacted_in_base64_whatever_precedes_it(prefix: bytes) -> No
     assert encoded not in redacted and "***" in redacted
     middle = base64.b64encode(token.encode()).decode()[4:-4]
     assert middle not in redacted
+
+
+@pytest.mark.parametrize(("path", "content", "message"), [
+    (".gitopsgen/owned/dev.json", "[not json\n", "ownership file in the GitOps repo is not valid JSON"),
+    (".gitopsgen/owned/dev.json", '{"apps/api": true}\n', "ownership file must be a JSON list of paths"),
+    (".gitopsgen/sources/dev.json", '["api"]\n', "source record must be a JSON mapping of app to commit"),
+])
+def test_a_broken_record_in_the_gitops_repo_stops_publish_naming_it(tmp_path: Path, path: str, content: str,
+                                                                     message: str) -> None:
+    remote = make_remote(tmp_path)
+    publish(make_request(remote, rendered_tree({"api": "api:1"})))
+    push_commit(remote, tmp_path / "human", {path: content}, "hand edit")
+    before = remote_files(remote)
+
+    with pytest.raises(InputError, match=message) as raised:
+        publish(make_request(remote, rendered_tree({"api": "api:2"})))
+
+    assert raised.value.path == path
+    assert remote_files(remote) == before

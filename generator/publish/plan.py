@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.errors import InputError
 from generator.publish.config import Layout
@@ -34,17 +35,24 @@ def ownership_path(scope: str) -> str:
 
 def parse_ownership(files: dict[str, bytes]) -> dict[str, set[str]]:
     """scope -> owned paths, from the ownership files' contents (path -> bytes)."""
-    owned: dict[str, set[str]] = {}
+    lists = _records(files, OWNERSHIP_DIR, "ownership file", lambda paths: isinstance(paths, list) and all(
+        isinstance(item, str) for item in paths), "a JSON list of paths")
+    return {scope: set(paths) for scope, paths in lists.items()}
+
+
+def _records(files: dict[str, bytes], folder: str, what: str, valid: Callable[[object], bool], shape: str) -> dict[str, Any]:
+    """scope -> the JSON each of ``folder``'s files holds; a file that does not read as ``shape`` stops the publish."""
+    records: dict[str, Any] = {}
     for path, data in files.items():
-        scope = path.removeprefix(OWNERSHIP_DIR + "/").removesuffix(".json")
+        scope = path.removeprefix(folder + "/").removesuffix(".json")
         try:
-            paths = json.loads(data.decode("utf-8"))
+            value = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise InputError("ownership file in the GitOps repo is not valid JSON; restore it from history", path) from None
-        if not isinstance(paths, list) or not all(isinstance(item, str) for item in paths):
-            raise InputError("ownership file must be a JSON list of paths; restore it from history", path)
-        owned[scope] = set(paths)
-    return owned
+            raise InputError(f"{what} in the GitOps repo is not valid JSON; restore it from history", path) from None
+        if not valid(value):
+            raise InputError(f"{what} must be {shape}; restore it from history", path)
+        records[scope] = value
+    return records
 
 
 def sources_path(scope: str) -> str:
@@ -53,17 +61,8 @@ def sources_path(scope: str) -> str:
 
 def parse_sources(files: dict[str, bytes]) -> dict[str, dict[str, str]]:
     """scope -> {unit: source commit}, from the source record files' contents (path -> bytes)."""
-    records: dict[str, dict[str, str]] = {}
-    for path, data in files.items():
-        scope = path.removeprefix(SOURCES_DIR + "/").removesuffix(".json")
-        try:
-            units = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise InputError("source record in the GitOps repo is not valid JSON; restore it from history", path) from None
-        if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
-            raise InputError("source record must be a JSON mapping of app to commit; restore it from history", path)
-        records[scope] = units
-    return records
+    return _records(files, SOURCES_DIR, "source record", lambda units: isinstance(units, dict) and all(
+        isinstance(commit, str) for commit in units.values()), "a JSON mapping of app to commit")
 
 
 def unit_of(path: str, layout: Layout) -> tuple[str, str] | None:
