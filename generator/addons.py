@@ -38,6 +38,9 @@ def load_addons(root: Path, environments: dict[str, Environment], app_names: set
     folder = root / FOLDER
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         source = _read_single(root, path)
+        problem = _wildcard_problem(source.document.data)
+        if problem:
+            raise InputError(problem[1], source.path, source.line_of(problem[0]))
         spec = _checked(source, "addon")
         name = spec.setdefault("name", path.stem)
         if not DNS_LABEL.match(name):
@@ -60,7 +63,19 @@ def load_addons(root: Path, environments: dict[str, Environment], app_names: set
                 if key in override:
                     raise InputError(f"{key!r} identifies the add-on and cannot differ per environment; remove it",
                                      env.source.path, env.source.line_of(where + (key,)))
-            problem = schema_problem(addons[name].settings_for(env), "addon")
+            problem = _wildcard_problem(override) or schema_problem(addons[name].settings_for(env), "addon")
             if problem:
                 raise InputError(f"{problem[1]} (in {env.name})", env.source.path, env.source.line_of(where + problem[0]))
     return addons
+
+
+def _wildcard_problem(spec: Any) -> tuple[tuple[Any, ...], str] | None:
+    """``clusterResources`` names kinds one by one: a ``*`` would let the chart create anything at cluster scope."""
+    entries = spec.get("clusterResources") if isinstance(spec, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        for key in ("group", "kind"):
+            if isinstance(entry, dict) and "*" in str(entry.get(key, "")):
+                return (("clusterResources", index, key),
+                        f"clusterResources.{index}.{key} is a wildcard; name each cluster-scoped kind the chart creates "
+                        "(e.g. {group: rbac.authorization.k8s.io, kind: ClusterRole})")
+    return None

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from generator.errors import InputError
-from generator.load import Project, load_project
+from generator.load import ARGOCD, Project, load_project
 from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest, without_cycle_collector
 from generator.render import writer
+from generator.render.argocd import ADDON_LABEL, app_of_file
 from generator.render.project import RenderedSet, Rendering, render_project
 from generator.results import Finding, ResourceResult, Rule, Summary, exit_code, in_environment
 from generator.walk import manifest_inputs
@@ -79,8 +80,14 @@ def ensure_valid(rendered: RenderedProject) -> None:
 
 
 def drift_results(project: Project, files: dict[str, str], envs: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[ResourceResult]:
-    """One invalid result per file of rendered/ that `gitopsgen render` (with --env/--only) would add, change or delete."""
-    drift = writer.compare(project.root / writer.OUTPUT, files, writer.owned_paths(set(project.blueprints), envs, only))
+    """One invalid result per file of rendered/ that `gitopsgen render` (with --env/--only) would add, change or delete.
+
+    With ``only``, just the selected apps' own files count (:func:`generator.render.argocd.app_of_file`):
+    another app's Application or a namespace's objects are not theirs to report.
+    """
+    owned = writer.owned_paths(set(project.blueprints), envs, only)
+    compared = (lambda path: owned(path) and app_of_file(path) in only) if only else owned
+    drift = writer.compare(project.root / writer.OUTPUT, {path: text for path, text in files.items() if compared(path)}, compared)
     results = []
     for change, paths in (("missing", drift.added), ("out of date", drift.changed), ("no longer rendered", drift.removed)):
         for path in paths:
@@ -251,8 +258,9 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
                   rendered: RenderedProject | None = None) -> tuple[list[ResourceResult], dict[str, Rule]]:
     """``gitopsgen check`` without a report: drift, schema and policy results, and the rules they name.
 
-    Rendered once (``envs``/``only`` narrow it); each object's schema and policy findings are merged into
-    one result, which names its environment; ``rendered``: the caller rendered it already (with the same
+    Rendered once (``envs``/``only`` narrow it; with ``only`` the environment's other Argo CD objects are
+    linted as context but only the selected apps' Applications reported); each object's schema and policy
+    findings are merged into one result, which names its environment; ``rendered``: the caller rendered it already (with the same
     ``envs``/``only``). Bad input raises InputError.
     """
     from generator.lint.run import LintRequest, lint_results
@@ -271,8 +279,19 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
         linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir))
         progress.advance()
     env_of = {manifest: rendered_set.env for rendered_set, manifests in rendered.sets for manifest in manifests}
-    results += [in_environment(merge(validated[manifest], linted.get(manifest)), env_of[manifest]) for manifest in rendered.manifests]
+    reported = [manifest for rendered_set, manifests in rendered.sets for manifest in manifests
+                if not only or rendered_set.app != ARGOCD or application_of(manifest.obj) in only]
+    results += [in_environment(merge(validated[manifest], linted.get(manifest)), env_of[manifest]) for manifest in reported]
     return results, {DRIFT_RULE.id: DRIFT_RULE, **RULES, **lint_rules}
+
+
+def application_of(obj: dict[str, Any]) -> str | None:
+    """The app an Argo CD object deploys: an app's Application names it; AppProjects, add-ons, the root do not."""
+    labels = obj.get("metadata", {}).get("labels", {})
+    if obj.get("kind") != "Application" or labels.get(ADDON_LABEL) == "true":
+        return None
+    name = labels.get("app.kubernetes.io/name")
+    return name if isinstance(name, str) else None
 
 
 _STATUS_ORDER = {"valid": 0, "skipped": 1, "invalid": 2, "error": 3}

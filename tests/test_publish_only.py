@@ -15,8 +15,8 @@ from test_publish_hostile import _commit, request_from, source_repos
 
 from generator.errors import InputError
 from generator.publish.config import Forge
-from generator.publish.layout import app_of_file
 from generator.publish.publisher import publish
+from generator.render.argocd import app_of_file
 
 PROJECT = HEADER.format(app="argocd") + "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {{name: payments}}\n# {}\n"
 

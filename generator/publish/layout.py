@@ -15,8 +15,6 @@ from pathlib import Path, PurePosixPath
 from generator.errors import InputError
 from generator.load import ARGOCD, repo_path
 from generator.publish.config import Layout
-from generator.render.appset import APPS_FOLDER, PARAMS_SUFFIX
-from generator.render.argocd import APPLICATION_FILE_PREFIX
 
 SHARED = "shared"
 _VALUES = re.compile(r"^values-(?P<env>[a-z0-9][a-z0-9-]*)\.yaml$")
@@ -83,24 +81,6 @@ def _app_scope(rest: tuple[str, ...]) -> str:
     if len(rest) == 2 and rest[0] == "helm" and (match := _VALUES.match(rest[1])):
         return match["env"]
     return SHARED
-
-
-def app_of_file(rendered_path: str) -> str | None:
-    """The app a rendered file belongs to (``publish --only``): the app of its folder, or for an Argo CD
-    file the app whose Application (``argocd/<env>/app-<app>.yaml``) or ApplicationSet parameter file
-    (``argocd/<env>/apps/[<team>/]<app>.params``) it is. None for what an environment's apps share:
-    AppProjects, ApplicationSets, the root Application, namespaces' objects, add-ons."""
-    parts = PurePosixPath(rendered_path).parts
-    if not parts:
-        return None
-    if parts[0] != ARGOCD:
-        return parts[0]
-    name = parts[-1]
-    if len(parts) == 3 and name.startswith(APPLICATION_FILE_PREFIX) and name.endswith(".yaml"):
-        return name[len(APPLICATION_FILE_PREFIX):-len(".yaml")]
-    if len(parts) in (4, 5) and parts[2] == APPS_FOLDER and name.endswith(PARAMS_SUFFIX):
-        return name[:-len(PARAMS_SUFFIX)]
-    return None
 
 
 def to_rendered(path: str, layout: Layout) -> str | None:

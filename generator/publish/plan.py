@@ -18,7 +18,8 @@ from typing import Any
 from generator.errors import InputError
 from generator.publish.config import Layout
 from generator.publish.git import blob_id
-from generator.publish.layout import Placed, app_of_file, scope_of_repo_path, to_rendered
+from generator.publish.layout import Placed, scope_of_repo_path, to_rendered
+from generator.render.argocd import app_of_file
 
 Covers = Callable[[str, str], bool]  # (app, scope) -> does this commit carry that app's files of that scope?
 Selected = Callable[[str], bool]  # repository path -> may this publish write or delete it at all? (``--only``)
@@ -123,7 +124,7 @@ def every_path(path: str) -> bool:
 
 
 def only_apps(apps: Collection[str], layout: Layout) -> Selected:
-    """The repository paths of these apps' own files (:func:`generator.publish.layout.app_of_file`)."""
+    """The repository paths of these apps' own files (:func:`generator.render.argocd.app_of_file`)."""
     wanted = frozenset(apps)
 
     def selected(path: str) -> bool:

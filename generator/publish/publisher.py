@@ -19,7 +19,7 @@ from generator.publish import git
 from generator.publish.config import Author, Forge, Layout, Mode
 from generator.publish.forges import ForgeError, PullRequest, open_or_update
 from generator.publish.gate import CheckOutcome
-from generator.publish.layout import SHARED, Placed, app_of_file, place_tree, to_rendered
+from generator.publish.layout import SHARED, Placed, place_tree, to_rendered
 from generator.publish.message import Source, commit_message, pr_body, pr_title
 from generator.publish.plan import (
     OWNERSHIP_DIR,
@@ -40,6 +40,7 @@ from generator.publish.plan import (
 )
 from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
+from generator.render.argocd import app_of_file
 from generator.render.writer import GENERATED_MARK
 from generator.schema import suggest
 

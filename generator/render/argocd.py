@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.delivery import KUSTOMIZE, Delivery
 from generator.load import ARGOCD, Environment, repo_path
+from generator.render.appset import APPS_FOLDER, PARAMS_SUFFIX
 from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
 
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -14,6 +16,24 @@ ROOT_FILE = "root.yaml"
 # rendered/argocd/<env>/<prefix><name>.yaml: an app's Application, an add-on's Application
 APPLICATION_FILE_PREFIX = "app-"
 ADDON_FILE_PREFIX = "addon-"
+
+
+def app_of_file(rendered_path: str) -> str | None:
+    """The app a rendered file belongs to (``publish --only``): the app of its folder, or for an Argo CD
+    file the app whose Application (``argocd/<env>/app-<app>.yaml``) or ApplicationSet parameter file
+    (``argocd/<env>/apps/[<team>/]<app>.params``) it is. None for what an environment's apps share:
+    AppProjects, ApplicationSets, the root Application, namespaces' objects, add-ons."""
+    parts = PurePosixPath(rendered_path).parts
+    if not parts:
+        return None
+    if parts[0] != ARGOCD:
+        return parts[0]
+    name = parts[-1]
+    if len(parts) == 3 and name.startswith(APPLICATION_FILE_PREFIX) and name.endswith(".yaml"):
+        return name[len(APPLICATION_FILE_PREFIX):-len(".yaml")]
+    if len(parts) in (4, 5) and parts[2] == APPS_FOLDER and name.endswith(PARAMS_SUFFIX):
+        return name[:-len(PARAMS_SUFFIX)]
+    return None
 
 
 def _meta(name: str, env: Environment, labels: dict[str, str] | None = None) -> dict[str, Any]:
@@ -133,30 +153,35 @@ def _substituted(value: Any, env: Environment) -> Any:
     return value
 
 
-def app_projects(applications: list[dict[str, Any]], env: Environment) -> list[dict[str, Any]]:
-    """One AppProject per team project, allowing exactly its apps' sources and destinations."""
+def app_projects(applications: list[dict[str, Any]], env: Environment,
+                 cluster_resources: dict[str, list[dict[str, str]]] | None = None) -> list[dict[str, Any]]:
+    """One AppProject per team project, allowing exactly its apps' sources and destinations.
+
+    Cluster-scoped objects: only those ``cluster_resources`` declares for an Application (by name: an
+    add-on's ``clusterResources``), plus ``Namespace`` where an Application creates its namespace.
+    """
+    declared = cluster_resources or {}
     projects: dict[str, dict[str, Any]] = {}
     for app in applications:
         name = app["spec"]["project"]
         if name == "default":
             continue
-        project = projects.setdefault(name, {"repos": set(), "destinations": [], "namespaces": False, "cluster": False})
-        project["cluster"] |= app["metadata"]["labels"].get(ADDON_LABEL) == "true"  # charts install CRDs, ClusterRoles...
+        project = projects.setdefault(name, {"repos": set(), "destinations": [], "cluster": set()})
+        project["cluster"] |= {(kind["group"], kind["kind"]) for kind in declared.get(app["metadata"]["name"], [])}
         hydrator = app["spec"].get("sourceHydrator")
         sources = app["spec"].get("sources") or ([hydrator["drySource"]] if hydrator else [app["spec"]["source"]])
         project["repos"].update(source["repoURL"] for source in sources)
         if app["spec"]["destination"] not in project["destinations"]:
             project["destinations"].append(app["spec"]["destination"])
-        options = app["spec"].get("syncPolicy", {}).get("syncOptions", [])
-        project["namespaces"] |= "CreateNamespace=true" in options
+        if "CreateNamespace=true" in app["spec"].get("syncPolicy", {}).get("syncOptions", []):
+            project["cluster"].add(("", "Namespace"))
     result = []
     for name, project in sorted(projects.items()):
         spec: dict[str, Any] = {
             "description": f"Applications of project {name} in {env.name}, managed by gitopsgen",
             "sourceRepos": sorted(project["repos"]),
             "destinations": sorted(project["destinations"], key=lambda d: sorted(d.items())),
-            "clusterResourceWhitelist": ([{"group": "*", "kind": "*"}] if project["cluster"]
-                                         else [{"group": "", "kind": "Namespace"}] if project["namespaces"] else []),
+            "clusterResourceWhitelist": [{"group": group, "kind": kind} for group, kind in sorted(project["cluster"])],
         }
         result.append({"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject", "metadata": _meta(name, env), "spec": spec})
     return result
