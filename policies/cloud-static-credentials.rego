@@ -39,8 +39,9 @@ violation contains {"msg": msg, "field": ["spec", "data", i, "secretKey"]} if {
 	kind == "ExternalSecret"
 	some i, item in obj.spec.data
 	upper(item.secretKey) in key_names
-	some account in identity_accounts
-	msg := sprintf("syncs the long-lived key %v into a namespace where ServiceAccount %v has a workload identity", [item.secretKey, account])
+	count(identity_accounts) > 0
+	accounts := concat(", ", sort(identity_accounts))
+	msg := sprintf("syncs the long-lived key %v into a namespace where ServiceAccounts with a workload identity run (%v)", [item.secretKey, accounts])
 }
 
 identity_accounts := {object.get(sa, ["metadata", "name"], "") |

@@ -30,3 +30,18 @@ test_external_secret_syncing_keys_fails if {
 	e := {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "aws", "namespace": "app"}, "spec": {"data": [{"secretKey": "AWS_SECRET_ACCESS_KEY", "remoteRef": {"key": "aws"}}]}}
 	count(cloud_static_credentials.violation) == 1 with input as {"review": {"object": e}} with data.inventory as lib.inventory_of([e, account])
 }
+
+# One finding per synced key, naming every ServiceAccount with an identity, not one per account.
+test_external_secret_reported_once_per_key if {
+	e := {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "aws", "namespace": "app"}, "spec": {"data": [{"secretKey": "AWS_SECRET_ACCESS_KEY", "remoteRef": {"key": "aws"}}]}}
+	second := json.patch(account, [{"op": "replace", "path": "/metadata/name", "value": "eso"}])
+	findings := cloud_static_credentials.violation with input as {"review": {"object": e}} with data.inventory as lib.inventory_of([e, account, second])
+	count(findings) == 1
+	some finding in findings
+	contains(finding.msg, "(api, eso)")
+}
+
+test_external_secret_without_identity_passes if {
+	e := {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "aws", "namespace": "app"}, "spec": {"data": [{"secretKey": "AWS_SECRET_ACCESS_KEY", "remoteRef": {"key": "aws"}}]}}
+	count(cloud_static_credentials.violation) == 0 with input as {"review": {"object": e}} with data.inventory as lib.inventory_of([e])
+}

@@ -6,7 +6,7 @@
 #   severity: warning
 #   category: jobs
 #   remediation: Set spec.concurrencyPolicy to Forbid (skip a run while one is active) or Replace.
-#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   remediation_blueprint: Set jobs[].concurrencyPolicy (Forbid or Replace) on the scheduled job in the blueprint.
 #   kinds: [CronJob]
 package gitopsgen.rules.cronjob_concurrency_policy
 

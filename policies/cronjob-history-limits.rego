@@ -6,7 +6,7 @@
 #   severity: warning
 #   category: jobs
 #   remediation: Keep successfulJobsHistoryLimit and failedJobsHistoryLimit at most 10 (defaults 3 and 1), and failedJobsHistoryLimit at least 1.
-#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   remediation_blueprint: Keep jobs[].successfulJobsHistoryLimit and jobs[].failedJobsHistoryLimit between 1 and 10 on the scheduled job in the blueprint.
 #   kinds: [CronJob]
 package gitopsgen.rules.cronjob_history_limits
 

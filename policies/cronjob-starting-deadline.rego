@@ -6,7 +6,7 @@
 #   severity: warning
 #   category: jobs
 #   remediation: Set spec.startingDeadlineSeconds (e.g. 600) so a missed run starts late or is skipped, never counted forever.
-#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   remediation_blueprint: Set jobs[].startingDeadlineSeconds (e.g. 600) on the scheduled job in the blueprint.
 #   kinds: [CronJob]
 package gitopsgen.rules.cronjob_starting_deadline
 

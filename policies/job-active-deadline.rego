@@ -6,7 +6,7 @@
 #   severity: warning
 #   category: jobs
 #   remediation: Set spec.activeDeadlineSeconds (for a CronJob, spec.jobTemplate.spec.activeDeadlineSeconds) to a generous upper bound of the run time.
-#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   remediation_blueprint: Set jobs[].activeDeadlineSeconds in the blueprint to a generous upper bound of the run time.
 #   kinds: [Job, CronJob]
 package gitopsgen.rules.job_active_deadline
 
@@ -15,10 +15,11 @@ import rego.v1
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.obj
 
-# The Job spec: the Job's own, or the one a CronJob stamps out, with its field path.
-job_spec := {"spec": obj.spec, "path": ["spec"]} if kind == "Job"
+# The Job spec: the Job's own, or the one a CronJob stamps out, with its field path (empty when
+# missing: a CronJob without a jobTemplate still lacks the field, and the finding says so).
+job_spec := {"spec": object.get(obj, "spec", {}), "path": ["spec"]} if kind == "Job"
 
-job_spec := {"spec": obj.spec.jobTemplate.spec, "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
+job_spec := {"spec": object.get(obj, ["spec", "jobTemplate", "spec"], {}), "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
 
 violation contains {"msg": "activeDeadlineSeconds is not set: a hung run is never stopped", "field": job_spec.path} if {
 	not is_number(object.get(job_spec.spec, "activeDeadlineSeconds", null))

@@ -25,3 +25,16 @@ test_cronjob_without_backoff_limit_fails if {
 	some v in job_backoff_limit.violation with input as {"review": {"object": cronjob({})}}
 	v.field == ["spec", "jobTemplate", "spec"]
 }
+
+# A CronJob without a spec (or a Job without one) lacks the field too: the finding is reported,
+# with a message and a path, the same way in every evaluation mode.
+test_cronjob_without_a_spec_fails_with_a_message if {
+	some v in job_backoff_limit.violation with input as {"review": {"object": {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "report"}, "spec": {}}}}
+	v.field == ["spec", "jobTemplate", "spec"]
+	contains(v.msg, "backoffLimit is not set")
+}
+
+test_job_without_a_spec_fails_with_a_message if {
+	some v in job_backoff_limit.violation with input as {"review": {"object": {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "once"}}}}
+	v.field == ["spec"]
+}

@@ -6,7 +6,7 @@
 #   severity: warning
 #   category: jobs
 #   remediation: Set spec.ttlSecondsAfterFinished (e.g. 3600), or run the Job as an Argo CD hook with a delete policy.
-#   remediation_blueprint: Blueprints render long-running services; set the field in the Job or CronJob manifest (or its Helm values).
+#   remediation_blueprint: Set jobs[].ttlSecondsAfterFinished (e.g. 3600) in the blueprint, or make the job an Argo CD hook (jobs[].hook) with a delete policy.
 #   kinds: [Job]
 package gitopsgen.rules.job_ttl_after_finished
 
