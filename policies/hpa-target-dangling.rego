@@ -1,26 +1,28 @@
 # METADATA
-# title: HorizontalPodAutoscalers target an existing workload
-# description: The scaleTargetRef of an HPA names a workload of that kind linted with it in the same namespace.
+# title: Autoscalers target an existing workload
+# description: The target of a HorizontalPodAutoscaler (spec.scaleTargetRef), a KEDA ScaledObject (spec.scaleTargetRef, a Deployment unless it names another kind) or a VerticalPodAutoscaler (spec.targetRef) names a workload of that kind linted with it in the same namespace; otherwise nothing is scaled.
 # custom:
 #   id: hpa-target-dangling
 #   severity: error
 #   category: references
-#   remediation: "Point spec.scaleTargetRef at a workload that exists in the same namespace, or delete the HorizontalPodAutoscaler."
-#   remediation_blueprint: "The blueprint derives the HPA target from name: check the overlay patches that rename or delete the Deployment."
-#   kinds: [HorizontalPodAutoscaler]
+#   remediation: "Point the autoscaler's target (spec.scaleTargetRef, or spec.targetRef of a VerticalPodAutoscaler) at a workload that exists in the same namespace, or delete the autoscaler."
+#   remediation_blueprint: "The blueprint derives the autoscaler targets from name and kind: check the overlay patches that rename or delete the workload."
+#   kinds: [HorizontalPodAutoscaler, ScaledObject, VerticalPodAutoscaler]
 package gitopsgen.rules.hpa_target_dangling
 
 import rego.v1
 
+import data.gitopsgen.lib.autoscaler_target
+import data.gitopsgen.lib.autoscaler_target_paths
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 
-violation contains {"msg": msg, "field": ["spec", "scaleTargetRef", "name"]} if {
-	kind == "HorizontalPodAutoscaler"
-	target := obj.spec.scaleTargetRef
+violation contains {"msg": msg, "field": array.concat(autoscaler_target_paths[kind], ["name"])} if {
+	target := autoscaler_target(obj)
+	target.name # a missing target is the schema's to report
 	not exists(target)
-	msg := sprintf("scaleTargetRef %v/%v does not exist in namespace %s", [object.get(target, "kind", "?"), object.get(target, "name", "?"), namespace])
+	msg := sprintf("%v %v/%v does not exist in namespace %s", [autoscaler_target_paths[kind][1], object.get(target, "kind", "?"), object.get(target, "name", "?"), namespace])
 }
 
 exists(target) if {

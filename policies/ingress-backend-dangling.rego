@@ -1,6 +1,6 @@
 # METADATA
 # title: Ingress backends name an existing Service and port
-# description: Every backend of an Ingress (rules and defaultBackend) names a Service linted with it in the same namespace, and a port that Service exposes.
+# description: Every backend of an Ingress (rules and defaultBackend) names a Service linted with it in the same namespace, or one Flagger creates from a Canary there (<service>, <service>-primary, <service>-canary), and a port that Service exposes.
 # custom:
 #   id: ingress-backend-dangling
 #   severity: error
@@ -12,10 +12,10 @@ package gitopsgen.rules.ingress_backend_dangling
 
 import rego.v1
 
-import data.gitopsgen.lib.inventory_of_kind
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.services_in
 
 backends contains [["spec", "rules", i, "http", "paths", j, "backend", "service"], path.backend.service] if {
 	some i, rule in obj.spec.rules
@@ -41,7 +41,7 @@ violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 }
 
 service(name) := svc if {
-	some svc in inventory_of_kind(namespace, "Service")
+	some svc in services_in(namespace)
 	object.get(svc, ["metadata", "name"], "") == name
 }
 

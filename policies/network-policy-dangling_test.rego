@@ -28,3 +28,20 @@ test_selecting_nothing_fails if {
 	count(network_policy_dangling.violation) == 1 with input as {"review": {"object": p}}
 		with data.inventory as lib.inventory_of([deployment, p])
 }
+
+# Argo Rollouts: the pods of a Rollout are selected through its pod template.
+rollout := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web-frontend", "namespace": "ihcl-ai"}, "spec": {
+	"template": {"metadata": {"labels": {"app.kubernetes.io/name": "web-frontend"}}, "spec": {"containers": [{"name": "web"}]}},
+}}
+
+test_policy_selecting_a_rollout_passes if {
+	p := policy({"matchLabels": {"app.kubernetes.io/name": "web-frontend"}})
+	count(network_policy_dangling.violation) == 0 with input as {"review": {"object": p}}
+		with data.inventory as lib.inventory_of([rollout, p])
+}
+
+test_policy_selecting_no_rollout_pod_fails if {
+	p := policy({"matchLabels": {"app.kubernetes.io/name": "web-frontend-preview"}})
+	count(network_policy_dangling.violation) == 1 with input as {"review": {"object": p}}
+		with data.inventory as lib.inventory_of([rollout, p])
+}

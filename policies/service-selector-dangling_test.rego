@@ -28,3 +28,31 @@ test_service_without_selector_is_ignored if {
 	count(service_selector_dangling.violation) == 0 with input as {"review": {"object": s}}
 		with data.inventory as lib.inventory_of([s])
 }
+
+# Argo Rollouts: a Rollout's pod template selects like a Deployment's; a Rollout with workloadRef
+# runs the referenced Deployment's template (the Deployment itself is scaled to zero).
+rollout := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "api-gateway", "namespace": "ai-prism-prod"}, "spec": {
+	"template": {"metadata": {"labels": {"app.kubernetes.io/name": "api-gateway"}}, "spec": {"containers": [{"name": "api"}]}},
+}}
+
+referencing_rollout := {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "api", "namespace": "ai-prism-prod"}, "spec": {
+	"workloadRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+}}
+
+test_service_of_a_rollout_passes if {
+	s := service({"app.kubernetes.io/name": "api-gateway"})
+	count(service_selector_dangling.violation) == 0 with input as {"review": {"object": s}}
+		with data.inventory as lib.inventory_of([rollout, s])
+}
+
+test_service_of_a_rollout_with_another_label_fails if {
+	s := service({"app.kubernetes.io/name": "api-gateway-canary"})
+	count(service_selector_dangling.violation) == 1 with input as {"review": {"object": s}}
+		with data.inventory as lib.inventory_of([rollout, s])
+}
+
+test_service_of_a_rollout_with_workload_ref_passes if {
+	s := service({"app.kubernetes.io/name": "ai-prism-api"})
+	count(service_selector_dangling.violation) == 0 with input as {"review": {"object": s}}
+		with data.inventory as lib.inventory_of([referencing_rollout, deployment, s])
+}

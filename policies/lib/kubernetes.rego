@@ -161,20 +161,48 @@ workloads_in(ns) := [o |
 	some o in objects
 ]
 
-# The fewest replicas a workload runs with: its HPA's minReplicas, else spec.replicas (default 1).
-min_replicas(o) := object.get(hpa, ["spec", "minReplicas"], 1) if {
-	some hpa in autoscalers_of(o)
+# The fewest replicas a workload runs with: the lowest minimum of its autoscalers, else
+# spec.replicas (default 1).
+min_replicas(o) := min({a.min_replicas | some a in autoscalers_of(o)}) if {
+	count(autoscalers_of(o)) > 0
 }
 
 min_replicas(o) := object.get(o, ["spec", "replicas"], 1) if {
 	count(autoscalers_of(o)) == 0
 }
 
-# The HorizontalPodAutoscalers that scale a workload.
-autoscalers_of(o) := [hpa |
-	some hpa in inventory_of_kind(namespace_of(o), "HorizontalPodAutoscaler")
-	hpa.spec.scaleTargetRef.kind == o.kind
-	hpa.spec.scaleTargetRef.name == display_name(o)
+# Objects that set a workload's replica count, and where each keeps its target: a
+# HorizontalPodAutoscaler, and a KEDA ScaledObject (KEDA runs an HPA for it; its target is a
+# Deployment unless it names another kind). A VerticalPodAutoscaler targets a workload too, but
+# leaves its replicas alone.
+replica_scaler_kinds := {"HorizontalPodAutoscaler", "ScaledObject"}
+
+autoscaler_target_paths := {
+	"HorizontalPodAutoscaler": ["spec", "scaleTargetRef"],
+	"ScaledObject": ["spec", "scaleTargetRef"],
+	"VerticalPodAutoscaler": ["spec", "targetRef"],
+}
+
+autoscaler_target_defaults := {"ScaledObject": {"apiVersion": "apps/v1", "kind": "Deployment"}}
+
+# The workload an autoscaler targets ({"kind", "name"...}), with the kind's defaults filled in.
+autoscaler_target(a) := object.union(
+	object.get(autoscaler_target_defaults, a.kind, {}),
+	object.get(a, autoscaler_target_paths[a.kind], {}),
+)
+
+# The minimum replicas an autoscaler keeps (KEDA scales to zero unless told otherwise).
+autoscaler_min_replicas(a) := object.get(a, ["spec", "minReplicas"], 1) if a.kind == "HorizontalPodAutoscaler"
+
+autoscaler_min_replicas(a) := object.get(a, ["spec", "minReplicaCount"], 0) if a.kind == "ScaledObject"
+
+# The autoscalers that set a workload's replicas: {"kind", "name", "min_replicas"} each.
+autoscalers_of(o) := [{"kind": a.kind, "name": display_name(a), "min_replicas": autoscaler_min_replicas(a)} |
+	some k in replica_scaler_kinds
+	some a in inventory_of_kind(namespace_of(o), k)
+	target := autoscaler_target(a)
+	object.get(target, "kind", "") == o.kind
+	object.get(target, "name", "") == display_name(o)
 ]
 
 # --- images --------------------------------------------------------------------
@@ -359,6 +387,22 @@ secrets_created(ns) := {n |
 	some s in inventory_of_kind(ns, "SealedSecret")
 	n := object.get(s, ["spec", "template", "metadata", "name"], object.get(s, ["metadata", "name"], ""))
 }
+
+# Services Flagger creates from each Canary of namespace ns, which are not in the repository:
+# the apex <service> and <service>-primary, <service>-canary, where <service> is
+# spec.service.name, else the target's name; each exposes spec.service.port under the name
+# spec.service.portName (default http).
+canary_services(ns) := [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": concat("", [base, suffix]), "namespace": ns}, "spec": {"ports": [port]}} |
+	some canary in inventory_of_kind(ns, "Canary")
+	startswith(object.get(canary, "apiVersion", ""), "flagger.app/")
+	service := object.get(canary, ["spec", "service"], {})
+	base := object.get(service, "name", object.get(canary, ["spec", "targetRef", "name"], ""))
+	port := {"name": object.get(service, "portName", "http"), "port": object.get(service, "port", 0)}
+	some suffix in ["", "-primary", "-canary"]
+]
+
+# The Services of namespace ns: those linted, and those Flagger creates from Canaries.
+services_in(ns) := array.concat(inventory_of_kind(ns, "Service"), canary_services(ns))
 
 configmaps_created(ns) := {n |
 	some c in inventory_of_kind(ns, "ConfigMap")

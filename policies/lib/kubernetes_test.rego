@@ -47,3 +47,62 @@ test_security_value_falls_back_to_pod if {
 	pod := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"securityContext": {"runAsUser": 10001}, "containers": [{"name": "c"}]}}
 	lib.security_value({"name": "c"}, "runAsUser") == 10001 with input as {"review": {"object": pod}}
 }
+
+# --- autoscalers ---------------------------------------------------------------
+
+# (Through rules of this package: regorus leaves a lib function that reads data.inventory
+# undefined when the test calls it directly under `with data.inventory`.)
+floor := lib.min_replicas(input.review.object)
+
+scalers := lib.autoscalers_of(input.review.object)
+
+services := lib.services_in(input.namespace)
+
+scaled_deployment := {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "worker", "namespace": "jobs"}, "spec": {"replicas": 4}}
+
+worker_hpa(name, minimum) := {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": name, "namespace": "jobs"}, "spec": {
+	"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "worker"},
+	"minReplicas": minimum, "maxReplicas": 10,
+}}
+
+worker_scaled_object := {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": {"name": "worker-queue", "namespace": "jobs"}, "spec": {"scaleTargetRef": {"name": "worker"}}}
+
+test_min_replicas_without_autoscaler_is_spec_replicas if {
+	floor == 4 with input as {"review": {"object": scaled_deployment}} with data.inventory as lib.inventory_of([scaled_deployment])
+}
+
+test_min_replicas_of_an_hpa if {
+	floor == 3 with input as {"review": {"object": scaled_deployment}} with data.inventory as lib.inventory_of([scaled_deployment, worker_hpa("worker", 3)])
+}
+
+# KEDA's minReplicaCount defaults to 0: a queue worker may scale to nothing.
+test_min_replicas_of_a_scaled_object_defaults_to_zero if {
+	floor == 0 with input as {"review": {"object": scaled_deployment}} with data.inventory as lib.inventory_of([scaled_deployment, worker_scaled_object])
+}
+
+# Two autoscalers of one workload: the lower floor counts (and the function stays defined).
+test_min_replicas_with_two_autoscalers_is_the_lowest if {
+	inventory := lib.inventory_of([scaled_deployment, worker_hpa("worker", 5), worker_hpa("worker-low", 2)])
+	floor == 2 with input as {"review": {"object": scaled_deployment}} with data.inventory as inventory
+}
+
+test_autoscalers_of_name_kind_and_floor if {
+	found := scalers with input as {"review": {"object": scaled_deployment}} with data.inventory as lib.inventory_of([scaled_deployment, worker_hpa("worker", 3), worker_scaled_object])
+	{s | some s in found} == {
+		{"kind": "HorizontalPodAutoscaler", "name": "worker", "min_replicas": 3},
+		{"kind": "ScaledObject", "name": "worker-queue", "min_replicas": 0},
+	}
+}
+
+test_canary_services_are_apex_primary_and_canary if {
+	canary := {"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "metadata": {"name": "api", "namespace": "web"}, "spec": {
+		"targetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+		"service": {"port": 8080},
+	}}
+	found := services with input as {"namespace": "web"} with data.inventory as lib.inventory_of([canary])
+	{[s.metadata.name, s.spec.ports] | some s in found} == {
+		["api", [{"name": "http", "port": 8080}]],
+		["api-primary", [{"name": "http", "port": 8080}]],
+		["api-canary", [{"name": "http", "port": 8080}]],
+	}
+}
