@@ -25,6 +25,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator import yamlio
 
@@ -43,6 +44,15 @@ class ManifestInput:
 
     path: str
     builds: bool = False
+
+
+def input_files(folder: Path) -> list[Path]:
+    """The YAML files directly in one of the project's input folders (``namespaces/``, ``addons/``…),
+    sorted by name; hidden files left out; none when the folder does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir()
+                  if path.suffix in (".yaml", ".yml") and not path.name.startswith(".") and not path.is_dir())
 
 
 def manifest_inputs(paths: list[str]) -> list[ManifestInput]:

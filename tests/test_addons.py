@@ -194,3 +194,32 @@ def test_helm_template_builds_an_addon_chart_from_each_environments_application(
         assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == "registry.example.com/edge/proxy:1.0.0"
         replicas[env] = deployment["spec"]["replicas"]
     assert replicas == {"dev": 1, "staging": 1, "prod": 3}
+
+
+def test_namespaces_and_addons_are_read_by_one_loop_with_the_same_rules(example_project: Path) -> None:
+    """Hidden files are left out; a name defined twice is an error naming the first file, in both folders."""
+    (example_project / "addons" / ".edge-proxy.yaml").write_text("not: [an add-on\n")  # an editor's backup
+    (example_project / "namespaces" / ".swap.yaml").write_text("{")
+    assert run(example_project).exit_code == 0
+
+    for folder, first in (("addons", "flagger"), ("namespaces", "hackai")):
+        twin = example_project / folder / "zz-twin.yaml"
+        text = (example_project / folder / f"{first}.yaml").read_text()
+        twin.write_text("".join(line for line in text.splitlines(True) if not line.startswith("name:")) + f"name: {first}\n")
+        result = run(example_project)
+        what = "add-on" if folder == "addons" else "namespace"
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {folder}/zz-twin.yaml:") and (
+            f": {what} '{first}' is already defined in {folder}/{first}.yaml; define it once\n") in result.stderr
+        twin.unlink()
+
+
+def test_an_addon_named_like_an_app_with_the_addon_prefix_is_refused(example_project: Path) -> None:
+    blueprint = (example_project / "blueprints" / "market-data.yaml").read_text()
+    (example_project / "blueprints" / "addon-flagger.yaml").write_text(
+        "\n".join(line for line in blueprint.splitlines() if not line.startswith("name:")) + "\n")
+
+    result = run(example_project)
+
+    assert result.exit_code == 2
+    assert "addons/flagger.yaml" in result.stderr and "clashes with app 'addon-flagger'" in result.stderr
