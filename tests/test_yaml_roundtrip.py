@@ -11,6 +11,7 @@ one line naming the file, never a crash.
 from __future__ import annotations
 
 import io
+import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,7 +20,7 @@ import fast_yaml
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from test_badinput import BASE
@@ -43,6 +44,20 @@ TAG = st.one_of(NUMBERISH.filter(lambda s: s[:1].isalnum() and all(c.isalnum() o
 # Env values: anything printable (no braces: blueprints substitute {env}, {domain}...)
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}"), max_size=16)
 VALUE = st.one_of(NUMBERISH, PRINTABLE)
+
+
+class GoYamlOutput(yaml.SafeLoader):
+    """Reads what go-yaml wrote as go-yaml would: a plain number too large for a float64 (``1.E+500``)
+    is a string to go-yaml (its ParseFloat fails), so go-yaml writes that string unquoted; PyYAML
+    would make it ``inf``."""
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        value = super().construct_yaml_float(node)
+        overflowed = math.isinf(value) and ".inf" not in node.value.lower()
+        return node.value if overflowed else value
+
+
+GoYamlOutput.add_constructor("tag:yaml.org,2002:float", GoYamlOutput.construct_yaml_float)
 
 
 def _ruamel(text: str) -> object:
@@ -87,6 +102,7 @@ def _container(objects: list[dict]) -> dict:
 @pytest.mark.tools
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tags=st.lists(TAG, min_size=4, max_size=4), values=st.lists(VALUE, min_size=1, max_size=6))
+@example(tags=["0", "1234e56", "1e3", "09"], values=["1.E+500", "0o17", "1_000", "y"])  # 1.E+500: found by CI
 def test_kustomize_and_helm_read_generated_tags_and_env_values_back(tags: list[str], values: list[str], kubectl: str,
                                                                      helm: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = _project(tmp_path_factory.mktemp("roundtrip") / "project", tags, values)
@@ -101,7 +117,7 @@ def test_kustomize_and_helm_read_generated_tags_and_env_values_back(tags: list[s
             command = [kubectl, "kustomize", str(root / "rendered" / app / "overlays" / "dev")]
         built = subprocess.run(command, capture_output=True, text=True)
         assert built.returncode == 0, built.stderr  # go-yaml read what we wrote
-        container = _container(list(yaml.safe_load_all(built.stdout)))  # go-yaml wrote it back: quoted as needed
+        container = _container(list(yaml.load_all(built.stdout, GoYamlOutput)))  # go-yaml wrote it back: quoted as needed
         assert container["image"] == f"shop/{app}:{tag}"
         env = {item["name"]: item.get("value") for item in container.get("env", [])}
         assert [env[f"V{position}"] for position in range(len(values))] == values
