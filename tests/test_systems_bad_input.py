@@ -129,21 +129,6 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_INPUTS))
-def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(example_project: Path, case: str) -> None:
-    assert run(example_project).exit_code == 0
-    before = snapshot_tree(example_project / "rendered")
-    content, expected = BAD_INPUTS[case]
-    (example_project / "blueprints" / "bad.yaml").write_text(content)
-    result = run(example_project)
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"error: {expected}"), lines[0]
-    assert "Traceback" not in result.stderr
-    assert snapshot_tree(example_project / "rendered") == before
-
-
 def test_two_apps_emitting_one_object_differently_is_an_error_naming_both(example_project: Path) -> None:
     before = snapshot_tree(example_project / "rendered")
     store = "secretStores:\n  - name: shared-store\n    aws: {region: REGION}\n"
@@ -177,22 +162,6 @@ NAMESPACE_BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(NAMESPACE_BAD_INPUTS))
-def test_bad_namespace_input_is_one_line_exit_2_and_nothing_written(example_project: Path, case: str) -> None:
-    (example_project / "namespaces").mkdir(exist_ok=True)
-    (example_project / "namespaces" / "team.yaml").write_text("podSecurity: baseline\n")
-    assert run(example_project).exit_code == 0
-    before = snapshot_tree(example_project / "rendered")
-    relative, content, expected = NAMESPACE_BAD_INPUTS[case]
-    (example_project / relative).write_text(content)
-    result = run(example_project)
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"error: {expected}"), lines[0]
-    assert snapshot_tree(example_project / "rendered") == before
-
-
 ADDON_BAD_INPUTS = {
     "add-on without a chart version": (
         "addons/lbc.yaml", "namespace: kube-system\nchart: {repoURL: https://aws.github.io/eks-charts, name: lbc}\n",
@@ -209,19 +178,39 @@ ADDON_BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(ADDON_BAD_INPUTS))
-def test_bad_addon_input_is_one_line_exit_2_and_nothing_written(example_project: Path, case: str) -> None:
-    (example_project / "addons").mkdir(exist_ok=True)
-    (example_project / "addons" / "lbc.yaml").write_text("namespace: kube-system\nchart: {repoURL: https://x, name: lbc, version: 1.0.0}\n")
+# What each family of cases needs in the project before its bad file goes in: a namespace or an
+# add-on for the overlays' overrides to name.
+SETUP = {
+    "blueprint": {},
+    "namespace": {"namespaces/team.yaml": "podSecurity: baseline\n"},
+    "addon": {"addons/lbc.yaml": "namespace: kube-system\nchart: {repoURL: https://x, name: lbc, version: 1.0.0}\n"},
+}
+
+CASES = [
+    *[pytest.param("blueprint", "blueprints/bad.yaml", content, expected, id=f"blueprint: {case}")
+      for case, (content, expected) in BAD_INPUTS.items()],
+    *[pytest.param("namespace", relative, content, expected, id=f"namespace: {case}")
+      for case, (relative, content, expected) in NAMESPACE_BAD_INPUTS.items()],
+    *[pytest.param("addon", relative, content, expected, id=f"add-on: {case}")
+      for case, (relative, content, expected) in ADDON_BAD_INPUTS.items()],
+]
+
+
+@pytest.mark.parametrize(("setup", "relative", "content", "expected"), CASES)
+def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(
+        example_project: Path, setup: str, relative: str, content: str, expected: str) -> None:
+    for path, text in SETUP[setup].items():
+        (example_project / path).parent.mkdir(exist_ok=True)
+        (example_project / path).write_text(text)
     assert run(example_project).exit_code == 0
     before = snapshot_tree(example_project / "rendered")
-    relative, content, expected = ADDON_BAD_INPUTS[case]
     (example_project / relative).write_text(content)
     result = run(example_project)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"error: {expected}"), lines[0]
+    assert "Traceback" not in result.stderr
     assert snapshot_tree(example_project / "rendered") == before
 
 
