@@ -31,10 +31,11 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["targetRevisi
 	some entry in argocd_sources
 	revision := object.get(entry.source, "targetRevision", "")
 	not pinned(revision)
-	msg := sprintf("targetRevision %q floats (HEAD, a branch or empty); pin a tag or commit SHA in %s", [revision, input.env])
+	msg := sprintf("targetRevision %q floats (HEAD, a branch or empty); pin a tag or commit SHA in %s", [sprintf("%v", [revision]), input.env])
 }
 
 pinned(revision) if {
+	is_string(revision)
 	revision != "HEAD"
 	some pattern in pinned_patterns
 	regex.match(pattern, revision)

@@ -19,7 +19,11 @@ import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 
-hydrator := obj.spec.sourceHydrator if kind == "Application"
+hydrator := value if {
+	kind == "Application"
+	value := obj.spec.sourceHydrator
+	is_object(value)
+}
 
 sync_branch := object.get(hydrator, ["syncSource", "targetBranch"], "")
 

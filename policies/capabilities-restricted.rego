@@ -14,6 +14,7 @@ package gitopsgen.rules.capabilities_restricted
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.params
 
 # The restricted profile lets a container add back NET_BIND_SERVICE only.
@@ -29,13 +30,13 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["securityCont
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "capabilities", "add", i])} if {
 	some entry in all_containers
-	some i, capability in entry.container.securityContext.capabilities.add
+	some i, capability in items_at(entry, ["container", "securityContext", "capabilities", "add"])
 	not normalized(capability) in {normalized(a) | some a in allowed_add}
 	msg := sprintf("container %q adds capability %v (PSS restricted: Capabilities allows NET_BIND_SERVICE only)", [entry.label, capability])
 }
 
 drops_all(container) if {
-	some capability in container.securityContext.capabilities.drop
+	some capability in items_at(container, ["securityContext", "capabilities", "drop"])
 	normalized(capability) == "ALL"
 }
 

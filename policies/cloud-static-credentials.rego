@@ -14,6 +14,7 @@ import rego.v1
 
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
@@ -28,7 +29,7 @@ identity_annotations := ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-a
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "name"])} if {
 	some entry in all_containers
-	some i, variable in entry.container.env
+	some i, variable in items_at(entry, ["container", "env"])
 	upper(variable.name) in key_names
 	account := object.get(pod_spec, "serviceAccountName", "default")
 	has_identity(account)
@@ -37,7 +38,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "na
 
 violation contains {"msg": msg, "field": ["spec", "data", i, "secretKey"]} if {
 	kind == "ExternalSecret"
-	some i, item in obj.spec.data
+	some i, item in items_at(obj, ["spec", "data"])
 	upper(item.secretKey) in key_names
 	count(identity_accounts) > 0
 	accounts := concat(", ", sort(identity_accounts))

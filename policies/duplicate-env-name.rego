@@ -13,13 +13,14 @@ package gitopsgen.rules.duplicate_env_name
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", j, "name"])} if {
 	some entry in all_containers
-	names := [v.name | some v in entry.container.env]
+	names := [v.name | some v in items_at(entry.container, "env")]
 	count({n | some n in names}) < count(names) # linear test first: most containers repeat nothing
-	some j, variable in entry.container.env
-	some i, earlier in entry.container.env
+	some j, variable in items_at(entry, ["container", "env"])
+	some i, earlier in items_at(entry, ["container", "env"])
 	i < j
 	earlier.name == variable.name
 	msg := sprintf("container %q sets %v again (first at env[%d])", [entry.label, variable.name, i])

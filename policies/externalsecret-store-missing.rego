@@ -20,6 +20,7 @@ import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "secretStoreRef", "name"]} if {
 	ref := obj.spec.secretStoreRef
+	is_object(ref)
 	object.get(ref, "kind", "SecretStore") == "SecretStore"
 	store := object.get(ref, "name", "")
 	not store in names_in(namespace, "SecretStore")
@@ -28,6 +29,7 @@ violation contains {"msg": msg, "field": ["spec", "secretStoreRef", "name"]} if 
 
 violation contains {"msg": msg, "field": ["spec", "secretStoreRef", "name"]} if {
 	ref := obj.spec.secretStoreRef
+	is_object(ref)
 	ref.kind == "ClusterSecretStore"
 	count(cluster_inventory_of_kind("ClusterSecretStore")) > 0
 	not cluster_inventory_has("ClusterSecretStore", object.get(ref, "name", ""))

@@ -13,6 +13,7 @@ package gitopsgen.rules.gpu_scheduling
 import rego.v1
 
 import data.gitopsgen.lib.accelerator_resources
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.spec_path
 import data.gitopsgen.lib.uses_accelerators
@@ -29,13 +30,13 @@ violation contains {"msg": "the pod asks for an accelerator but neither a nodeSe
 }
 
 tolerates_accelerators if {
-	some toleration in pod_spec.tolerations
+	some toleration in items_at(pod_spec, ["tolerations"])
 	toleration.key in accelerator_resources
 }
 
 # A toleration without a key and operator Exists tolerates every taint.
 tolerates_accelerators if {
-	some toleration in pod_spec.tolerations
+	some toleration in items_at(pod_spec, ["tolerations"])
 	not toleration.key
 	toleration.operator == "Exists"
 }

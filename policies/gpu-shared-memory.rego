@@ -14,6 +14,7 @@ import rego.v1
 
 import data.gitopsgen.lib.accelerators
 import data.gitopsgen.lib.app_containers
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.pod_volumes
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["volumeMounts"])} if {
@@ -31,7 +32,7 @@ violation contains {"msg": msg, "field": array.concat(volume.path, ["emptyDir"])
 }
 
 mounts_shm(container) if {
-	some mount in container.volumeMounts
+	some mount in items_at(container, ["volumeMounts"])
 	mount.mountPath == "/dev/shm"
 	some volume in pod_volumes
 	volume.volume.name == mount.name

@@ -20,6 +20,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["image"])} if
 	is_prod
 	some entry in all_containers
 	image := object.get(entry.container, "image", "")
+	is_string(image)
 	not has_digest(image)
 	msg := sprintf("container %q image %q has no sha256 digest (required in %s)", [entry.label, image, input.env])
 }

@@ -12,14 +12,15 @@ package gitopsgen.rules.ingress_backend_dangling
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.services_in
 
 backends contains [["spec", "rules", i, "http", "paths", j, "backend", "service"], path.backend.service] if {
-	some i, rule in obj.spec.rules
-	some j, path in rule.http.paths
+	some i, rule in items_at(obj, ["spec", "rules"])
+	some j, path in items_at(rule, ["http", "paths"])
 	path.backend.service
 }
 
@@ -28,6 +29,7 @@ backends contains [["spec", "defaultBackend", "service"], obj.spec.defaultBacken
 violation contains {"msg": msg, "field": array.concat(at, ["name"])} if {
 	kind == "Ingress"
 	some [at, backend] in backends
+	is_object(backend)
 	not service(object.get(backend, "name", ""))
 	msg := sprintf("backend Service %v does not exist in namespace %s", [object.get(backend, "name", "(unnamed)"), namespace])
 }
@@ -35,6 +37,7 @@ violation contains {"msg": msg, "field": array.concat(at, ["name"])} if {
 violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 	kind == "Ingress"
 	some [at, backend] in backends
+	is_object(backend)
 	svc := service(backend.name)
 	not exposes(svc, backend.port)
 	msg := sprintf("backend Service %s has no port %v", [backend.name, object.get(object.get(backend, "port", {}), "name", object.get(object.get(backend, "port", {}), "number", "?"))])
@@ -46,11 +49,11 @@ service(name) := svc if {
 }
 
 exposes(svc, port) if {
-	some p in svc.spec.ports
+	some p in items_at(svc, ["spec", "ports"])
 	p.port == port.number
 }
 
 exposes(svc, port) if {
-	some p in svc.spec.ports
+	some p in items_at(svc, ["spec", "ports"])
 	p.name == port.name
 }

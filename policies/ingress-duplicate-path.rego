@@ -14,13 +14,16 @@ import rego.v1
 
 import data.gitopsgen.lib.display_name
 import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "rules", i, "http", "paths", j, "path"]} if {
-	some i, rule in obj.spec.rules
-	some j, path in rule.http.paths
+	some i, rule in items_at(obj, ["spec", "rules"])
+	is_object(rule)
+	some j, path in items_at(rule, ["http", "paths"])
+	is_object(path)
 	host := object.get(rule, "host", "")
 	route := object.get(path, "path", "/")
 	some other in inventory_of_kind(namespace, "Ingress")
@@ -30,8 +33,10 @@ violation contains {"msg": msg, "field": ["spec", "rules", i, "http", "paths", j
 }
 
 claims(other, host, route) if {
-	some rule in other.spec.rules
+	some rule in items_at(other, ["spec", "rules"])
+	is_object(rule)
 	object.get(rule, "host", "") == host
-	some path in rule.http.paths
+	some path in items_at(rule, ["http", "paths"])
+	is_object(path)
 	object.get(path, "path", "/") == route
 }

@@ -12,10 +12,12 @@ package gitopsgen.rules.ingress_wildcard_host
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "rules", i, "host"]} if {
-	some i, rule in obj.spec.rules
+	some i, rule in items_at(obj, ["spec", "rules"])
+	is_string(rule.host)
 	startswith(rule.host, "*")
 	msg := sprintf("host %v is a wildcard", [rule.host])
 }

@@ -12,6 +12,7 @@ package gitopsgen.rules.mutable_selector_label
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.params
 
@@ -20,13 +21,13 @@ default mutable := ["version", "app.kubernetes.io/version", "helm.sh/chart", "ch
 mutable := params.mutable
 
 violation contains {"msg": msg, "field": ["spec", "selector", "matchLabels", key]} if {
-	some key, _ in obj.spec.selector.matchLabels
+	some key, _ in items_at(obj, ["spec", "selector", "matchLabels"])
 	key in mutable
 	msg := sprintf("the immutable selector uses %s, which changes between releases", [key])
 }
 
 violation contains {"msg": msg, "field": ["spec", "selector", "matchExpressions", i, "key"]} if {
-	some i, expression in obj.spec.selector.matchExpressions
+	some i, expression in items_at(obj, ["spec", "selector", "matchExpressions"])
 	expression.key in mutable
 	msg := sprintf("the immutable selector uses %s, which changes between releases", [expression.key])
 }

@@ -13,6 +13,7 @@ package gitopsgen.rules.network_policy_blocks_dns
 import rego.v1
 
 import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_template_labels
@@ -41,7 +42,7 @@ restricts_egress(p) if {
 
 some_policy_allows_dns if {
 	some p in egress_policies
-	some rule in p.spec.egress
+	some rule in items_at(p, ["spec", "egress"])
 	allows_dns(rule)
 }
 
@@ -49,7 +50,7 @@ some_policy_allows_dns if {
 allows_dns(rule) if count(object.get(rule, "ports", [])) == 0
 
 allows_dns(rule) if {
-	some port in rule.ports
+	some port in items_at(rule, ["ports"])
 	object.get(port, "port", 53) in {53, "dns", "dns-tcp"}
 	upper(object.get(port, "protocol", "UDP")) in {"UDP", "TCP"}
 }

@@ -23,6 +23,7 @@ import data.gitopsgen.lib.workloads_in
 violation contains {"msg": msg, "field": ["spec", "podSelector"]} if {
 	kind == "NetworkPolicy"
 	selector := object.get(obj, ["spec", "podSelector"], {})
+	is_object(selector)
 	count(selector) > 0
 	not selects_something(selector)
 	msg := sprintf("NetworkPolicy %s podSelector selects no pod template in namespace %s", [name, namespace])

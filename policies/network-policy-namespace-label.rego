@@ -13,13 +13,14 @@ package gitopsgen.rules.network_policy_namespace_label
 import rego.v1
 
 import data.gitopsgen.lib.cluster_inventory_of_kind
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", direction, i, side, j, "namespaceSelector", "matchLabels", key]} if {
 	some direction, side in {"ingress": "from", "egress": "to"}
-	some i, rule in obj.spec[direction]
-	some j, peer in rule[side]
-	some key, value in peer.namespaceSelector.matchLabels
+	some i, rule in items_at(obj, ["spec", direction])
+	some j, peer in items_at(rule, [side])
+	some key, value in items_at(peer, ["namespaceSelector", "matchLabels"])
 	key != "kubernetes.io/metadata.name"
 	not carried(key, value)
 	msg := sprintf("namespaceSelector %s: %v matches no Namespace in the set; select on kubernetes.io/metadata.name", [key, value])

@@ -12,6 +12,7 @@ package gitopsgen.rules.network_policy_peer_dangling
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_template_labels
@@ -20,10 +21,11 @@ import data.gitopsgen.lib.workloads_in
 
 violation contains {"msg": msg, "field": ["spec", direction, i, side, j, "podSelector"]} if {
 	some direction, side in {"ingress": "from", "egress": "to"}
-	some i, rule in obj.spec[direction]
-	some j, peer in rule[side]
+	some i, rule in items_at(obj, ["spec", direction])
+	some j, peer in items_at(rule, [side])
 	selector := peer.podSelector
 	not peer.namespaceSelector
+	is_object(selector)
 	count(selector) > 0
 	not selects_a_pod(selector)
 	msg := sprintf("%s[%d].%s[%d].podSelector selects no pod template in namespace %s", [direction, i, side, j, namespace])

@@ -14,6 +14,7 @@ package gitopsgen.rules.no_host_access
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.pod_spec_path
@@ -25,14 +26,14 @@ violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), [setti
 }
 
 violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), ["volumes", i, "hostPath"])} if {
-	some i, volume in pod_spec.volumes
+	some i, volume in items_at(pod_spec, ["volumes"])
 	volume.hostPath
 	msg := sprintf("volume %q mounts the host path %v (PSS baseline: HostPath Volumes)", [object.get(volume, "name", i), object.get(volume.hostPath, "path", "?")])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["ports", i, "hostPort"])} if {
 	some entry in all_containers
-	some i, port in entry.container.ports
+	some i, port in items_at(entry, ["container", "ports"])
 	host_port := port.hostPort
 	not host_port in {0, null, false} # hostPort 0 means none
 	msg := sprintf("container %q binds host port %v (PSS baseline: Host Ports)", [entry.label, port.hostPort])

@@ -13,6 +13,7 @@ package gitopsgen.rules.plaintext_credentials
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.params
@@ -39,7 +40,8 @@ value_patterns := params.value_patterns
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "value"])} if {
 	some entry in all_containers
-	some i, variable in entry.container.env
+	some i, variable in items_at(entry, ["container", "env"])
+	is_object(variable)
 	variable_name := object.get(variable, "name", sprintf("env[%d]", [i]))
 	why := credential(variable_name, variable.value)
 	msg := sprintf("container %q env %v holds %s in plain text", [entry.label, variable_name, why])
@@ -47,7 +49,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "va
 
 violation contains {"msg": msg, "field": ["data", key]} if {
 	kind == "ConfigMap"
-	some key, value in obj.data
+	some key, value in items_at(obj, ["data"])
 	why := credential(key, value)
 	msg := sprintf("ConfigMap key %s holds %s in plain text", [key, why])
 }

@@ -13,11 +13,12 @@ package gitopsgen.rules.probe_port_exists
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 
 violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
 	some entry in all_containers
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
-	some handler, action in entry.container[probe] # not [probe][handler]: slow in regorus
+	some handler, action in items_at(entry, ["container", probe])
 	handler in {"httpGet", "tcpSocket", "grpc"}
 	port := action.port
 	not declared(entry.container, port)
@@ -28,10 +29,10 @@ violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handle
 violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
 	some entry in all_containers
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
-	some handler, action in entry.container[probe]
+	some handler, action in items_at(entry, ["container", probe])
 	handler in {"httpGet", "tcpSocket", "grpc"}
 	port := action.port
-	some declared_port in entry.container.ports
+	some declared_port in items_at(entry, ["container", "ports"])
 	names_port(declared_port, port)
 	upper(object.get(declared_port, "protocol", "TCP")) == "UDP"
 	not tcp_declared(entry.container, port) # 53/UDP and 53/TCP: the probe reaches the TCP one
@@ -50,13 +51,13 @@ names_port(declared_port, port) if {
 
 declared(container, port) if {
 	is_string(port)
-	some p in container.ports
+	some p in items_at(container, ["ports"])
 	p.name == port
 }
 
 declared(container, port) if {
 	is_number(port)
-	some p in container.ports
+	some p in items_at(container, ["ports"])
 	p.containerPort == port
 }
 
@@ -66,7 +67,7 @@ declared(container, port) if {
 }
 
 tcp_declared(container, port) if {
-	some declared_port in container.ports
+	some declared_port in items_at(container, ["ports"])
 	names_port(declared_port, port)
 	upper(object.get(declared_port, "protocol", "TCP")) != "UDP"
 }

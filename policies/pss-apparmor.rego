@@ -35,4 +35,7 @@ violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["
 
 allowed_annotation(value) if value == "runtime/default"
 
-allowed_annotation(value) if startswith(value, "localhost/")
+allowed_annotation(value) if {
+	is_string(value)
+	startswith(value, "localhost/")
+}

@@ -14,6 +14,7 @@ package gitopsgen.rules.pss_capabilities_baseline
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.params
 
 default allowed := [
@@ -25,7 +26,7 @@ allowed := params.allowed
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["securityContext", "capabilities", "add", i])} if {
 	some entry in all_containers
-	some i, capability in entry.container.securityContext.capabilities.add
+	some i, capability in items_at(entry, ["container", "securityContext", "capabilities", "add"])
 	not normalized(capability) in {normalized(a) | some a in allowed}
 	msg := sprintf("container %q adds capability %v, outside the baseline set (PSS baseline: Capabilities)", [entry.label, capability])
 }

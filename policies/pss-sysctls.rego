@@ -13,6 +13,7 @@ package gitopsgen.rules.pss_sysctls
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.params
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.spec_path
@@ -27,7 +28,8 @@ default safe := [
 safe := params.safe
 
 violation contains {"msg": msg, "field": array.concat(spec_path, ["securityContext", "sysctls", i, "name"])} if {
-	some i, sysctl in pod_spec.securityContext.sysctls
+	some i, sysctl in items_at(pod_spec, ["securityContext", "sysctls"])
+	is_object(sysctl)
 	sysctl_name := object.get(sysctl, "name", "")
 	not sysctl_name in safe
 	msg := sprintf("sysctl %v is not in the safe set (PSS baseline: Sysctls)", [sysctl_name])

@@ -13,6 +13,7 @@ package gitopsgen.rules.pss_volume_types
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.params
 import data.gitopsgen.lib.pod_volumes
 
@@ -22,7 +23,7 @@ allowed := params.allowed
 
 violation contains {"msg": msg, "field": array.concat(entry.path, [source])} if {
 	some entry in pod_volumes
-	some source, _ in entry.volume
+	some source, _ in items_at(entry, ["volume"])
 	source != "name"
 	not source in allowed
 	msg := sprintf("volume %q is of type %s (PSS restricted: Volume Types)", [entry.label, source])

@@ -12,11 +12,12 @@ package gitopsgen.rules.rbac_cluster_admin_binding
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["roleRef", "name"]} if {
 	obj.roleRef.kind == "ClusterRole"
 	obj.roleRef.name == "cluster-admin"
-	subjects := [sprintf("%v/%v", [object.get(s, "kind", "?"), object.get(s, "name", "?")]) | some s in object.get(obj, "subjects", [])]
+	subjects := [sprintf("%v/%v", [object.get(s, "kind", "?"), object.get(s, "name", "?")]) | some s in items_at(obj, "subjects"); is_object(s)]
 	msg := sprintf("binds cluster-admin to %v", [concat(", ", subjects)])
 }

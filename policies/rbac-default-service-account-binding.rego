@@ -12,10 +12,11 @@ package gitopsgen.rules.rbac_default_service_account_binding
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["subjects", i, "name"]} if {
-	some i, subject in obj.subjects
+	some i, subject in items_at(obj, ["subjects"])
 	subject.kind == "ServiceAccount"
 	subject.name == "default"
 	msg := sprintf("binds %v %v to the default service account of namespace %v", [object.get(obj, ["roleRef", "kind"], "?"), object.get(obj, ["roleRef", "name"], "?"), object.get(subject, "namespace", "(same)")])

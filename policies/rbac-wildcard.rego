@@ -12,11 +12,12 @@ package gitopsgen.rules.rbac_wildcard
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.rbac_rules
 
 violation contains {"msg": msg, "field": array.concat(entry.path, [field])} if {
 	some entry in rbac_rules
 	some field in ["verbs", "resources", "apiGroups"]
-	"*" in object.get(entry.rule, field, [])
+	"*" in items_at(entry.rule, field)
 	msg := sprintf("rules[%d] grants every %s ('*')", [entry.path[1], field])
 }

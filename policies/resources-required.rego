@@ -12,6 +12,7 @@ package gitopsgen.rules.resources_required
 
 import rego.v1
 
+import data.gitopsgen.lib.object_at
 import data.gitopsgen.lib.params
 import data.gitopsgen.lib.resourced_containers
 
@@ -31,9 +32,9 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 # (Rather than container.resources[section][resource]: regorus is slow on references with
 # two variable keys.) Kubernetes copies a limit into the request it leaves unset, so a limit
 # declares the request too.
-declared_in(container, "limits") := object.get(container, ["resources", "limits"], {})
+declared_in(container, "limits") := object_at(container, ["resources", "limits"])
 
 declared_in(container, "requests") := object.union(
-	object.get(container, ["resources", "limits"], {}),
-	object.get(container, ["resources", "requests"], {}),
+	object_at(container, ["resources", "limits"]),
+	object_at(container, ["resources", "requests"]),
 )

@@ -23,6 +23,7 @@ import data.gitopsgen.lib.workloads_in
 violation contains {"msg": msg, "field": ["spec", "selector"]} if {
 	kind == "Service"
 	selector := object.get(obj, ["spec", "selector"], {})
+	is_object(selector)
 	count(selector) > 0
 	not matched(selector)
 	msg := sprintf("Service %s selector %v matches no pod template in namespace %s", [name, selector, namespace])

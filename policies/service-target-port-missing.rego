@@ -12,6 +12,7 @@ package gitopsgen.rules.service_target_port_missing
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.map_matches
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
@@ -21,7 +22,8 @@ import data.gitopsgen.lib.workloads_in
 
 violation contains {"msg": msg, "field": ["spec", "ports", i, "targetPort"]} if {
 	count(selected) > 0
-	some i, port in obj.spec.ports
+	some i, port in items_at(obj, ["spec", "ports"])
+	is_object(port)
 	target := object.get(port, "targetPort", object.get(port, "port", ""))
 	not some_pod_serves(target)
 	msg := sprintf("targetPort %v of port %v is declared by none of the pods the Service selects", [target, object.get(port, "port", "?")])
@@ -40,15 +42,15 @@ some_pod_serves(target) if {
 
 serves(spec, target) if {
 	is_string(target)
-	some c in spec.containers
-	some p in c.ports
+	some c in items_at(spec, ["containers"])
+	some p in items_at(c, ["ports"])
 	p.name == target
 }
 
 serves(spec, target) if {
 	is_number(target)
-	some c in spec.containers
-	some p in c.ports
+	some c in items_at(spec, ["containers"])
+	some p in items_at(c, ["ports"])
 	p.containerPort == target
 }
 
@@ -56,6 +58,7 @@ serves(spec, target) if {
 serves(spec, target) if {
 	is_number(target)
 	every c in spec.containers {
+		is_object(c)
 		count(object.get(c, "ports", [])) == 0
 	}
 }

@@ -13,6 +13,7 @@ package gitopsgen.rules.servicemonitor_target_missing
 import rego.v1
 
 import data.gitopsgen.lib.inventory_of_kind
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.selector_matches
@@ -25,7 +26,7 @@ violation contains {"msg": msg, "field": ["spec", "selector"]} if {
 
 violation contains {"msg": msg, "field": ["spec", "endpoints", i, "port"]} if {
 	count(selected) > 0
-	some i, endpoint in obj.spec.endpoints
+	some i, endpoint in items_at(obj, ["spec", "endpoints"])
 	port := endpoint.port
 	not some_service_has(port)
 	msg := sprintf("endpoint port %v is not a port name of the selected Services", [port])
@@ -41,6 +42,6 @@ selected := [s |
 
 some_service_has(port) if {
 	some s in selected
-	some p in s.spec.ports
+	some p in items_at(s, ["spec", "ports"])
 	p.name == port
 }

@@ -8,12 +8,13 @@ evaluates three things differently from the interpreter and OPA, silently:
 - an assignment ``x := e`` whose ``e`` is undefined does not fail the body (so
   ``s := service(name); not exposes(s, port)`` fires for a Service that does not exist);
 - ``else`` is not taken when the first body fails inside an iteration;
-- default functions (``default f(_) := v``) are not applied.
+- default functions (``default f(_) := v``) are not applied;
+- the variables of ``every`` are not bound where the body uses them as a key (``labels[k]``).
 
 So the VM runs only modules that are exact in it: the built-in pack may use neither ``else``
-nor default functions (``guarded`` rejects a module that does, naming its line), and every
+nor default functions (``guarded`` rejects a module that does, naming its line), every
 assignment is followed by a guard ``x == x``, which fails when ``x`` is undefined, as the
-interpreter's assignment does. ``tests/test_lint_compiled.py`` lints the fixtures, the examples,
+interpreter's assignment does, and ``every`` binds its variables by assignment. ``tests/test_lint_compiled.py`` lints the fixtures, the examples,
 the benchmark estate and mutated and malformed documents both ways and compares the reports.
 
 What runs here: the built-in checks, per document, through the driver's ``group_<g>`` rules
@@ -42,7 +43,7 @@ from generator.lint.driver import Driver, check_input, shared_input, to_json
 from generator.lint.engine import rego_error
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
-FORMAT = "1"  # bump when what goes into the program changes
+FORMAT = "2"  # bump when what goes into the program changes (2: every binds its variables)
 KEEP = 16  # compiled programs kept in the cache
 
 
@@ -165,11 +166,45 @@ def guarded(modules: Sequence[Module]) -> list[str]:
                     f"(or use object.get with a default)", module.file, line + module.line_offset,
                 )
         raw = module.text.encode()
-        for (start, end), names in sorted(_assignments(tree), reverse=True):
-            end = _after_string(raw, start, end)
-            raw = raw[:end] + "".join(f"; {name} == {name}" for name in names).encode() + raw[end:]
+        edits = [(end, end, "".join(f"; {name} == {name}" for name in names)) for end, names in _guards(raw, tree)]
+        edits += _every_bindings(raw, tree)
+        for start, end, text in sorted(edits, reverse=True):
+            raw = raw[:start] + text.encode() + raw[end:]
         texts.append(raw.decode())
     return texts
+
+
+def _guards(raw: bytes, tree: Any) -> Iterator[tuple[int, list[str]]]:
+    """Where each assignment's guard goes (after the statement) and the variables it binds."""
+    for (start, end), names in _assignments(tree):
+        yield _after_string(raw, start, end), names
+
+
+def _every_bindings(raw: bytes, node: Any) -> Iterator[tuple[int, int, str]]:
+    """Edits that make each ``every k, v in xs { ... }`` bind ``k`` and ``v`` by assignment.
+
+    In regorus' VM (0.13) the variables of ``every`` are not bound where the body uses them as a
+    reference's key: ``every k, v in sel { labels[k] == v }`` iterates ``labels[k]`` over every
+    key, so the rule holds when any label has the value. Assigned variables are bound, so the
+    loop gets fresh variables and the body starts with ``k := __every_k; v := __every_v``.
+    """
+    if isinstance(node, dict):
+        every = node.get("Every")
+        if isinstance(every, dict) and "query" in every:
+            spans = [span for span in (every.get("key"), every.get("value")) if span]
+            names = [raw[span["start"]:span["end"]].decode() for span in spans]
+            bound = [name for name in names if name != "_"]
+            for span, name in zip(spans, names):
+                if name != "_":
+                    yield span["start"], span["end"], f"__every_{name}"
+            opening = raw.index(b"{", every["query"]["span"]["start"])
+            if bound:
+                yield opening + 1, opening + 1, " " + "".join(f"{name} := __every_{name}; " for name in bound)
+        for value in node.values():
+            yield from _every_bindings(raw, value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _every_bindings(raw, value)
 
 
 def _compile(pack: Sequence[Module], driver_module: Module, entries: list[str]) -> Any:

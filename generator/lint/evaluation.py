@@ -6,10 +6,8 @@
   (``generator.lint.driver``): one query per batch.
 - A built-in check the VM cannot finish on a document (its instruction limit, 25,000:
   ``plaintext-credentials`` on a ConfigMap of some 300 keys) is evaluated by the interpreter for
-  that document. Where both can answer they answer alike; on a malformed object (``containers:
-  latest``) the VM reads the field as undefined, as OPA does, and the interpreter stops with a type
-  error, so such a document makes the run stop (exit 2, naming the object) only when it is also
-  too big for the VM.
+  that document, with the same answer (the pack never trips the interpreter's type errors: on a
+  malformed object every engine reads the field as undefined, as OPA does).
 - With ``--opa-url`` everything goes to the OPA server's batch driver.
 
 No option or variable selects another path. ``tests/test_lint_compiled.py`` compares the paths

@@ -65,20 +65,31 @@ pod_template_paths := {
 
 pod_spec_path(o) := array.concat(pod_template_paths[o.kind], ["spec"])
 
-pod_spec_of(o) := object.get(o, pod_spec_path(o), {})
+pod_spec_of(o) := spec if {
+	spec := object.get(o, pod_spec_path(o), {})
+	is_object(spec)
+}
 
 spec_path := pod_spec_path(obj)
 
-pod_spec := object.get(obj, spec_path, {})
+# (Undefined when the object holds something else than an object there: a malformed object.)
+pod_spec := spec if {
+	spec := object.get(obj, spec_path, {})
+	is_object(spec)
+}
 
-pod_template_labels(o) := object.get(o, array.concat(pod_template_paths[o.kind], ["metadata", "labels"]), {})
+pod_template_labels(o) := labels if {
+	labels := object.get(o, array.concat(pod_template_paths[o.kind], ["metadata", "labels"]), {})
+	is_object(labels)
+}
 
 # Every container with its field path; field is containers, initContainers or ephemeralContainers.
 # (Arrays rather than sets: no container object has to be compared with another.)
 # "label" names the container in messages: its name, else where it is (containers[0]).
 all_containers := [{"container": c, "path": array.concat(spec_path, [field, i]), "field": field, "label": container_label(c, field, i)} |
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some i, c in pod_spec[field]
+	some i, c in items_at(pod_spec, field)
+	is_object(c)
 ]
 
 container_label(c, field, i) := sprintf("%v", [object.get(c, "name", sprintf("%s[%d]", [field, i]))])
@@ -100,6 +111,27 @@ security_value(container, key) := pod_spec.securityContext[key] if {
 	object.get(container, ["securityContext", key], null) == null
 }
 
+# The array or object at path (a key or a list of keys) in o, to iterate over. Undefined when o
+# is not an object or the value is neither (a malformed object, such as containers: latest):
+# regorus' VM and OPA iterate such a value as empty, regorus' interpreter stops with an error.
+items_at(o, path) := items if {
+	is_object(o)
+	items := object.get(o, path, null)
+	is_array(items)
+}
+
+items_at(o, path) := items if {
+	is_object(o)
+	items := object.get(o, path, null)
+	is_object(items)
+}
+
+# The object at path in o, {} when there is none; undefined when something else is there (a malformed object).
+object_at(o, path) := value if {
+	value := object.get(o, path, {})
+	is_object(value)
+}
+
 has_key(o, key) if {
 	_ = o[key]
 }
@@ -108,6 +140,7 @@ has_key(o, key) if {
 
 # True when a plain label map (a Service selector) selects labels; an empty map selects nothing.
 map_matches(selector, labels) if {
+	is_object(selector)
 	count(selector) > 0
 	every key, value in selector {
 		labels[key] == value
@@ -116,6 +149,7 @@ map_matches(selector, labels) if {
 
 # True when a LabelSelector (matchLabels and matchExpressions) selects labels; an empty one selects everything.
 selector_matches(selector, labels) if {
+	is_object(selector)
 	every key, value in object.get(selector, "matchLabels", {}) {
 		labels[key] == value
 	}
@@ -188,7 +222,7 @@ autoscaler_target_defaults := {"ScaledObject": {"apiVersion": "apps/v1", "kind":
 # The workload an autoscaler targets ({"kind", "name"...}), with the kind's defaults filled in.
 autoscaler_target(a) := object.union(
 	object.get(autoscaler_target_defaults, a.kind, {}),
-	object.get(a, autoscaler_target_paths[a.kind], {}),
+	object_at(a, autoscaler_target_paths[a.kind]),
 )
 
 # The minimum replicas an autoscaler keeps (KEDA scales to zero unless told otherwise).
@@ -207,10 +241,14 @@ autoscalers_of(o) := [{"kind": a.kind, "name": display_name(a), "min_replicas": 
 
 # --- images --------------------------------------------------------------------
 
-has_digest(image) if contains(image, "@sha256:")
+has_digest(image) if {
+	is_string(image)
+	contains(image, "@sha256:")
+}
 
 # The tag of an image reference ("" when there is none); a registry port is not a tag.
 image_tag(image) := tag if {
+	is_string(image)
 	reference := split(image, "@")[0]
 	parts := split(reference, "/")
 	last := parts[count(parts) - 1]
@@ -219,6 +257,7 @@ image_tag(image) := tag if {
 }
 
 image_tag(image) := "" if {
+	is_string(image)
 	reference := split(image, "@")[0]
 	parts := split(reference, "/")
 	not contains(parts[count(parts) - 1], ":")
@@ -248,21 +287,29 @@ by_kind(objects, ns, av) := {k: {o.metadata.name: o | some o in objects; namespa
 # --- Argo CD -------------------------------------------------------------------
 
 # Every source of an Argo CD Application (spec.source or spec.sources[i]) with its field path.
-argocd_sources contains {"source": obj.spec.source, "path": ["spec", "source"]} if obj.spec.source
+argocd_sources contains {"source": obj.spec.source, "path": ["spec", "source"]} if is_object(obj.spec.source)
 
 argocd_sources contains {"source": source, "path": ["spec", "sources", i]} if {
-	some i, source in obj.spec.sources
+	some i, source in items_at(obj, ["spec", "sources"])
+	is_object(source)
 }
 
 # --- more of the object under review -------------------------------------------
 
-annotations := object.get(obj, ["metadata", "annotations"], {})
+annotations := value if {
+	value := object.get(obj, ["metadata", "annotations"], {})
+	is_object(value)
+}
 
-labels := object.get(obj, ["metadata", "labels"], {})
+labels := value if {
+	value := object.get(obj, ["metadata", "labels"], {})
+	is_object(value)
+}
 
 # The pod's volumes with their field paths.
-pod_volumes := [{"volume": v, "path": array.concat(spec_path, ["volumes", i]), "label": object.get(v, "name", sprintf("volumes[%d]", [i]))} |
-	some i, v in pod_spec.volumes
+pod_volumes := [{"volume": v, "path": array.concat(spec_path, ["volumes", i]), "label": sprintf("%v", [object.get(v, "name", sprintf("volumes[%d]", [i]))])} |
+	some i, v in items_at(pod_spec, "volumes")
+	is_object(v)
 ]
 
 # Whether an object of kind k named n exists in namespace ns of the inventory (any apiVersion).
@@ -289,16 +336,17 @@ cluster_inventory_of_kind(k) := [o |
 # The policy rules of a Role or ClusterRole with their field paths.
 rbac_rules := [{"rule": r, "path": ["rules", i]} |
 	kind in {"Role", "ClusterRole"}
-	some i, r in obj.rules
+	some i, r in items_at(obj, "rules")
+	is_object(r)
 ]
 
 # Whether a policy rule grants verb on resource (in API group) - wildcards included.
 grants(rule, verb, group, resource) if {
-	some v in object.get(rule, "verbs", [])
+	some v in items_at(rule, "verbs")
 	v in {verb, "*"}
-	some g in object.get(rule, "apiGroups", [])
+	some g in items_at(rule, "apiGroups")
 	g in {group, "*"}
-	some r in object.get(rule, "resources", [])
+	some r in items_at(rule, "resources")
 	r in {resource, "*"}
 }
 
@@ -312,7 +360,7 @@ accelerator_resources := params.accelerator_resources
 # The accelerator resources a container asks for (limits or requests).
 accelerators(container) := {r |
 	some section in ["limits", "requests"]
-	some r, _ in object.get(container, ["resources", section], {})
+	some r, _ in items_at(container, ["resources", section])
 	r in accelerator_resources
 }
 
@@ -323,7 +371,10 @@ uses_accelerators if {
 }
 
 # Annotations of the pod template (AppArmor profiles before Kubernetes 1.30 live there).
-pod_annotations := object.get(obj, array.concat(pod_template_path(obj), ["annotations"]), {})
+pod_annotations := value if {
+	value := object.get(obj, array.concat(pod_template_path(obj), ["annotations"]), {})
+	is_object(value)
+}
 
 # The pod securityContext and its path, plus each container's, for rules that check both levels.
 security_contexts := array.concat(
@@ -342,7 +393,7 @@ object_refs := array.concat(array.concat(env_refs, env_from_refs), array.concat(
 
 env_refs := [ref |
 	some entry in all_containers
-	some i, variable in entry.container.env
+	some i, variable in items_at(entry.container, "env")
 	some key, kind_of in {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
 	source := variable.valueFrom[key]
 	ref := reference(kind_of, source, "name", array.concat(entry.path, ["env", i, "valueFrom", key, "name"]))
@@ -350,7 +401,7 @@ env_refs := [ref |
 
 env_from_refs := [ref |
 	some entry in all_containers
-	some i, source in entry.container.envFrom
+	some i, source in items_at(entry.container, "envFrom")
 	some key, kind_of in {"configMapRef": "ConfigMap", "secretRef": "Secret"}
 	ref := reference(kind_of, source[key], "name", array.concat(entry.path, ["envFrom", i, key, "name"]))
 ]
@@ -374,7 +425,7 @@ reference(kind_of, source, name_field, path) := {
 	"name": object.get(source, name_field, ""),
 	"optional": object.get(source, "optional", false) == true,
 	"path": path,
-}
+} if is_object(source)
 
 # Names of the Secrets something in namespace ns creates: Secrets, ExternalSecret targets, SealedSecrets.
 secrets_created(ns) := {n |

@@ -106,3 +106,27 @@ test_canary_services_are_apex_primary_and_canary if {
 		["api-canary", [{"name": "http", "port": 8080}]],
 	}
 }
+
+test_a_selector_matches_key_by_key if {
+	# a label with the selector's value under another key does not match
+	not lib.map_matches({"app": "web"}, {"app": "web-report", "part-of": "web"})
+	not lib.selector_matches({"matchLabels": {"app": "web"}}, {"app": "web-report", "part-of": "web"})
+}
+
+test_items_at_is_undefined_on_a_malformed_object if {
+	lib.items_at({"a": {"b": [1]}}, ["a", "b"]) == [1]
+	lib.items_at({"a": {"b": 1}}, "a") == {"b": 1}
+	not lib.items_at({"a": "latest"}, "a")
+	not lib.items_at({"a": null}, "a")
+	not lib.items_at("latest", "a")
+	not lib.items_at({}, "a")
+	lib.object_at({}, ["a", "b"]) == {}
+	not lib.object_at({"a": {"b": 5}}, ["a", "b"])
+}
+
+test_malformed_containers_and_volumes_are_left_out if {
+	pod := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": ["latest", {"name": 1}], "initContainers": "x", "volumes": [2, {"name": "v"}]}}
+	[e.label | some e in lib.all_containers] == ["1"] with input as {"review": {"object": pod}}
+	[e.label | some e in lib.pod_volumes] == ["v"] with input as {"review": {"object": pod}}
+	not lib.pod_spec with input as {"review": {"object": {"kind": "Pod", "metadata": {"name": "p"}, "spec": "x"}}}
+}
