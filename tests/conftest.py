@@ -69,5 +69,5 @@ def example_project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Compiled policies are cached in a folder of the test run's, not the user's cache."""
-    os.environ["GITOPSGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    """Compiled policies are cached in a folder of the test run's, not the user's cache (the default --cache-dir)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

@@ -320,8 +320,7 @@ def test_a_pack_using_else_stops_lint_with_that_error(tmp_path: Path, monkeypatc
         'package gitopsgen.lib\n\nimport rego.v1\n\nlabel_or(x) := x.label if { x.label } else := "none"\n'
     )
     monkeypatch.setattr(policy, "builtin_pack", lambda: tmp_path / "pack")
-    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path / "cache"))
-    result = CliRunner().invoke(cli, ["lint", str(LINT / "workloads.yaml")])
+    result = CliRunner().invoke(cli, ["lint", "--cache-dir", str(tmp_path / "cache"), str(LINT / "workloads.yaml")])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"error: {tmp_path / 'pack' / 'lib' / 'extra.rego'}:5: else is not allowed in the built-in pack")
 
@@ -402,52 +401,65 @@ def test_the_guard_makes_an_undefined_assignment_fail_the_body() -> None:
 # --- the program cache -------------------------------------------------------------------------
 
 
-def build() -> compiled.CompiledChecks | None:
+def build(cache: Path | None) -> compiled.CompiledChecks | None:
     policies = load_policies(None)
-    return compiled.CompiledChecks.build(policies.modules, driver(policies.checks), policies.checks)
+    return compiled.CompiledChecks.build(policies.modules, driver(policies.checks), policies.checks, cache)
 
 
 def test_the_program_is_compiled_once_and_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path))
     calls: list[int] = []
     original = compiled._compile
     monkeypatch.setattr(compiled, "_compile", lambda *args: calls.append(1) or original(*args))
-    assert build() is not None and build() is not None
+    assert build(tmp_path) is not None and build(tmp_path) is not None
     assert calls == [1]
     assert [path.name.startswith("rego-") for path in tmp_path.iterdir()] == [True]
+    assert build(None) is not None and calls == [1, 1]  # no cache: compiled
 
 
-def test_the_cache_keeps_only_the_most_recent_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path))
+def test_the_cache_keeps_only_the_most_recent_programs(tmp_path: Path) -> None:
     for number in range(compiled.KEEP + 3):
         (tmp_path / f"rego-old{number:02d}.bin").write_bytes(b"")
         os.utime(tmp_path / f"rego-old{number:02d}.bin", ns=(number, number))
-    assert build() is not None
+    assert build(tmp_path) is not None
     kept = sorted(path.name for path in tmp_path.iterdir())
     assert len(kept) == compiled.KEEP and "rego-old00.bin" not in kept and "rego-old18.bin" in kept
 
 
-def test_a_corrupt_or_unwritable_cache_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(tmp_path))
-    assert build() is not None
+def test_a_corrupt_or_unwritable_cache_is_not_used(tmp_path: Path) -> None:
+    assert build(tmp_path) is not None
     [cached] = tmp_path.iterdir()
     cached.write_bytes(b"not a program")
-    assert build() is not None  # compiled again
+    assert build(tmp_path) is not None  # compiled again
     blocked = tmp_path / "file"
     blocked.write_text("")
-    monkeypatch.setenv("GITOPSGEN_CACHE_DIR", str(blocked / "cache"))  # a folder that cannot be made
-    assert build() is not None
+    assert build(blocked / "cache") is not None  # a folder that cannot be made
 
 
-def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GITOPSGEN_CACHE_DIR")
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+def test_the_default_cache_is_in_xdg_cache_home_else_home_and_none_without_a_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert compiled.default_cache_dir() == tmp_path / "gitopsgen"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(lambda: tmp_path / "home"))
+    assert compiled.default_cache_dir() == tmp_path / "home" / ".cache" / "gitopsgen"
 
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    assert build() is not None
+    assert compiled.default_cache_dir() is None
+
+
+@pytest.mark.parametrize("command", [["lint", str(LINT / "workloads.yaml")], ["check", "--project-dir", str(ROOT), "--env", "dev", "--only", "user-service"]])
+def test_lint_and_check_keep_the_program_in_cache_dir(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "default"))
+    result = CliRunner().invoke(cli, [*command, "--cache-dir", str(tmp_path / "chosen")])
+    assert result.exit_code in (0, 1), result.output
+    assert [path.name.startswith("rego-") for path in (tmp_path / "chosen").iterdir()] == [True]
+    assert not (tmp_path / "default").exists()
 
 
 def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,11 @@ from generator.terminal import color_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
+cache_dir_option = click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+    help="Where the compiled built-in policies are kept between runs  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
+)
+
 
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
@@ -43,12 +48,13 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
               help="Time budget for evaluating the policies; a policy that runs longer is stopped and named (exit 2).")
 @click.option("--policy-memory", type=click.IntRange(min=64), default=DEFAULT_MEGABYTES, show_default=True, metavar="MB",
               help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).")
+@cache_dir_option
 @exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
     env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
     summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path, kubernetes_version: str | None,
-    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int,
+    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int, cache_dir: Path | None,
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
 
@@ -81,7 +87,7 @@ def lint(
         kubernetes_version=kubernetes_version, inventory=list(inventory),
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
         apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
-        budget=Budget(policy_timeout, policy_memory),
+        budget=Budget(policy_timeout, policy_memory), cache_dir=cache_dir,
     )
     report = ReportRequest(parse_targets(outputs, output_file), color=COLOR[color], summary=summary, fail_on=fail_on)
     sys.exit(run_lint(request, report, sys.stdout))

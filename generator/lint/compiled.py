@@ -22,9 +22,9 @@ What runs here: the built-in checks, per document, through the driver's ``group_
 parameters. ``generator.lint.evaluation`` decides what runs where (conftest and Gatekeeper
 policies, and documents the VM cannot finish, go to the interpreter).
 
-Compiling takes ~50 ms, so the program is kept in a cache folder (``GITOPSGEN_CACHE_DIR``,
-else ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash of everything it
-is built from; a cache that cannot be read or written is simply not used.
+Compiling takes ~50 ms, so the program is kept in a cache folder (``--cache-dir``, by default
+``default_cache_dir()``: ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash
+of everything it is built from; a cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ class CompiledChecks:
         self._vm: Any = None
 
     @classmethod
-    def build(cls, modules: Sequence[Module], driver: Driver, checks: Sequence[Check]) -> CompiledChecks | None:
-        """The program, from the cache or compiled; None when there are no built-in checks.
+    def build(cls, modules: Sequence[Module], driver: Driver, checks: Sequence[Check], cache: Path | None = None) -> CompiledChecks | None:
+        """The program, from the ``cache`` folder (None: no cache) or compiled; None when there are no built-in checks.
 
         A pack the VM cannot evaluate exactly (``else``, a default function) or cannot compile is an error.
         """
@@ -73,10 +73,11 @@ class CompiledChecks:
         if not pack or not entries:
             return None
         key = _cache_key(pack, driver.module, entries)
-        program = _cached(key)
+        program = _cached(cache, key) if cache else None
         if program is None:
             program = _compile(pack, driver.module, entries)
-            _store(key, program)
+            if cache:
+                _store(cache, key, program)
         return cls(program, driver, checks)
 
     def others(self, batch_input: dict[str, Any]) -> dict[str, Any]:
@@ -274,10 +275,12 @@ def _variables(node: Any) -> Iterator[str]:
 # --- the program cache -----------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    if os.environ.get("GITOPSGEN_CACHE_DIR"):
-        return Path(os.environ["GITOPSGEN_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gitopsgen"
+def default_cache_dir() -> Path | None:
+    """``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``; None when there is no home folder."""
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gitopsgen"
+    except RuntimeError:  # no home folder to put the cache in
+        return None
 
 
 def _cache_key(pack: Sequence[Module], driver_module: Module, entries: list[str]) -> str:
@@ -292,22 +295,21 @@ def _cache_key(pack: Sequence[Module], driver_module: Module, entries: list[str]
     return digest.hexdigest()
 
 
-def _cached(key: str) -> Any:
+def _cached(folder: Path, key: str) -> Any:
     import regorus
 
     try:
-        program, partial = regorus.Program.deserialize_binary((cache_dir() / f"rego-{key}.bin").read_bytes())
+        program, partial = regorus.Program.deserialize_binary((folder / f"rego-{key}.bin").read_bytes())
     except (OSError, RuntimeError, ValueError):
         return None
     return None if partial else program
 
 
-def _store(key: str, program: Any) -> None:
+def _store(folder: Path, key: str, program: Any) -> None:
     """Write the program to the cache (atomically), keeping only the most recent programs."""
     import tempfile
 
     try:
-        folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".rego-", delete=False) as stream:
             stream.write(program.serialize_binary())
@@ -315,5 +317,5 @@ def _store(key: str, program: Any) -> None:
         programs = sorted(folder.glob("rego-*.bin"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
         for old in programs[KEEP:]:  # one per version of the pack and selection of rules
             old.unlink(missing_ok=True)
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to put the cache in
+    except OSError:
         pass

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.lint.checks import Check, Module
@@ -29,10 +30,11 @@ from generator.lint.engine import EvaluationError, PolicyEngine, RegorusEngine
 class Evaluation:
     """The policies of one run, loaded where they run; ``rows`` evaluates one batch."""
 
-    def __init__(self, engine: PolicyEngine, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check]) -> None:
+    def __init__(self, engine: PolicyEngine, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check],
+                 cache: Path | None = None) -> None:
         self.engine = engine
         self.checks = checks
-        self.compiled = CompiledChecks.build(modules, batch_driver, checks) if isinstance(engine, RegorusEngine) else None
+        self.compiled = CompiledChecks.build(modules, batch_driver, checks, cache) if isinstance(engine, RegorusEngine) else None
         self._modules = [*modules, batch_driver.module]
         self._loaded = False
         if self.compiled is None or any(check.style != "gitopsgen" for check in checks):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from generator import kube
@@ -55,6 +56,7 @@ class LintOptions:
     skip: set[str] = field(default_factory=set)
     today: date = field(default_factory=date.today)
     kubernetes_version: str | None = None  # --kubernetes-version; None: the configuration's
+    cache_dir: Path | None = None  # where the compiled built-in pack is cached; None: not cached
 
 
 def select_checks(policies: PolicySet, options: LintOptions) -> list[Check]:
@@ -79,7 +81,7 @@ def lint_batches(
     checks = select_checks(policies, options)
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     batch_driver = driver(checks)
-    evaluation = Evaluation(engine, policies.modules, batch_driver, checks)
+    evaluation = Evaluation(engine, policies.modules, batch_driver, checks, options.cache_dir)
     results: dict[Manifest, ResourceResult] = {}
     for batch in batches:
         env = batch.env if batch.env is not None else options.env

@@ -11,6 +11,7 @@ from generator.errors import InputError
 from generator.lint import budget
 from generator.lint.budget import Budget
 from generator.lint.checks import Check, PolicySet
+from generator.lint.compiled import default_cache_dir
 from generator.lint.config import LintConfig, config_path, load_config
 from generator.lint.engine import PolicyEngine, embedded_engine
 from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_descriptions, select_checks
@@ -36,6 +37,7 @@ class LintRequest:
     kubernetes_version: str | None = None
     inventory: list[str] = field(default_factory=list)  # --inventory: manifests deployed alongside PATHs, not linted
     budget: Budget = field(default_factory=Budget)  # time and memory for evaluating the policies (embedded engine)
+    cache_dir: Path | None = None  # --cache-dir; None: default_cache_dir()
 
 
 def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
@@ -58,7 +60,8 @@ def lint_results(
     if config is None or policies is None:
         config, policies = lint_setup(request)
     options = LintOptions(
-        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version
+        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version,
+        cache_dir=request.cache_dir or default_cache_dir(),
     )
     checks = select_checks(policies, options)
 
