@@ -161,6 +161,26 @@ def test_branch_mode_publishes_each_environment_to_its_branch(example_project: P
     assert CliRunner().invoke(cli, ["diff", "-C", str(example_project), "--env", "staging"]).exit_code == 0
 
 
+def test_branch_mode_publish_only_a_helm_delivered_app_leaves_the_environment_branches_alone(
+        example_project: Path, tmp_path: Path, forge: ForgeDouble) -> None:
+    trust_environment_branches(example_project)
+    remote = hydrated_estate(example_project, tmp_path, forge, to="branch")
+    assert run(example_project, "--env", "dev").exit_code == 0
+    before = {ref: remote_files(remote, ref) for ref in ("main", "environments/dev")}
+    for app in ("user-service", "ai-engine"):
+        bump = CliRunner().invoke(cli, ["set-image", app, "v9.9.9", "--env", "dev", "-C", str(example_project)])
+        assert bump.exit_code == 0, bump.output
+    commit_all(example_project, "bump user-service and ai-engine in dev")
+
+    result = run(example_project, "--env", "dev", "--only", "user-service")
+
+    assert result.exit_code == 0, result.output
+    after = {ref: remote_files(remote, ref) for ref in before}
+    assert after["environments/dev"] == before["environments/dev"]  # ai-engine's hydrated folder waits
+    changed = sorted(path for path in set(before["main"]) | set(after["main"]) if before["main"].get(path) != after["main"].get(path))
+    assert changed == [".gitopsgen/sources/dev.json", "apps/user-service/helm/values-dev.yaml"]
+
+
 def test_an_environment_branch_that_moves_meanwhile_is_retried_without_losing_the_other_commit(example_project: Path,
                                                                                                tmp_path: Path) -> None:
     from test_publish import log, make_request, push_commit

@@ -8,12 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from test_publish import HEADER, PROD_BY_PR, make_remote, make_request, push_commit, remote_files
 from test_publish import rendered_tree as plain_tree
 from test_publish_hostile import _commit, request_from, source_repos
 
-from generator.errors import InputError
 from generator.publish.config import Forge
 from generator.publish.publisher import publish
 from generator.render.argocd import app_of_file
@@ -129,8 +127,14 @@ def test_a_pull_request_environment_gets_only_the_selected_apps_changes(tmp_path
     assert forge.state.pulls[0]["title"].startswith("gitopsgen: prod")
 
 
-def test_an_app_that_is_not_in_the_render_is_bad_input_with_the_closest_name(tmp_path: Path) -> None:
+def test_an_app_without_files_in_a_tree_leaves_that_tree_alone(tmp_path: Path) -> None:
+    """Hydrated delivery publishes each environment's folders as a tree of their own: an app that has none
+    there (it stays Helm-delivered) selects nothing in it. (The command refuses names that are no app.)"""
     remote = make_remote(tmp_path)
-    with pytest.raises(InputError, match=r"rendered/ has no app 'wbe' \(did you mean 'web'\?\)"):
-        publish(make_request(remote, rendered_tree({"api": "api:1", "web": "web:1"}), apps=["wbe"]))
-    assert set(remote_files(remote)) == {"README.md"}
+    publish(make_request(remote, rendered_tree({"api": "api:1", "web": "web:1"})))
+    before = remote_files(remote)
+
+    result = publish(make_request(remote, rendered_tree({"api": "api:2", "web": "web:2"}), apps=["db"]))
+
+    assert remote_files(remote) == before and result.steps == []
+    assert result.notes[0].startswith("--only db: left 2 other file(s) that differ from the render as they are")

@@ -40,7 +40,6 @@ from generator.publish.plan import (
 )
 from generator.publish.routing import Routes, route
 from generator.publish.semdiff import GroupDiff, diff_trees
-from generator.render.argocd import app_of_file
 from generator.render.writer import GENERATED_MARK
 from generator.schema import suggest
 
@@ -116,10 +115,6 @@ def preflight(request: PublishRequest) -> None:
     unknown = sorted({p.scope for p in placed.values() if p.scope != SHARED} - set(request.modes))
     if unknown:
         raise InputError(f"rendered output has environment {unknown[0]!r} but there is no overlays/{unknown[0]}.yaml")
-    rendered_apps = {app for path in request.tree if (app := app_of_file(path))}
-    for app in request.apps or []:
-        if app not in rendered_apps:
-            raise InputError(f"rendered/ has no app {app!r}{suggest(app, rendered_apps)}; run `gitopsgen render` first")
     if any(request.modes[env] == "pull-request" for env in selected):  # a dry run checks what the real run checks
         _require_forge(request)
     with tempfile.TemporaryDirectory(prefix="gitopsgen-preflight-") as workdir:
