@@ -29,16 +29,17 @@ BUILD_TIMEOUT = 120  # seconds for one `kustomize build`
 
 @dataclass
 class _Sources:
-    """The files a build read, parsed (for positions) only when a finding asks."""
+    """The documents of the files a build read, from the build's own parse (the real kustomize's: parsed when a finding asks)."""
 
     files: list[str]
+    parsed: dict[str, list[yamlio.Document]] = field(default_factory=dict)
     _index: dict[tuple[str, str], yamlio.Document] | None = None
 
     def document(self, kind: str, name: str) -> yamlio.Document | None:
         if self._index is None:
             self._index = {}
             for path in self.files:
-                for document in _parsed(path):
+                for document in self.parsed[path] if path in self.parsed else _parsed(path):
                     data = document.data
                     metadata = data.get("metadata") if isinstance(data, dict) else None
                     if isinstance(metadata, dict) and "$patch" not in data and data.get("kind") != "Kustomization":
@@ -72,7 +73,7 @@ class BuiltObject:
 
 def build(folder: str) -> list[BuiltObject]:
     """The objects ``kubectl kustomize <folder>`` outputs, in its order. Bad input raises InputError."""
-    from generator.kustomize_build import UnsupportedOverlay, build_with
+    from generator.kustomize_build import UnsupportedOverlay, build_parsed
 
     folder = posixpath.normpath(folder.replace(os.sep, "/"))
     kustomization = kustomization_file(folder) or posixpath.join(folder, "kustomization.yaml")
@@ -88,8 +89,8 @@ def build(folder: str) -> list[BuiltObject]:
     try:
         if posixpath.basename(kustomization) != "kustomization.yaml":
             raise UnsupportedOverlay("not the file name gitopsgen writes", kustomization)
-        objects = build_with(read, folder)
-        sources = _Sources(list(dict.fromkeys(read_files)))
+        objects, parsed = build_parsed(read, folder)
+        sources = _Sources(list(dict.fromkeys(read_files)), parsed)
     except UnsupportedOverlay as subset_refused:
         objects = _kustomize(folder, kustomization, subset_refused)
         sources = _Sources(_files_of(folder))

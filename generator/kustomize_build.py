@@ -15,8 +15,10 @@ Kustomize applies patches first, then the namespace, labels and images transform
 
 from __future__ import annotations
 
+import copy
 import posixpath
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,35 @@ def build_from_tree(tree: Mapping[str, str], folder: str) -> list[dict[str, Any]
 
 
 def build_with(read: Reader, folder: str) -> list[dict[str, Any]]:
+    return build_parsed(read, folder)[0]
+
+
+def build_parsed(read: Reader, folder: str) -> tuple[list[dict[str, Any]], dict[str, list[yamlio.Document]]]:
+    """The built objects, and every file the build parsed (path -> its documents, positions included)."""
+    files = _Files(read)
+    return _build(files, folder), files.parsed
+
+
+@dataclass
+class _Files:
+    """The files of a build: read through ``read``, each parsed once (its documents kept for positions)."""
+
+    read: Reader
+    parsed: dict[str, list[yamlio.Document]] = field(default_factory=dict)
+
+    def documents(self, path: str) -> list[Any]:
+        if path not in self.parsed:
+            text = self.read(path)
+            if text is None:
+                raise UnsupportedOverlay("no such file; the overlay refers to it", path)
+            try:
+                self.parsed[path] = yamlio.load_documents(text, path)
+            except yamlio.YAMLSyntaxError as exc:
+                raise UnsupportedOverlay(exc.problem, exc.path, exc.line) from None
+        return [copy.deepcopy(document.data) for document in self.parsed[path] if document.data is not None]
+
+
+def _build(read: _Files, folder: str) -> list[dict[str, Any]]:
     kustomization = _kustomization(read, folder, OVERLAY_FIELDS)
     objects = _resources(read, folder, kustomization)
     for patch in _list(kustomization, "patches", folder):
@@ -73,19 +104,9 @@ def build_with(read: Reader, folder: str) -> list[dict[str, Any]]:
 # --- files -------------------------------------------------------------------------------------
 
 
-def _documents(read: Reader, path: str) -> list[Any]:
-    text = read(path)
-    if text is None:
-        raise UnsupportedOverlay("no such file; the overlay refers to it", path)
-    try:
-        return [document.data for document in yamlio.load_documents(text, path) if document.data is not None]
-    except yamlio.YAMLSyntaxError as exc:
-        raise UnsupportedOverlay(exc.problem, exc.path, exc.line) from None
-
-
-def _kustomization(read: Reader, folder: str, allowed: set[str]) -> dict[str, Any]:
+def _kustomization(read: _Files, folder: str, allowed: set[str]) -> dict[str, Any]:
     path = posixpath.join(folder, KUSTOMIZATION)
-    documents = _documents(read, path)
+    documents = read.documents(path)
     if len(documents) != 1 or not isinstance(documents[0], dict) or documents[0].get("kind") != "Kustomization":
         raise UnsupportedOverlay("expected one Kustomization", path)
     unknown = sorted(set(documents[0]) - allowed)
@@ -101,13 +122,13 @@ def _list(kustomization: dict[str, Any], key: str, folder: str) -> list[Any]:
     return value
 
 
-def _resources(read: Reader, folder: str, kustomization: dict[str, Any]) -> list[dict[str, Any]]:
+def _resources(read: _Files, folder: str, kustomization: dict[str, Any]) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for entry in _list(kustomization, "resources", folder):
         path = posixpath.normpath(posixpath.join(folder, str(entry)))
         if "://" in str(entry):
             raise UnsupportedOverlay(f"remote resource {entry!r} is not one gitopsgen writes", folder)
-        if read(path) is None and read(posixpath.join(path, KUSTOMIZATION)) is not None:
+        if read.read(path) is None and read.read(posixpath.join(path, KUSTOMIZATION)) is not None:
             objects += _base(read, path)
         else:
             objects += _objects(read, path)
@@ -119,19 +140,19 @@ def _resources(read: Reader, folder: str, kustomization: dict[str, Any]) -> list
     return objects
 
 
-def _base(read: Reader, folder: str) -> list[dict[str, Any]]:
+def _base(read: _Files, folder: str) -> list[dict[str, Any]]:
     """A base: a Kustomization that only lists object files."""
     objects: list[dict[str, Any]] = []
     for entry in _list(_kustomization(read, folder, BASE_FIELDS), "resources", folder):
         path = posixpath.normpath(posixpath.join(folder, str(entry)))
-        if read(path) is None and read(posixpath.join(path, KUSTOMIZATION)) is not None:
+        if read.read(path) is None and read.read(posixpath.join(path, KUSTOMIZATION)) is not None:
             raise UnsupportedOverlay(f"nested base {entry!r} is not one gitopsgen writes", posixpath.join(folder, KUSTOMIZATION))
         objects += _objects(read, path)
     return objects
 
 
-def _objects(read: Reader, path: str) -> list[dict[str, Any]]:
-    objects = _documents(read, path)
+def _objects(read: _Files, path: str) -> list[dict[str, Any]]:
+    objects = read.documents(path)
     for obj in objects:
         metadata = obj.get("metadata") if isinstance(obj, dict) else None
         if not (isinstance(metadata, dict) and isinstance(metadata.get("name"), str) and isinstance(obj.get("kind"), str)):
@@ -148,7 +169,7 @@ def _identity(obj: dict[str, Any]) -> tuple[str, str, str]:
 # --- patches -----------------------------------------------------------------------------------
 
 
-def _apply_patch(read: Reader, folder: str, patch: Any, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _apply_patch(read: _Files, folder: str, patch: Any, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     where = posixpath.join(folder, KUSTOMIZATION)
     if not isinstance(patch, dict) or set(patch) != {"path", "target"} or not isinstance(patch["target"], dict):
         raise UnsupportedOverlay("patches entries must have exactly a path and a target", where)
@@ -156,7 +177,7 @@ def _apply_patch(read: Reader, folder: str, patch: Any, objects: list[dict[str, 
     if set(target) - TARGET_FIELDS:
         raise UnsupportedOverlay(f"patch target field {sorted(set(target) - TARGET_FIELDS)[0]!r} is not one gitopsgen writes", where)
     path = posixpath.normpath(posixpath.join(folder, str(patch["path"])))
-    documents = _documents(read, path)
+    documents = read.documents(path)
     content = documents[0] if len(documents) == 1 else None
     if isinstance(content, list):
         return [_json_patch(obj, content, path) if _matches(obj, target) else obj for obj in objects]

@@ -137,3 +137,23 @@ def test_files_of_a_kustomize_folder_stand_for_what_it_builds_as_pre_commit_pass
         resources = json.loads(out)["resources"]
         [dev] = [s for s in render_project(load_project(example_project), ["dev"], ["ai-engine"]).sets if s.app == "ai-engine"]
         assert sorted((r["kind"], r["name"], r["namespace"]) for r in resources) == identities(dev.objects)
+
+
+def test_positions_of_an_overlay_built_in_process_come_from_the_build_s_own_parse(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file of gitopsgen's overlay is parsed once: a finding's line does not parse its source again."""
+    from generator import kustomizations, yamlio
+
+    parsed: list[str] = []
+    original = yamlio.load_documents
+    monkeypatch.setattr(yamlio, "load_documents", lambda text, path="<stdin>": parsed.append(path) or original(text, path))
+    previous = Path.cwd()
+    os.chdir(example_project)
+    try:
+        built = kustomizations.build("rendered/ai-engine/overlays/prod")
+        [deployment] = [b for b in built if b.obj["kind"] == "Deployment"]
+        file, line, _ = deployment.locate(("spec", "template", "spec", "containers", 0, "image"))
+    finally:
+        os.chdir(previous)
+    assert len(parsed) == len(set(parsed)) and "rendered/ai-engine/base/deployment.yaml" in parsed
+    text = (example_project / file).read_text().splitlines()
+    assert file.startswith("rendered/ai-engine/") and "image" in text[line - 1]

@@ -127,3 +127,24 @@ def test_manifests_are_told_apart_by_identity() -> None:
     same = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}
     one, other = Manifest(same, "a.yaml", 1), Manifest(dict(same), "b.yaml", 1)
     assert one != other and len({one: 1, other: 2}) == 2
+
+
+def test_every_kind_of_app_workload_points_its_pod_fields_at_the_blueprint() -> None:
+    """A StatefulSet's or Rollout's container fields come from the settings a Deployment's do (pod template from kube.py)."""
+    from generator import kube
+    from generator.load import load_project, locate_setting
+    from generator.render.project import render_project
+
+    root = Path(__file__).resolve().parents[1]
+    rendering = render_project(load_project(root), None, ["hackai-redis", "redis-cluster", "mitra-backend"])
+    seen = set()
+    for rendered_set in rendering.sets:
+        for obj in rendered_set.objects:
+            kind = obj["kind"]
+            template = kube.POD_TEMPLATE.get(kind, ())
+            if kind in ("StatefulSet", "Rollout", "Job"):
+                for field_path, key in [(("spec", "containers", 0, "image"), ("image",)), (("spec", "containers", 0, "resources", "limits"), ("resources",))]:
+                    expected = locate_setting(rendered_set.blueprint, rendered_set.environment, ("jobs",) if kind == "Job" else key)
+                    assert expected and rendered_set.origin(obj, (*template, *field_path)) == expected, (kind, field_path)
+                seen.add(kind)
+    assert seen == {"StatefulSet", "Rollout", "Job"}

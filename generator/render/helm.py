@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.load import deep_merge
+from generator.render.workload import APP_WORKLOAD_KINDS
 
 POD_FIELDS = (
     "serviceAccountName", "automountServiceAccountToken", "terminationGracePeriodSeconds", "priorityClassName",
@@ -22,7 +23,7 @@ CONTAINER_FIELDS = (
     "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "volumeMounts",
 )
 # The pod controllers the chart's workload template writes (``workload.apiVersion``/``kind``).
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Rollout")
+WORKLOAD_KINDS = APP_WORKLOAD_KINDS
 # StatefulSet fields, written when present.
 STATEFUL_FIELDS = ("serviceName", "podManagementPolicy", "updateStrategy", "volumeClaimTemplates")
 # Kinds the chart templates (the app's first object of each) from dedicated values; every other object,

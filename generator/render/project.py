@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import yamlio
+from generator import kube, yamlio
 from generator.addons import Addon, load_addons
 from generator.delivery import Delivery, load_delivery, remote_chart
 from generator.errors import InputError
@@ -21,37 +21,43 @@ from generator.render.context import NeedsEnvironment, Target
 from generator.render.helm import helm_values
 from generator.render.namespaces import namespace_objects
 from generator.render.resources import IncompleteSettings, build_objects
+from generator.render.workload import APP_WORKLOAD_KINDS
 from generator.render.writer import GENERATED_MARK
 from generator.schema import suggest
 
 HEADER = GENERATED_MARK + " from {sources} - do not edit; change the inputs and run `gitopsgen render`.\n"
 
-# Where a rendered field comes from in a blueprint: (kind, field path prefix) -> blueprint key path.
-CONTAINER = ("spec", "template", "spec", "containers", 0)
-POD = ("spec", "template", "spec")
+# Where a field of the app's workload (a Deployment, StatefulSet or Rollout) comes from in a
+# blueprint: field path below its pod template (kube.POD_TEMPLATE) -> blueprint key path.
+CONTAINER = ("spec", "containers", 0)
+POD_ORIGINS: list[tuple[tuple[Any, ...], tuple[str, ...]]] = [
+    (CONTAINER + ("image",), ("image",)),
+    (CONTAINER + ("imagePullPolicy",), ("image", "pullPolicy")),
+    (CONTAINER + ("resources",), ("resources",)),
+    (CONTAINER + ("livenessProbe",), ("probes", "liveness")),
+    (CONTAINER + ("readinessProbe",), ("probes", "readiness")),
+    (CONTAINER + ("startupProbe",), ("probes", "startup")),
+    (CONTAINER + ("securityContext",), ("securityContext",)),
+    (CONTAINER + ("env",), ("env",)),
+    (CONTAINER + ("envFrom",), ("envFrom",)),
+    (CONTAINER + ("ports",), ("ports",)),
+    (CONTAINER + ("volumeMounts",), ("volumes",)),
+    (CONTAINER + ("command",), ("command",)),
+    (CONTAINER + ("args",), ("args",)),
+    (("spec", "securityContext"), ("securityContext",)),
+    (("spec", "volumes"), ("volumes",)),
+    (("spec", "affinity", "nodeAffinity"), ("nodeAffinity",)),
+    (("spec", "affinity"), ("antiAffinity",)),
+    (("spec", "topologySpreadConstraints"), ("topologySpread",)),
+    (("spec", "nodeSelector"), ("nodeSelector",)),
+    (("spec", "tolerations"), ("tolerations",)),
+]
+WORKLOAD_ORIGINS: list[tuple[tuple[Any, ...], tuple[str, ...]]] = [
+    (("spec", "replicas"), ("replicas",)),
+    (("spec", "strategy"), ("strategy",)),
+]
+# The other kinds: (kind, field path prefix) -> blueprint key path.
 ORIGINS: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
-    ("Deployment", CONTAINER + ("image",), ("image",)),
-    ("Deployment", CONTAINER + ("imagePullPolicy",), ("image", "pullPolicy")),
-    ("Deployment", CONTAINER + ("resources",), ("resources",)),
-    ("Deployment", CONTAINER + ("livenessProbe",), ("probes", "liveness")),
-    ("Deployment", CONTAINER + ("readinessProbe",), ("probes", "readiness")),
-    ("Deployment", CONTAINER + ("startupProbe",), ("probes", "startup")),
-    ("Deployment", CONTAINER + ("securityContext",), ("securityContext",)),
-    ("Deployment", CONTAINER + ("env",), ("env",)),
-    ("Deployment", CONTAINER + ("envFrom",), ("envFrom",)),
-    ("Deployment", CONTAINER + ("ports",), ("ports",)),
-    ("Deployment", CONTAINER + ("volumeMounts",), ("volumes",)),
-    ("Deployment", CONTAINER + ("command",), ("command",)),
-    ("Deployment", CONTAINER + ("args",), ("args",)),
-    ("Deployment", POD + ("securityContext",), ("securityContext",)),
-    ("Deployment", POD + ("volumes",), ("volumes",)),
-    ("Deployment", POD + ("affinity", "nodeAffinity"), ("nodeAffinity",)),
-    ("Deployment", POD + ("affinity",), ("antiAffinity",)),
-    ("Deployment", POD + ("topologySpreadConstraints",), ("topologySpread",)),
-    ("Deployment", POD + ("nodeSelector",), ("nodeSelector",)),
-    ("Deployment", POD + ("tolerations",), ("tolerations",)),
-    ("Deployment", ("spec", "replicas"), ("replicas",)),
-    ("Deployment", ("spec", "strategy"), ("strategy",)),
     ("HorizontalPodAutoscaler", (), ("autoscaling",)),
     ("PodDisruptionBudget", (), ("podDisruptionBudget",)),
     ("Service", (), ("service",)),
@@ -115,18 +121,20 @@ class RenderedSet:
                 if tuple(field_path[: len(prefix)]) == prefix and _has(self.environment.spec, key):
                     return source.path, source.line_of(key)
             return source.path, 1
-        for kind, prefix, key in ORIGINS:
-            if _kind_of(obj) == kind and tuple(field_path[: len(prefix)]) == prefix:
+        for prefix, key in _origins(obj.get("kind")):
+            if tuple(field_path[: len(prefix)]) == prefix:
                 found = locate_setting(self.blueprint, self.environment, key)
                 if found:
                     return found
         return self.blueprint.source.path, 1
 
 
-def _kind_of(obj: dict[str, Any]) -> Any:
-    """The ORIGINS row kind: the app's pod controller (StatefulSet, Rollout) reads as its Deployment."""
-    kind = obj.get("kind")
-    return "Deployment" if kind in ("StatefulSet", "Rollout") else kind
+def _origins(kind: Any) -> list[tuple[tuple[Any, ...], tuple[str, ...]]]:
+    """(field path prefix, blueprint key path) for an object of ``kind``, the first match first."""
+    if kind in APP_WORKLOAD_KINDS:
+        template = kube.POD_TEMPLATE[kind]
+        return [((*template, *prefix), key) for prefix, key in POD_ORIGINS] + WORKLOAD_ORIGINS
+    return [(prefix, key) for row_kind, prefix, key in ORIGINS if row_kind == kind]
 
 
 def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:

@@ -21,6 +21,10 @@ def service_account_name(settings: dict[str, Any], app: str) -> str:
     return settings.get("serviceAccount", {}).get("name", app)
 
 
+# The kinds ``workload_kind`` chooses from: the app's pod controller.
+APP_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Rollout")
+
+
 def workload_kind(settings: dict[str, Any]) -> tuple[str, str]:
     """(apiVersion, kind) of the app's pod controller."""
     if settings.get("kind") == "StatefulSet":
