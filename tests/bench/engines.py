@@ -165,7 +165,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     from generator.lint.config import load_config
     from generator.lint.driver import DRIVER_QUERY, driver
     from generator.lint.policy import load_policies
-    from generator.lint.linter import LintBatch, _batch_input, inventory
+    from generator.lint.linter import LintBatch, LintOptions, _batch_input, inventory
     from generator.pipeline import lintable_manifests
 
     pack = load_policies([str(policies)])
@@ -173,7 +173,7 @@ def speed(estate: Path, policies: Path) -> dict[str, Any]:
     batch = LintBatch("prod", lintable_manifests([str(estate)]))
     checks = pack.checks
     batch_driver = driver(checks)
-    batch_input = _batch_input(batch, checks, batch_driver, [c.severity for c in checks], config, "prod")
+    batch_input = _batch_input(batch, checks, batch_driver, [c.severity for c in checks], config, "prod", LintOptions(env="prod"))
     data = {"inventory": inventory([document.obj for document in batch.manifests]), "project": {"rendered_paths": [], "rendered_roots": []}}
     modules = [m.text for m in pack.modules] + [batch_driver.module.text]
     report: dict[str, Any] = {"documents": len(batch.manifests), "rules": len(checks)}
