@@ -86,7 +86,7 @@ def test_parameter_files_are_neither_applied_nor_read_as_manifests(tmp_path: Pat
     result = CliRunner().invoke(cli, ["validate", "--strict", str(project / "rendered" / "argocd")])
     assert result.exit_code == 0, result.output
     parameters = yaml.safe_load((project / "rendered/argocd/dev/apps/ai-engine.params").read_text())
-    assert parameters == {"app": "ai-engine", "project": "atlas-financial", "namespace": "ai-engine-dev",
+    assert parameters == {"app": "ai-engine", "project": "atlas-financial", "namespace": "atlas-financial-dev",
                           "repoPath": "apps/ai-engine/overlays/dev", "targetRevision": "main"}
 
 

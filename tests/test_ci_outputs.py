@@ -149,7 +149,7 @@ def test_markdown_summaries_for_a_pull_request(example_project: Path, monkeypatc
     code, out, _ = invoke(["diff", "--against-ref", "HEAD", "-o", "markdown"], example_project, monkeypatch)
     assert code == 1 and out.startswith("## gitopsgen diff\n")
     assert "### staging" in out and "#### ai-engine (1 changed)" in out
-    assert "- **changed** `Deployment ai-engine-staging/ai-engine`" in out
+    assert "- **changed** `Deployment atlas-financial-staging/ai-engine`" in out
     assert "`spec.template.spec.containers[name=ai-engine].image`: `atlas-financial/ai-engine:v3.4.2` → `atlas-financial/ai-engine:latest`" in out
     code, out, _ = invoke(["check", "--only", "ai-engine", "-o", "markdown"], example_project, monkeypatch)
     assert code == 1 and out.startswith("## gitopsgen check\n")

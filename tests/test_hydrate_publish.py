@@ -110,7 +110,7 @@ def test_diff_reads_hydrated_folders_object_by_object(example_project: Path, tmp
     changed = CliRunner().invoke(cli, ["diff", "-C", str(example_project), "--env", "dev"])
 
     assert changed.exit_code == 1
-    assert "Deployment ai-engine-dev/ai-engine" in changed.output and "v9.9.9" in changed.output
+    assert "Deployment atlas-financial-dev/ai-engine" in changed.output and "v9.9.9" in changed.output
 
 
 def test_switching_to_hydrated_changes_what_argo_cd_reads_but_no_deployed_object(example_project: Path) -> None:
