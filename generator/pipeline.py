@@ -5,8 +5,8 @@ rendered once, and the same rendered objects — as :class:`~generator.manifest.
 pointing at the blueprint line that produced it — go to validate and to lint. Manifest files are
 read once, by :func:`generator.manifest.read_manifests`, with the position of every field.
 
-The lint and validate stages are imported inside the functions that use them, so that
-``gitopsgen render --check`` in a pre-commit hook does not pay for the linter's imports.
+The stages are imported inside the functions that use them, so that ``gitopsgen render --check``
+in a pre-commit hook does not pay for the linter's imports, nor `lint FILE` for the renderer's.
 """
 
 from __future__ import annotations
@@ -19,11 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from generator.errors import InputError
-from generator.load import ARGOCD, Project, load_project
 from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest, without_cycle_collector
-from generator.render import writer
-from generator.render.argocd import ADDON_LABEL, app_of_file
-from generator.render.project import RenderedSet, Rendering, render_project
 from generator.results import Finding, ResourceResult, Rule, Summary, exit_code, in_environment
 from generator.walk import manifest_inputs
 
@@ -31,6 +27,8 @@ if TYPE_CHECKING:
     from generator.lint.linter import LintBatch
     from generator.lint.rendered_tree import RenderedTree
     from generator.lint.run import LintRequest
+    from generator.load import Project
+    from generator.render.project import RenderedSet, Rendering
     from generator.report.targets import OutputTarget
     from generator.validate.registry import SchemaRegistry
     from generator.validate.validator import Settings
@@ -61,6 +59,9 @@ class RenderedProject:
 
 def render_project_once(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None) -> RenderedProject:
     """Load the project and render it (``envs``/``only`` narrow it); every object becomes a manifest."""
+    from generator.load import load_project
+    from generator.render.project import render_project
+
     project = load_project(project_dir)
     rendering = render_project(project, envs or None, only or None)
     sets = [(s, [rendered_manifest(obj, s.source_of(obj), s.origin) for obj in s.objects]) for s in rendering.sets]
@@ -85,6 +86,9 @@ def drift_results(project: Project, files: dict[str, str], envs: tuple[str, ...]
     With ``only``, just the selected apps' own files count (:func:`generator.render.argocd.app_of_file`):
     another app's Application or a namespace's objects are not theirs to report.
     """
+    from generator.render import writer
+    from generator.render.argocd import app_of_file
+
     owned = writer.owned_paths(set(project.blueprints), envs, only)
     compared = (lambda path: owned(path) and app_of_file(path) in only) if only else owned
     drift = writer.compare(project.root / writer.OUTPUT, {path: text for path, text in files.items() if compared(path)}, compared)
@@ -264,6 +268,7 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
     ``envs``/``only``); ``cache_dir``: where the compiled pack is cached (None: the default). Bad input raises InputError.
     """
     from generator.lint.run import LintRequest, lint_results
+    from generator.load import ARGOCD
     from generator.terminal import Progress
     from generator.validate.registry import SchemaRegistry
     from generator.validate.rules import RULES
@@ -287,6 +292,8 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
 
 def application_of(obj: dict[str, Any]) -> str | None:
     """The app an Argo CD object deploys: an app's Application names it; AppProjects, add-ons, the root do not."""
+    from generator.render.argocd import ADDON_LABEL
+
     labels = obj.get("metadata", {}).get("labels", {})
     if obj.get("kind") != "Application" or labels.get(ADDON_LABEL) == "true":
         return None

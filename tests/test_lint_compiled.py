@@ -488,3 +488,18 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
     assert_same(path_outcomes, "documents too big for the VM")
     rules = {(kind, rule) for _, kind, _, rule, *_ in findings(path_outcomes["vm"])}
     assert {("ConfigMap", "plaintext-credentials"), ("Deployment", "image-tag-pinned"), ("Deployment", "run-as-non-root")} <= rules
+
+
+def test_the_vm_s_json_inputs_are_the_driver_s_inputs() -> None:
+    """The VM gets each document's input as JSON text built around the object serialised once; it reads as shared_input/check_input."""
+    import json
+
+    from generator.lint.driver import check_input, shared_input
+
+    batch = {"docs": [{"review": {"object": {"kind": "Pod", "metadata": {"name": "p", "labels": {"a": "é"}}}}}, {"review": {"object": {}}}],
+             "env": "prod", "prod_environments": ["prod", "production"], "shared": [[0, 2], []], "parameters": [{"allowed": ["x"]}, {}, None]}
+    inputs = compiled._Inputs(batch)
+    for index in (0, 1):
+        assert json.loads(inputs.shared(index)) == shared_input(batch, index)
+        for check in (0, 1, 2):
+            assert json.loads(inputs.check(index, check)) == check_input(batch, index, check)

@@ -100,32 +100,32 @@ class CompiledChecks:
         self._load(data)
         rows: list[list[Any]] = []
         left: list[tuple[int, int, dict[str, Any]]] = []
+        inputs = _Inputs(batch_input)
         for group, indexes in enumerate(batch_input["groups"]):
             entry = f"data.{self._driver.module.package}.group_{group}"
             for index in indexes:
-                document_input = shared_input(batch_input, index)
-                results = self._execute(entry, document_input)
+                results = self._execute(entry, inputs.shared(index))
                 if results is not None:
                     rows += ([check, index, result] for check, result in results)
                     continue
                 for check in batch_input["shared"][index]:
-                    self._alone(check, index, document_input, rows, left)
+                    self._alone(check, index, inputs.shared(index), shared_input(batch_input, index), rows, left)
         for check, targets in enumerate(batch_input["targets"]):
             if check in self._own:
                 for index in targets:
-                    self._alone(check, index, check_input(batch_input, index, check), rows, left)
+                    self._alone(check, index, inputs.check(index, check), check_input(batch_input, index, check), rows, left)
         return rows, left
 
-    def _alone(self, check: int, index: int, document_input: dict[str, Any], rows: list[list[Any]], left: list[Any]) -> None:
-        results = self._execute(self._queries[check], document_input)
+    def _alone(self, check: int, index: int, input_json: str, document_input: dict[str, Any], rows: list[list[Any]], left: list[Any]) -> None:
+        results = self._execute(self._queries[check], input_json)
         if results is None:
             left.append((index, check, document_input))
         else:
             rows += ([check, index, result] for result in results)
 
-    def _execute(self, entry: str, document_input: dict[str, Any]) -> list[Any] | None:
+    def _execute(self, entry: str, input_json: str) -> list[Any] | None:
         """The entry point's results for one document (a set: a list), or None when the VM stops before the end."""
-        self._vm.set_input_json(to_json(document_input))
+        self._vm.set_input_json(input_json)
         try:
             raw = self._vm.execute_entry_point(entry)
         except RuntimeError:  # its instruction limit
@@ -140,6 +140,27 @@ class CompiledChecks:
             self._vm.load_program(self._program)
             self._vm.set_data_json(data_json)
             self._data_json = data_json
+
+
+class _Inputs:
+    """The JSON input of each evaluation of a batch (``shared_input``/``check_input``), each document's object serialised once."""
+
+    def __init__(self, batch_input: dict[str, Any]) -> None:
+        self._batch = batch_input
+        self._common = f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])}'
+        self._reviews: dict[int, str] = {}
+
+    def _review(self, index: int) -> str:
+        review = self._reviews.get(index)
+        if review is None:
+            review = self._reviews[index] = to_json(self._batch["docs"][index]["review"])
+        return review
+
+    def shared(self, index: int) -> str:
+        return f'{{"review":{self._review(index)},{self._common},"parameters":{{}},"checks":{to_json(self._batch["shared"][index])}}}'
+
+    def check(self, index: int, check: int) -> str:
+        return f'{{"review":{self._review(index)},{self._common},"parameters":{to_json(self._batch["parameters"][check])}}}'
 
 
 def guarded(modules: Sequence[Module]) -> list[str]:

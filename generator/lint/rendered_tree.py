@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.load import load_gitops_config, repo_path
-
 
 @dataclass
 class RenderedTree:
@@ -44,6 +42,8 @@ def _rendered_files(root: Path) -> list[str]:
 
 def _gitops_settings(root: Path) -> dict[str, Any] | None:
     """gitopsgen.yaml's gitops settings (with defaults), or None outside a gitopsgen project."""
+    from generator.load import load_gitops_config
+
     config = load_gitops_config(root)
     return config.settings if config.source is not None else None
 
@@ -59,5 +59,7 @@ def _tree_from_files(files: list[str], gitops: dict[str, Any] | None) -> Rendere
             directories.add("/".join(parts[:depth]))
     if apps is None or argocd is None:
         return RenderedTree(sorted(f"rendered/{d}" for d in directories), ["rendered"])
+    from generator.load import repo_path
+
     mapped = {repo_path(directory, apps, argocd) for directory in directories}
     return RenderedTree(sorted(mapped), sorted({apps, argocd}))

@@ -6,6 +6,7 @@ generated from it (`gitopsgen policy docs`) and a test fails when the checked-in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,7 +25,13 @@ CATEGORIES = (
 
 
 def is_builtin(check: Check) -> bool:
-    return check.style == "gitopsgen" and Path(check.source).resolve().parent == builtin_pack().resolve()
+    return check.style == "gitopsgen" and _in_folder(check.source, builtin_pack())
+
+
+@functools.cache
+def _in_folder(source: str, folder: Path) -> bool:
+    """Whether the file ``source`` lies in ``folder`` (resolved once per file: a finding asks for its rule's every time)."""
+    return Path(source).resolve().parent == folder.resolve()
 
 
 def help_uri(check: Check) -> str:
