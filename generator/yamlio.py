@@ -283,10 +283,11 @@ def _expands_within(data: Any, limit: int) -> bool:
         if id(value) in open_ids:
             return limit + 1
         open_ids.add(id(value))
-        children = [item for pair in value.items() for item in pair] if isinstance(value, dict) else value
-        total = 1
+        # a mapping's keys are scalars (a dict or list cannot be a key): one node each, counted at once
+        children = value.values() if isinstance(value, dict) else value
+        total = 1 + len(value) if isinstance(value, dict) else 1
         for child in children:
-            total += size(child)
+            total += size(child) if isinstance(child, (dict, list)) else 1
             if total > limit:
                 break
         sizes[id(value)] = total
