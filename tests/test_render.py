@@ -207,7 +207,7 @@ def test_a_fourth_environment_is_just_a_file(example_project: Path) -> None:
     result = run(example_project)
     assert result.exit_code == 0, result.output
     kustomization = (example_project / "rendered/ai-engine/overlays/qa/kustomization.yaml").read_text()
-    assert "namespace: ai-engine-qa" in kustomization
+    assert "namespace: atlas-financial-qa" in kustomization  # the blueprint's namespace, the qa pattern
     assert "newTag: v3.5.0-rc.1" in kustomization
     assert (example_project / "rendered/argocd/qa/app-ai-engine.yaml").is_file()
 
