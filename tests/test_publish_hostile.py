@@ -101,12 +101,16 @@ def test_a_stale_checkout_cannot_roll_back_what_a_newer_commit_published(tmp_pat
     assert json.loads(files[".gitopsgen/sources/shared.json"])["api"] == base
 
 
-def test_two_clones_publishing_different_apps_both_land(tmp_path: Path) -> None:
+def _two_publishers(tmp_path: Path) -> tuple[Path, Path, str, Path, str]:
+    """api and web published from the base commit; then alice commits for api and bob, without her commit, for web."""
     remote = make_remote(tmp_path)
     _, alice, bob, base = source_repos(tmp_path)
     publish(request_from(remote, alice, base, rendered_tree({"api": "api:1", "web": "web:1"})))
-    alice_commit = _commit(alice, "api.txt", "api 2\n")
-    bob_commit = _commit(bob, "web.txt", "web 2\n")
+    return remote, alice, _commit(alice, "api.txt", "api 2\n"), bob, _commit(bob, "web.txt", "web 2\n")
+
+
+def test_two_clones_publishing_different_apps_both_land(tmp_path: Path) -> None:
+    remote, alice, alice_commit, bob, bob_commit = _two_publishers(tmp_path)
 
     # alice publishes first; bob's checkout does not have her commit, so his render still says api:1
     publish(request_from(remote, alice, alice_commit, rendered_tree({"api": "api:2", "web": "web:1"})))
@@ -122,11 +126,7 @@ def test_two_clones_publishing_different_apps_both_land(tmp_path: Path) -> None:
 
 def test_concurrent_publishers_race_on_the_push_and_both_apps_land(tmp_path: Path) -> None:
     """Both fetch the same tip, both compute their changes; whoever pushes second retries on the new tip."""
-    remote = make_remote(tmp_path)
-    _, alice, bob, base = source_repos(tmp_path)
-    publish(request_from(remote, alice, base, rendered_tree({"api": "api:1", "web": "web:1"})))
-    alice_commit = _commit(alice, "api.txt", "api 2\n")
-    bob_commit = _commit(bob, "web.txt", "web 2\n")
+    remote, alice, alice_commit, bob, bob_commit = _two_publishers(tmp_path)
     both_computed = threading.Barrier(2, timeout=60)
     waited: set[int] = set()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.render import writer
@@ -177,13 +177,18 @@ def test_bad_input_is_one_clear_line_exit_2_and_nothing_written(example_project:
     relative, content, expected = BAD_INPUTS[case]
     (example_project / relative).write_text(content)
     result = run(example_project)
-    assert result.exit_code == 2
     assert result.stdout == ""
+    assert_refused(result, expected)
+    assert snapshot_tree(example_project / "rendered") == before
+
+
+def assert_refused(result: Result, expected: str) -> None:
+    """Bad input: exit 2 and one line on stderr that starts with ``error: <expected>``, no traceback."""
+    assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"error: {expected}"), lines[0]
     assert "Traceback" not in result.stderr
-    assert snapshot_tree(example_project / "rendered") == before
 
 
 def test_unknown_environment_on_the_command_line(example_project: Path) -> None:
