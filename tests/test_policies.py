@@ -152,6 +152,7 @@ RELATED_BY_IDENTITY = {
     "cloud-static-credentials": "the pod names the ServiceAccount that has the workload identity",
     "network-policy-blocks-dns": "the NetworkPolicies select the pods by their labels",
     "network-policy-egress-restricted": "the NetworkPolicy selects the pods by their labels",
+    "flagger-primary-selector": "the Canary names its target, whose pods the PDB and NetworkPolicy select by their labels",
 }
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 

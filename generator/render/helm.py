@@ -32,13 +32,20 @@ TEMPLATED_KINDS = frozenset({
     "ServiceAccount", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
     "NetworkPolicy", "ServiceMonitor",
 })
+# Templated kinds whose pod selector (this field) the chart writes from selectorLabels. An app run by
+# Flagger selects its pods by another label (progressive.pod_selector_labels), so its
+# PodDisruptionBudget and NetworkPolicy cannot come from the chart's templates.
+POD_SELECTING_KINDS = {"PodDisruptionBudget": "selector", "NetworkPolicy": "podSelector"}
 
 
 def helm_values(objects: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
     by_kind: dict[str, list[dict[str, Any]]] = {}
-    for obj in objects:
-        by_kind.setdefault(obj["kind"], []).append(obj)
     deployment = next(obj for obj in objects if obj["kind"] in WORKLOAD_KINDS)
+    selector = deployment["spec"]["selector"]["matchLabels"]
+    for obj in objects:
+        if obj["kind"] in POD_SELECTING_KINDS and obj["spec"][POD_SELECTING_KINDS[obj["kind"]]] != {"matchLabels": selector}:
+            continue  # the chart selects the workload's selector labels: this one travels whole in extraObjects
+        by_kind.setdefault(obj["kind"], []).append(obj)
     pod = deployment["spec"]["template"]
     container = pod["spec"]["containers"][0]
     image = settings["image"]
@@ -47,7 +54,7 @@ def helm_values(objects: list[dict[str, Any]], settings: dict[str, Any]) -> dict
         "fullnameOverride": settings["name"],
         "labels": deployment["metadata"]["labels"],
         "annotations": deployment["metadata"].get("annotations", {}),
-        "selectorLabels": deployment["spec"]["selector"]["matchLabels"],
+        "selectorLabels": selector,
     }
     if "replicas" in deployment["spec"]:
         values["replicaCount"] = deployment["spec"]["replicas"]

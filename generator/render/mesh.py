@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.render.context import Target, metadata, selector_labels
+from generator.render.context import Target, metadata
+from generator.render.progressive import pod_selector_labels
 
 
 def peer_authentication(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     mtls = settings.get("mesh", {}).get("mtls")
     if not mtls:
         return None
-    spec = {"selector": {"matchLabels": selector_labels(target.app)}, "mtls": {"mode": mtls}}
+    spec = {"selector": {"matchLabels": pod_selector_labels(settings, target.app)}, "mtls": {"mode": mtls}}
     return {"apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication", "metadata": metadata(settings, target), "spec": spec}
 
 

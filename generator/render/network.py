@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.render.context import Target, metadata, selector_labels
+from generator.render.context import Target, metadata
 from generator.render.jobs import job_name
+from generator.render.progressive import pod_selector_labels
 
 DNS_PEER = {
     "to": [{
@@ -51,7 +52,7 @@ def network_policy(settings: dict[str, Any], target: Target) -> dict[str, Any] |
     else:  # default: the pods of the same namespace, on the declared ports only
         ports = [port["port"] for port in settings.get("ports", [])]
         ingress = [_rule({"ports": ports}, "from") | {"from": [{"podSelector": {}}]}] if ports else []
-    spec: dict[str, Any] = {"podSelector": {"matchLabels": selector_labels(target.app)}, "policyTypes": ["Ingress"], "ingress": ingress}
+    spec: dict[str, Any] = {"podSelector": {"matchLabels": pod_selector_labels(settings, target.app)}, "policyTypes": ["Ingress"], "ingress": ingress}
     if "egress" in policy:
         spec["policyTypes"].append("Egress")
         egress = [DNS_PEER] if policy.get("allowDNS", True) else []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.render.context import Target, metadata
+from generator.render.context import Target, metadata, selector_labels
 
 ROLLOUTS_API = "argoproj.io/v1alpha1"
 FLAGGER_API = "flagger.app/v1beta1"
@@ -31,6 +31,22 @@ def uses_argo_rollouts(settings: dict[str, Any]) -> bool:
 def uses_flagger(settings: dict[str, Any]) -> bool:
     rollout = rollout_settings(settings)
     return rollout is not None and rollout.get("controller") == "flagger"
+
+
+# Flagger runs a Canary's target as <app>-primary, whose pods get app.kubernetes.io/name: <app>-primary
+# (the first of its -selector-labels app, name, app.kubernetes.io/name that the selector has) and
+# every other pod label unchanged. What must select the pods that serve the traffic (NetworkPolicy,
+# PodDisruptionBudget, PeerAuthentication) selects them by this label, which the pod template of a
+# Flagger app carries and Flagger copies as it is; selecting by app.kubernetes.io/name would match
+# the target's pods only, which Flagger scales to zero between analyses.
+FLAGGER_POD_LABEL = "app.kubernetes.io/instance"
+
+
+def pod_selector_labels(settings: dict[str, Any], app: str) -> dict[str, str]:
+    """The labels that select every pod of the app: with Flagger, the primary's too."""
+    if uses_flagger(settings):
+        return {FLAGGER_POD_LABEL: app}
+    return selector_labels(app)
 
 
 def preview_service_name(app: str) -> str:

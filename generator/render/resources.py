@@ -10,7 +10,7 @@ from generator.render.jobs import jobs
 from generator.render.mesh import http_route, peer_authentication, virtual_service
 from generator.render.monitoring import dashboards, prometheus_rule, service_monitor
 from generator.render.network import job_network_policies, network_policy
-from generator.render.progressive import analysis_template, flagger_objects, preview_service, uses_flagger
+from generator.render.progressive import analysis_template, flagger_objects, pod_selector_labels, preview_service, uses_flagger
 from generator.render.scaling import scaled_object, uses_keda, vertical_autoscaler
 from generator.render.workload import headless_service_name, service_account_name, uses_autoscaling, workload, workload_kind
 
@@ -266,7 +266,7 @@ def _disruption_budget(settings: dict[str, Any], target: Target) -> dict[str, An
     if not budget.get("enabled", True):
         return None
     spec: dict[str, Any] = {key: budget[key] for key in ("minAvailable", "maxUnavailable") if key in budget} or {"maxUnavailable": 1}
-    spec["selector"] = {"matchLabels": selector_labels(target.app)}
+    spec["selector"] = {"matchLabels": pod_selector_labels(settings, target.app)}
     return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": metadata(settings, target), "spec": spec}
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.render.containers import container, extra_container
 from generator.render.context import Target, common_labels, metadata, selector_labels
-from generator.render.progressive import ROLLOUTS_API, rollout_settings, rollout_strategy, uses_argo_rollouts
+from generator.render.progressive import ROLLOUTS_API, pod_selector_labels, rollout_settings, rollout_strategy, uses_argo_rollouts
 
 DEFAULT_USER = 10001
 SHM_VOLUME = "dshm"
@@ -73,7 +73,8 @@ def _strategy(strategy: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pod_metadata(settings: dict[str, Any], target: Target) -> dict[str, Any]:
-    meta: dict[str, Any] = {"labels": {**common_labels(settings, target), **settings.get("podLabels", {})}}
+    labels = {**common_labels(settings, target), **pod_selector_labels(settings, target.app), **settings.get("podLabels", {})}
+    meta: dict[str, Any] = {"labels": labels}
     annotations = dict(settings.get("podAnnotations", {}))
     scrape = settings.get("monitoring", {}).get("scrapeAnnotations")
     if scrape:
