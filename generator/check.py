@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from generator.errors import InputError, exit_on_input_error
-from generator.lint.command import cache_dir_option
+from generator.lint.command import cache_dir_option, jobs_option
 from generator.project_root import project_dir_option
 from generator.report.targets import output_options
 from generator.results import exit_code
@@ -29,10 +29,11 @@ from generator.terminal import color_option
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest level that makes check exit 1.")
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
 @cache_dir_option
+@jobs_option
 @project_dir_option("Project root holding blueprints/, overlays/ and rendered/.")
 @exit_on_input_error
 def check(outputs: tuple[str, ...], output_file: Path | None, color: str, envs: tuple[str, ...], only: tuple[str, ...],
-          fail_on: str, summary: bool, project_dir: Path, cache_dir: Path | None) -> None:
+          fail_on: str, summary: bool, project_dir: Path, cache_dir: Path | None, jobs: int | None) -> None:
     """Is rendered/ up to date, schema-valid and free of policy violations? (pre-commit, CI)
 
     \b
@@ -47,7 +48,7 @@ def check(outputs: tuple[str, ...], output_file: Path | None, color: str, envs: 
 
     targets = parse_targets(outputs, output_file)
     try:
-        results, rules = check_project(project_dir, list(envs), list(only), cache_dir=cache_dir)
+        results, rules = check_project(project_dir, list(envs), list(only), cache_dir=cache_dir, jobs=jobs)
     except InputError as error:
         report_input_error(error, targets, OutputOptions(tool="check", summary=summary, root=Path.cwd(), color=COLOR[color]))
         raise

@@ -259,13 +259,15 @@ def _tree(rendered: RenderedProject) -> RenderedTree:
 
 
 def check_project(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None,
-                  rendered: RenderedProject | None = None, cache_dir: Path | None = None) -> tuple[list[ResourceResult], dict[str, Rule]]:
+                  rendered: RenderedProject | None = None, cache_dir: Path | None = None, jobs: int | None = None,
+                  ) -> tuple[list[ResourceResult], dict[str, Rule]]:
     """``gitopsgen check`` without a report: drift, schema and policy results, and the rules they name.
 
     Rendered once (``envs``/``only`` narrow it; with ``only`` the environment's other Argo CD objects are
     linted as context but only the selected apps' Applications reported); each object's schema and policy
     findings are merged into one result, which names its environment; ``rendered``: the caller rendered it already (with the same
-    ``envs``/``only``); ``cache_dir``: where the compiled pack is cached (None: the default). Bad input raises InputError.
+    ``envs``/``only``); ``cache_dir``: where the compiled pack is cached (None: the default); ``jobs``: processes evaluating the
+    policies (None: one per CPU). Bad input raises InputError.
     """
     from generator.lint.run import LintRequest, lint_results
     from generator.load import ARGOCD
@@ -281,7 +283,7 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
         registry, settings = SchemaRegistry.create(), Settings()
         validated = {manifest: validate_manifest(manifest, registry, settings) for manifest in rendered.manifests}
         progress.advance(label="linting")
-        linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir, cache_dir=cache_dir))
+        linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir, cache_dir=cache_dir, jobs=jobs))
         progress.advance()
     env_of = {manifest: rendered_set.env for rendered_set, manifests in rendered.sets for manifest in manifests}
     reported = [manifest for rendered_set, manifests in rendered.sets for manifest in manifests

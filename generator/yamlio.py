@@ -179,6 +179,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # its own size if that is larger, and no more ("billion laughs"), as go-yaml and OPA bound it.
 MAX_EXPANDED_NODES = 200_000
 ALIAS_EXPANSION_RATIO = 10
+NATIVE_BYTES_PER_NODE = 64  # what the native loader charges an alias's expansion per node, at least (tests/test_yamlio.py)
 
 
 class UnreadableFile(YAMLSyntaxError):
@@ -265,38 +266,16 @@ def _has_alias(text: str) -> bool:
     return "*" in text and _ALIAS.search(text) is not None
 
 
-def _expands_within(data: Any, limit: int) -> bool:
-    """Whether ``data`` (aliases shared, as both loaders build them) counts at most ``limit`` nodes when expanded.
+def _native_alias_budget(text: str) -> int:
+    """The native loader's alias budget (``max_alias_bytes``) under which each document of ``text`` expands to at
+    most MAX_EXPANDED_NODES nodes, so that what it accepts ``load_documents`` accepts too.
 
-    Counts as :func:`_check_expansion` does on the node tree (a mapping: itself, its keys and
-    values), each shared container once; recursive data never fits.
+    The native loader charges what aliases repeat at NATIVE_BYTES_PER_NODE or more per node (0.7: a
+    scalar 65 bytes plus its text, a collection 64 plus its items), over the whole stream; the text
+    itself holds at most three nodes per character (``{a,b}``: a mapping, two keys, two nulls). A
+    budget of 1 refuses every alias (a long text): ``load_documents`` then decides.
     """
-    sizes: dict[int, int] = {}
-    open_ids: set[int] = set()
-
-    def size(value: Any) -> int:
-        if not isinstance(value, (dict, list)):
-            return 1
-        known = sizes.get(id(value))
-        if known is not None:
-            return known
-        if id(value) in open_ids:
-            return limit + 1
-        open_ids.add(id(value))
-        # a mapping's keys are scalars (a dict or list cannot be a key): one node each, counted at once
-        children = value.values() if isinstance(value, dict) else value
-        total = 1 + len(value) if isinstance(value, dict) else 1
-        for child in children:
-            total += size(child) if isinstance(child, (dict, list)) else 1
-            if total > limit:
-                break
-        sizes[id(value)] = total
-        return total
-
-    try:
-        return size(data) <= limit
-    except RecursionError:
-        return False
+    return max(1, NATIVE_BYTES_PER_NODE * (MAX_EXPANDED_NODES - 3 * len(text) - 1))
 
 
 def _check_expansion(root: yaml.Node, path: str) -> None:
@@ -448,14 +427,12 @@ def _native_data(text: str) -> list[Any] | None:
     """The native loader's data when it is sure to equal ours, else None."""
     if not _reads_alike(text):
         return None
-    try:
-        data = list(fast_yaml.safe_load_all(text))
+    try:  # over the alias budget: perhaps an alias bomb; load_documents decides, and words the error
+        data = list(fast_yaml.safe_load_all(text, max_alias_bytes=_native_alias_budget(text)))
     except ValueError:  # invalid YAML or over its limits (depth, size, aliases): ours words the error
         return None
     if None in data:
         return None
-    if _has_alias(text) and not all(_expands_within(document, MAX_EXPANDED_NODES) for document in data):
-        return None  # perhaps an alias bomb: load_documents decides, and words the error
     return data
 
 

@@ -260,3 +260,47 @@ def test_load_data_on_random_and_mutated_documents(seed: int) -> None:
     # corpus is the repository's own YAML, which changes with the project)
     assert sum(map(_same_data, random_texts)) > len(random_texts) // 50
     assert sum(map(_same_data, mutated_texts)) > len(mutated_texts) // 10
+
+
+def _native_threshold(text: str) -> int:
+    """The least alias budget under which the native loader accepts ``text``."""
+    import fast_yaml
+
+    low, high = 1, 1 << 30
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            list(fast_yaml.safe_load_all(text, max_alias_bytes=middle))
+            high = middle
+        except ValueError:
+            low = middle + 1
+    return low
+
+
+@pytest.mark.parametrize(("text", "repeated"), [
+    ("x: &x\ny: *x\n", 1), ('x: &x ""\ny: *x\n', 1), ("x: &x []\ny: *x\n", 1), ("x: &x {}\ny: *x\n", 1),
+    ("x: &x [[], []]\ny: *x\n", 3), ("x: &x {a: }\ny: *x\n", 3), ("x: &x [&y a, *y]\ny: *x\n", 3),
+    ("- &a a\n- *a\n- *a\n", 2), ("a: &a [1, 2]\nb: &b [*a, *a]\nc: [*b, *b]\n", 3 * 2 + 2 * 7),
+])
+def test_the_native_loader_charges_an_alias_at_least_its_bytes_per_node(text: str, repeated: int) -> None:
+    # the fast path's alias budget rests on this: a document it accepts expands to at most MAX_EXPANDED_NODES
+    assert _native_threshold(text) >= yamlio.NATIVE_BYTES_PER_NODE * repeated
+
+
+@pytest.mark.parametrize("copies", [150, 199, 200, 201, 260])
+@pytest.mark.parametrize("nested", [False, True])
+def test_the_fast_path_never_accepts_what_load_documents_refuses_as_an_alias_bomb(copies: int, nested: bool) -> None:
+    scalars = ", ".join(str(i) for i in range(999))
+    if nested:  # 40 aliases of a list of 25 aliases of the 999-scalar list
+        text = f"a: &a [{scalars}]\nb: &b [{', '.join(['*a'] * 25)}]\nc: [{', '.join(['*b'] * (copies // 25))}]\n"
+    else:
+        text = f"a: &a [{scalars}]\nb: [{', '.join(['*a'] * copies)}]\n"
+    fast = yamlio.load_fast(text, "bomb.yaml")
+    try:
+        slow = [document.data for document in yamlio.load_documents(text, "bomb.yaml")]
+    except yamlio.YAMLSyntaxError as error:
+        assert fast is None, "the fast path took a document load_documents refuses"
+        assert "aliases expand this document" in error.problem
+    else:
+        if fast is not None:
+            assert [document.data for document in fast] == slow

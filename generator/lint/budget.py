@@ -4,6 +4,7 @@ The embedded engine evaluates in native code that nothing can interrupt, so the 
 in a forked child: its address space is capped (``RLIMIT_AS``), the parent waits at most the time
 budget and then kills it, and the child dies with its parent (``PR_SET_PDEATHSIG``), so a
 killed ``lint`` leaves no evaluation running. The result comes back pickled through a pipe.
+Several evaluations may run at once, each in its own child (:func:`run_all`).
 
 Only a run that failed pays for finding out which policy did it (:func:`first_over_budget`).
 """
@@ -19,7 +20,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,22 +48,43 @@ class OverBudget(Exception):
 
 def run(function: Callable[[], T], budget: Budget) -> T:
     """``function()`` in a child within ``budget``; its InputError is re-raised here, OverBudget when it runs out."""
-    read_end, write_end = os.pipe()
+    return run_all([function], budget)[0]
+
+
+def run_all(functions: Sequence[Callable[[], T]], budget: Budget) -> list[T]:
+    """Each function in a child of its own, all at once: their results in order.
+
+    Each child has the memory budget; together they have the time budget (the parent kills them
+    all when it passes). The first child's failure, in order, is raised as :func:`run` raises it.
+    """
     parent = os.getpid()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
-        os.close(read_end)
-        _child(function, budget, write_end, parent)
-    os.close(write_end)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
     try:
-        payload = _read_until(read_end, time.monotonic() + budget.seconds)
+        for function in functions:
+            read_end, write_end = os.pipe()
+            child = os.fork()
+            if child == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
+                for _, sibling in [*children, (0, read_end)]:
+                    os.close(sibling)
+                _child(function, budget, write_end, parent)
+            os.close(write_end)
+            children.append((child, read_end))
+        payloads = _read_all([read_end for _, read_end in children], time.monotonic() + budget.seconds)
     finally:
-        os.close(read_end)
-    if payload is None:
-        os.kill(child, signal.SIGKILL)
+        for _, read_end in children:
+            os.close(read_end)
+    if payloads is None:
+        for child, _ in children:
+            os.kill(child, signal.SIGKILL)
+    for child, _ in children:
         os.waitpid(child, 0)
+    if payloads is None:
         raise OverBudget("time")
-    _, status = os.waitpid(child, 0)
+    return [_outcome(payload) for payload in payloads]
+
+
+def _outcome(payload: bytes) -> Any:
+    """What a child sent: its result, or its failure raised."""
     if not payload:  # died without a word: a native abort or a kill when the memory ran out
         raise OverBudget("memory")
     kind, value = pickle.loads(payload)
@@ -111,20 +133,24 @@ def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
         os._exit(1)
 
 
-def _read_until(fd: int, deadline: float) -> bytes | None:
-    """Everything written to ``fd`` until EOF, or None if the deadline passes first."""
-    chunks: list[bytes] = []
-    while True:
+def _read_all(fds: list[int], deadline: float) -> list[bytes] | None:
+    """Everything written to each of ``fds`` until its EOF, or None if the deadline passes first."""
+    chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
+    open_fds = set(fds)
+    while open_fds:
         left = deadline - time.monotonic()
         if left <= 0:
             return None
-        ready, _, _ = select.select([fd], [], [], left)
+        ready, _, _ = select.select(sorted(open_fds), [], [], left)
         if not ready:
             return None
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        for fd in ready:
+            chunk = os.read(fd, 1 << 20)
+            if chunk:
+                chunks[fd].append(chunk)
+            else:
+                open_fds.discard(fd)
+    return [b"".join(chunks[fd]) for fd in fds]
 
 
 def first_over_budget(candidates: Iterable[tuple[str, Callable[[], Any]]], budget: Budget) -> tuple[str, str] | None:

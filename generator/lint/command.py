@@ -21,6 +21,11 @@ cache_dir_option = click.option(
     help="Where the compiled built-in policies are kept between runs  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
 )
 
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+    help="Processes evaluating the policies at once, on a large run (each with its share of the objects)  [default: one per CPU]",
+)
+
 
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
@@ -49,12 +54,13 @@ cache_dir_option = click.option(
 @click.option("--policy-memory", type=click.IntRange(min=64), default=DEFAULT_MEGABYTES, show_default=True, metavar="MB",
               help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).")
 @cache_dir_option
+@jobs_option
 @exit_on_input_error
 def lint(
     paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
     env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
     summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path, kubernetes_version: str | None,
-    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int, cache_dir: Path | None,
+    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int, cache_dir: Path | None, jobs: int | None,
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
 
@@ -87,7 +93,7 @@ def lint(
         kubernetes_version=kubernetes_version, inventory=list(inventory),
         paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
         apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
-        budget=Budget(policy_timeout, policy_memory), cache_dir=cache_dir,
+        budget=Budget(policy_timeout, policy_memory), cache_dir=cache_dir, jobs=jobs,
     )
     report = ReportRequest(parse_targets(outputs, output_file), color=COLOR[color], summary=summary, fail_on=fail_on)
     sys.exit(run_lint(request, report, sys.stdout))

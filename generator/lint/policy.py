@@ -7,6 +7,7 @@ parameters and match (:mod:`generator.lint.gatekeeper`). The types are in :mod:`
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -22,8 +23,9 @@ BUILTIN = "builtin"
 _RESULT_RULE = re.compile(r"^(violation|deny|warn)\b", re.MULTILINE)
 
 
+@functools.cache
 def builtin_pack() -> Path:
-    """The built-in pack: policies/ of the source tree, packaged as generator/lint/builtin_policies."""
+    """The built-in pack: policies/ of the source tree, packaged as generator/lint/builtin_policies (found once per run)."""
     source_tree = Path(__file__).resolve().parents[2] / "policies"
     if (source_tree / "config.yaml").is_file():
         return source_tree

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from generator.errors import InputError
@@ -38,6 +40,11 @@ class LintRequest:
     inventory: list[str] = field(default_factory=list)  # --inventory: manifests deployed alongside PATHs, not linted
     budget: Budget = field(default_factory=Budget)  # time and memory for evaluating the policies (embedded engine)
     cache_dir: Path | None = None  # --cache-dir; None: default_cache_dir()
+    jobs: int | None = None  # --jobs: processes evaluating at once; None: one per usable CPU
+
+
+# A process is worth forking for this many documents (it loads the policies again: ~10 ms).
+DOCUMENTS_PER_PROCESS = 200
 
 
 def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
@@ -54,8 +61,9 @@ def lint_results(
 ) -> tuple[dict[Manifest, ResourceResult], dict[str, Rule]]:
     """Every batch linted (one result per manifest, in batch order), and the rules the findings may name.
 
-    The embedded engine evaluates within ``request.budget`` in a forked child (:mod:`generator.lint.budget`):
-    the child sends back the results in batch order, and they are paired here with the manifests.
+    The embedded engine evaluates within ``request.budget`` in forked children (:mod:`generator.lint.budget`),
+    several at once on a large run, each with its share of the documents (``linter.Shares``): each
+    sends back its results in batch order, and they are paired here with the manifests.
     """
     if config is None or policies is None:
         config, policies = lint_setup(request)
@@ -67,28 +75,48 @@ def lint_results(
 
     manifests = [manifest for batch in batches for manifest in batch.manifests]
 
-    def evaluate(selected: LintOptions) -> list[ResourceResult]:
-        """The results in the order of ``manifests``: they cross from the budget's child as a plain list."""
+    def evaluate(selected: LintOptions) -> list[ResourceResult | None]:
+        """The results in the order of ``manifests`` (None: another share's): they cross from the budget's child as a plain list."""
         engine = _engine(request)
         try:
             linted = lint_batches(batches, policies, config, engine, tree, selected)
         finally:
             engine.close()
-        return [linted[manifest] for manifest in manifests]
+        return [linted.get(manifest) for manifest in manifests]
 
     if request.opa_url:  # the OPA server enforces its own limits
         results = evaluate(options)
     else:
         try:
-            results = budget.run(lambda: evaluate(options), request.budget)
+            results = _in_processes(evaluate, options, processes(request.jobs, len(manifests)), request.budget)
         except budget.OverBudget as exc:
             raise _over_budget(exc.what, checks, request, lambda check: lambda: evaluate(replace(options, only={check.id}))) from None
-    linted = dict(zip(manifests, results))
+    linted = {manifest: result for manifest, result in zip(manifests, results) if result is not None}
     for batch in batches:  # every finding names its environment
         for manifest in batch.manifests:
             if manifest in linted:
                 linted[manifest] = in_environment(linted[manifest], batch.env if batch.env is not None else request.env)
     return linted, rule_descriptions(checks)
+
+
+def processes(jobs: int | None, documents: int) -> int:
+    """How many processes evaluate ``documents``: ``jobs`` (None: one per usable CPU), fewer on a small run."""
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(jobs, documents // DOCUMENTS_PER_PROCESS))
+
+
+def _in_processes(
+    evaluate: Callable[[LintOptions], list[ResourceResult | None]], options: LintOptions, count: int, limits: Budget,
+) -> list[ResourceResult | None]:
+    """``evaluate`` over every document, its shares evaluated by ``count`` processes at once, within ``limits``."""
+    if count == 1:
+        return budget.run(partial(evaluate, options), limits)
+    try:
+        parts = budget.run_all([partial(evaluate, replace(options, share=(k, count))) for k in range(count)], limits)
+    except InputError:  # a malformed document: name the one a single process names, the first in the run's order
+        return budget.run(partial(evaluate, options), limits)
+    return [next((result for result in column if result is not None), None) for column in zip(*parts)]
 
 
 def _over_budget(what: str, checks: list[Check], request: LintRequest, alone: Callable[[Check], Callable[[], object]]) -> InputError:
