@@ -132,8 +132,9 @@ class TextPositions:
     def _entries(self, line: int, column: int, end: int, dashes: bool) -> Iterator[tuple[int, int]]:
         """(first line, end line) of each entry of the block collection at (line, column): a sequence's dashes, or a mapping's keys."""
         start, stop = line, end
+        lines = self.lines
         for number in range(line + 1, end):
-            text = self.lines[number]
+            text = lines[number]
             stripped = text.lstrip(" ")
             if not stripped or stripped[0] == "#":
                 continue

@@ -197,13 +197,12 @@ workloads_in(ns) := [o |
 
 # The fewest replicas a workload runs with: the lowest minimum of its autoscalers, else
 # spec.replicas (default 1).
-min_replicas(o) := min({a.min_replicas | some a in autoscalers_of(o)}) if {
-	count(autoscalers_of(o)) > 0
-}
+# (The autoscalers are looked up once: a function's value is not kept between calls.)
+min_replicas(o) := fewest_replicas(o, {a.min_replicas | some a in autoscalers_of(o)})
 
-min_replicas(o) := object.get(o, ["spec", "replicas"], 1) if {
-	count(autoscalers_of(o)) == 0
-}
+fewest_replicas(_, minimums) := min(minimums) if count(minimums) > 0
+
+fewest_replicas(o, minimums) := object.get(o, ["spec", "replicas"], 1) if count(minimums) == 0
 
 # Objects that set a workload's replica count, and where each keeps its target: a
 # HorizontalPodAutoscaler, and a KEDA ScaledObject (KEDA runs an HPA for it; its target is a
