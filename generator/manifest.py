@@ -182,7 +182,6 @@ def read_file(path: str) -> Iterator[Manifest | ReadProblem]:
             text = yamlio.decode(sys.stdin.buffer.read(yamlio.MAX_FILE_BYTES + 1), name)
         else:
             text = yamlio.read_text(Path(path), name)  # refuses folders, FIFOs, dangling links, huge files
-        documents = yamlio.load_fast(text, name) or yamlio.load_documents(text, name)
     except yamlio.UnreadableFile as exc:  # missing, a folder, a FIFO, a dangling link, no permission, too big
         yield ReadProblem("unreadable", name, exc.problem)
         return
@@ -195,6 +194,19 @@ def read_file(path: str) -> Iterator[Manifest | ReadProblem]:
     except OSError as exc:
         yield ReadProblem("unreadable", name, f"cannot read file: {exc.strerror}")
         return
+    except yamlio.YAMLSyntaxError as exc:  # not text (bad encoding)
+        yield ReadProblem("unreadable", name, exc.problem, exc.line, exc.column)
+        return
+    yield from text_manifests(text, name)
+
+
+def text_manifests(text: str, name: str) -> Iterator[Manifest | ReadProblem]:
+    """The objects of one file's text (``name``: the file it is reported as), or the problem that stops it being read.
+
+    For text that is not on disk as such: a file of a git tree (``diff``, ``publish``) reads here too.
+    """
+    try:
+        documents = yamlio.load_fast(text, name) or yamlio.load_documents(text, name)
     except yamlio.YAMLSyntaxError as exc:
         yield ReadProblem("unreadable", name, exc.problem, exc.line, exc.column)
         return

@@ -194,3 +194,16 @@ def test_helm_apps_are_compared_by_their_values_and_say_so(example_project: Path
     assert changed.exit_code == 1, changed.output
     assert changed.output.startswith("user-service / prod\n  (Helm app: its values are compared; helm builds the objects "
                                      "from the chart)\n  ~ Helm values (helm/values-prod.yaml)\n      image.digest: sha256:91f5b66fa54a")
+
+
+def test_a_hydrated_manifest_is_read_as_every_command_reads_manifests() -> None:
+    """One reader: a ``List`` is its items, a document that is not an object is said so, text that is not YAML is compared as text."""
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: api-prod}\nspec: {ports: [{port: 80}]}\n"
+    as_list = "apiVersion: v1\nkind: List\nitems:\n- " + DEPLOYMENT.replace("\n", "\n  ").rstrip() + "\n- " + service.replace("\n", "\n  ").rstrip() + "\n"
+    plain = {"api/hydrated/prod/manifest.yaml": DEPLOYMENT + "---\n" + service}
+
+    assert diff_trees(plain, {"api/hydrated/prod/manifest.yaml": as_list}) == []
+    (group,) = diff_trees(plain, {"api/hydrated/prod/manifest.yaml": DEPLOYMENT + "---\n- not an object\n"})
+    assert [(o.change, o.ident) for o in group.objects] == [("removed", "Service api-prod/api"), ("added", "file api/hydrated/prod/manifest.yaml #2")]
+    (group,) = diff_trees(plain, {"api/hydrated/prod/manifest.yaml": "kind: [unclosed\n"})
+    assert ("added", "file api/hydrated/prod/manifest.yaml") in [(o.change, o.ident) for o in group.objects]

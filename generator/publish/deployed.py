@@ -98,9 +98,13 @@ def identity(obj: Any, path: str = "", index: int = 0, count: int = 1) -> str:
 
 
 def _parse(text: str, path: str) -> list[Any]:
-    from generator.yamlio import YAMLSyntaxError, load_documents
+    """The file's objects (a Helm values file: its values), read as every command reads manifests; a ``List`` is its items.
 
-    try:
-        return [doc.data for doc in load_documents(text, path) if doc.data is not None]
-    except YAMLSyntaxError:
+    A file that is not YAML is compared as its text, a document that is not an object as what it is instead.
+    """
+    from generator.manifest import ReadProblem, text_manifests
+
+    items = list(text_manifests(text, path))
+    if any(isinstance(item, ReadProblem) and item.kind == "unreadable" for item in items):
         return [{"unparsable file": text}]
+    return [{"not an object": item.message} if isinstance(item, ReadProblem) else item.obj for item in items]
