@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -34,26 +33,23 @@ def preview_appset(file: Path, repo_dir: Path | None, output: str) -> None:
     """
     from generator import yamlio
     from generator.appset.expand import ExpandError, expand
+    from generator.manifest import ReadProblem, read_file
 
     name = "<stdin>" if str(file) == "-" else str(file)
-    try:
-        text = sys.stdin.read() if str(file) == "-" else yamlio.decode(file.read_bytes(), name)
-        documents = [doc for doc in yamlio.load_documents(text, name) if doc.data is not None]
-    except OSError as exc:
-        raise InputError(f"cannot read it: {exc.strerror}", name) from None
-    except yamlio.YAMLSyntaxError as exc:
-        raise InputError(f"{exc.problem}; fix the YAML syntax", exc.path, exc.line) from None
     applications = []
     found = False
-    for document in documents:
-        data = document.data
-        if not isinstance(data, dict) or data.get("kind") != "ApplicationSet":
+    for item in read_file(str(file)):  # the one reader: one file, or stdin
+        if isinstance(item, ReadProblem):
+            if item.kind == "not-an-object":
+                continue
+            raise InputError(item.message, item.path, item.line or None)
+        if item.obj.get("kind") != "ApplicationSet":
             continue
         found = True
         try:
-            applications += expand(data, repo_dir)
+            applications += expand(item.obj, repo_dir)
         except ExpandError as exc:
-            raise InputError(str(exc), name, document.position(exc.field)[0]) from None
+            raise InputError(str(exc), name, item.locate(exc.field).line) from None
     if not found:
         raise InputError("no ApplicationSet in this file; pass a file holding kind: ApplicationSet", name)
     if output == "json":
