@@ -4,8 +4,8 @@ gitopsgen does not model what such a chart renders: it writes the Argo CD Applic
 upstream chart with per-environment values, in the namespace the chart requires, and lints and
 validates nothing in its name. Environments override fields in ``addons.<name>`` of their
 overlay file (values merge key by key; the chart version may differ per environment). What the
-chart creates at cluster scope is declared kind by kind (``clusterResources``): its AppProject
-allows that and nothing more.
+chart creates at cluster scope is declared kind by kind (``clusterResources``), and the other
+namespaces it writes into by name (``otherNamespaces``): its AppProject allows that and nothing more.
 """
 
 from __future__ import annotations
@@ -36,8 +36,18 @@ def _wildcard_problem(spec: Any) -> Problem | None:
     return None
 
 
+def _own_namespace_problem(settings: dict[str, Any]) -> Problem | None:
+    """``otherNamespaces`` lists the namespaces besides ``namespace``: naming its own would say nothing."""
+    for index, namespace in enumerate(settings.get("otherNamespaces", [])):
+        if namespace == settings["namespace"]:
+            return (("otherNamespaces", index),
+                    f"otherNamespaces.{index} is {namespace!r}, the add-on's own namespace; list only the other "
+                    "namespaces its chart creates objects in")
+    return None
+
+
 ADDONS = NamedFolder("addon", "add-on", ("name", "team", "owner", "environments", "description", "namespace"),
-                     before_schema=_wildcard_problem)
+                     before_schema=_wildcard_problem, after_schema=_own_namespace_problem)
 
 
 def load_addons(root: Path, environments: dict[str, Environment], app_names: set[str]) -> dict[str, Addon]:

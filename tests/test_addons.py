@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -109,10 +110,51 @@ def test_a_wildcard_or_incomplete_cluster_resource_is_refused(example_project: P
     assert snapshot_tree(example_project / "rendered") == before
 
 
+def test_an_addon_reaching_into_other_namespaces_gets_exactly_those_destinations(example_project: Path) -> None:
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com") + "otherNamespaces: [kube-system]\n",
+                prod_override={"otherNamespaces": ["kube-system", "kube-public"]})
+    write_addon(example_project, "edge-dns", "team: edge-dns\nnamespace: edge-dns\n"
+                "chart: {repoURL: https://charts.example.com, name: dns, version: 2.0.0}\n")
+
+    assert run(example_project).exit_code == 0
+
+    def namespaces(env: str, project: str) -> list[str]:
+        return [d["namespace"] for d in rendered_yaml(example_project, f"argocd/{env}/project-{project}.yaml")["spec"]["destinations"]]
+    assert namespaces("dev", "edge") == ["edge-system", "kube-system"]
+    assert namespaces("prod", "edge") == ["edge-system", "kube-public", "kube-system"]
+    assert namespaces("prod", "edge-dns") == ["edge-dns"]  # declares none: its own namespace only
+    application = rendered_yaml(example_project, "argocd/prod/addon-edge-proxy.yaml")["spec"]["destination"]
+    assert application == {"name": "prod", "namespace": "edge-system"}  # the chart still installs into its own
+
+
+@pytest.mark.parametrize(("addition", "prod_override", "message"), [
+    ("otherNamespaces: [kube-system, edge-system]\n", None,
+     "addons/edge-proxy.yaml:12: otherNamespaces.1 is 'edge-system', the add-on's own namespace; list only the other"),
+    ("otherNamespaces: [Kube_System]\n", None, "addons/edge-proxy.yaml:12: otherNamespaces.0"),
+    ("", {"otherNamespaces": ["edge-system"]},
+     "overlays/prod.yaml:"),
+])
+def test_an_addon_listing_its_own_or_an_invalid_namespace_is_refused(
+        example_project: Path, addition: str, prod_override: dict[str, Any] | None, message: str) -> None:
+    assert run(example_project).exit_code == 0
+    before = snapshot_tree(example_project / "rendered")
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com") + addition, prod_override)
+
+    result = run(example_project)
+
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {message}") and "otherNamespaces" in lines[0], result.stderr
+    assert snapshot_tree(example_project / "rendered") == before
+
+
+EXAMPLE_SETS = render_project(load_project(ROOT)).sets
+
+
 def addon_objects() -> list[tuple[str, dict[str, Any]]]:
     """Every environment's add-on Applications and the AppProjects they name, from this repository's examples."""
     cases = []
-    for rendered in render_project(load_project(ROOT)).sets:
+    for rendered in EXAMPLE_SETS:
         applications = [obj for obj in rendered.objects if obj["kind"] == "Application"
                         and obj["metadata"]["labels"].get("gitopsgen.io/addon") == "true"]
         projects = {app["spec"]["project"] for app in applications}
@@ -139,6 +181,52 @@ def test_addon_applications_and_projects_match_the_upstream_argo_cd_crds(name: s
     assert not errors, "\n".join(f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
     if obj["kind"] == "AppProject":
         assert {"group": "*", "kind": "*"} not in obj["spec"]["clusterResourceWhitelist"]
+
+
+def served_metric(rule: dict[str, Any]) -> str:
+    """The custom metric a prometheus-adapter rule serves: its series renamed by ``name`` (the adapter's
+    ``matches`` regex, ``as`` with ``$1``-style groups, default the first group or the whole name)."""
+    series = re.fullmatch(r"([a-zA-Z_:][a-zA-Z0-9_:]*)\{.*\}", rule["seriesQuery"])
+    assert series, f"not one named series: {rule['seriesQuery']!r}"
+    naming = rule.get("name", {})
+    pattern = re.compile(naming.get("matches") or "^(.*)$")
+    match = pattern.search(series.group(1))
+    assert match, f"{pattern.pattern!r} does not match {series.group(1)!r}"
+    template = naming.get("as") or ("$1" if pattern.groups else "$0")
+    return re.sub(r"\$(\d+)", lambda group: match.group(int(group.group(1))), template)
+
+
+def pods_metrics(env: str) -> set[str]:
+    """The Pods metrics the examples' HPAs scale on in one environment."""
+    return {metric["pods"]["metric"]["name"] for rendered in EXAMPLE_SETS if rendered.env == env
+            for obj in rendered.objects if obj["kind"] == "HorizontalPodAutoscaler"
+            for metric in obj["spec"].get("metrics", []) if metric["type"] == "Pods"}
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_the_metrics_adapter_serves_exactly_the_pods_metrics_the_examples_hpas_scale_on(env: str) -> None:
+    """An HPA's Pods metric comes from the custom metrics API: without a rule serving it the HPA never scales on it.
+    The add-on is the same in every environment: it serves every environment's Pods metrics (dev runs no HPA)."""
+    (adapter,) = [obj for name, obj in ADDON_OBJECTS if name == f"{env}/Application/addon-prometheus-adapter-{env}"]
+    values = adapter["spec"]["source"]["helm"]["valuesObject"]
+    served = [served_metric(rule) for rule in values["rules"]["custom"]]
+
+    assert pods_metrics(env) <= set(served)
+    everywhere = pods_metrics("dev") | pods_metrics("staging") | pods_metrics("prod")
+    assert {"inference_requests_per_second", "websocket_connections"} <= everywhere
+    assert sorted(served) == sorted(everywhere)  # one rule per metric, none that no HPA reads
+    assert values["rules"]["default"] is False  # the chart's defaults would publish every series
+    for rule in values["rules"]["custom"]:
+        assert rule["resources"] == {"overrides": {"namespace": {"resource": "namespace"}, "pod": {"resource": "pod"}}}
+        assert "<<.LabelMatchers>>" in rule["metricsQuery"] and "by (<<.GroupBy>>)" in rule["metricsQuery"]
+    prometheus = values["prometheus"]["url"].removeprefix("http://").split(".")
+    assert prometheus[1] == "monitoring" and prometheus[0] == "kube-prometheus-stack-prometheus"
+    stack = [obj for name, obj in ADDON_OBJECTS if name == f"{env}/Application/addon-kube-prometheus-stack-{env}"][0]
+    wave = int(adapter["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"])
+    assert wave > int(stack["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"])
+    project = next(obj for name, obj in ADDON_OBJECTS if name == f"{env}/AppProject/{adapter['spec']['project']}")
+    assert {"group": "apiregistration.k8s.io", "kind": "APIService"} in project["spec"]["clusterResourceWhitelist"]
+    assert {**adapter["spec"]["destination"], "namespace": "kube-system"} in project["spec"]["destinations"]
 
 
 # --- a chart that is available here: built with helm template from what the Application says -------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -153,26 +154,42 @@ def _substituted(value: Any, env: Environment) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class AddonReach:
+    """What an add-on's chart creates outside its own namespace, as its file declares it."""
+
+    cluster_resources: tuple[tuple[str, str], ...] = ()  # (group, kind) of each cluster-scoped kind
+    other_namespaces: tuple[str, ...] = ()  # namespaces besides its destination that hold namespaced objects of it
+
+    @classmethod
+    def of(cls, settings: dict[str, Any]) -> AddonReach:
+        return cls(tuple((kind["group"], kind["kind"]) for kind in settings.get("clusterResources", [])),
+                   tuple(settings.get("otherNamespaces", [])))
+
+
 def app_projects(applications: list[dict[str, Any]], env: Environment,
-                 cluster_resources: dict[str, list[dict[str, str]]] | None = None) -> list[dict[str, Any]]:
+                 reach: dict[str, AddonReach] | None = None) -> list[dict[str, Any]]:
     """One AppProject per team project, allowing exactly its apps' sources and destinations.
 
-    Cluster-scoped objects: only those ``cluster_resources`` declares for an Application (by name: an
-    add-on's ``clusterResources``), plus ``Namespace`` where an Application creates its namespace.
+    Beyond an Application's own destination: only what ``reach`` declares for it (by name: an add-on's
+    ``clusterResources`` and ``otherNamespaces``), plus ``Namespace`` where an Application creates its namespace.
     """
-    declared = cluster_resources or {}
+    declared = reach or {}
     projects: dict[str, dict[str, Any]] = {}
     for app in applications:
         name = app["spec"]["project"]
         if name == "default":
             continue
         project = projects.setdefault(name, {"repos": set(), "destinations": [], "cluster": set()})
-        project["cluster"] |= {(kind["group"], kind["kind"]) for kind in declared.get(app["metadata"]["name"], [])}
+        app_reach = declared.get(app["metadata"]["name"], AddonReach())
+        project["cluster"] |= set(app_reach.cluster_resources)
         hydrator = app["spec"].get("sourceHydrator")
         sources = app["spec"].get("sources") or ([hydrator["drySource"]] if hydrator else [app["spec"]["source"]])
         project["repos"].update(source["repoURL"] for source in sources)
-        if app["spec"]["destination"] not in project["destinations"]:
-            project["destinations"].append(app["spec"]["destination"])
+        own = app["spec"]["destination"]
+        for target in (own, *({**own, "namespace": namespace} for namespace in app_reach.other_namespaces)):
+            if target not in project["destinations"]:
+                project["destinations"].append(target)
         if "CreateNamespace=true" in app["spec"].get("syncPolicy", {}).get("syncOptions", []):
             project["cluster"].add(("", "Namespace"))
     result = []

@@ -257,13 +257,13 @@ def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tup
         settings = settings_by_env.get((blueprint.name, env.name))
         if settings is not None:
             applications.append(argocd.application(settings, env, project.gitops, namespace_for(settings, env), delivery))
-    cluster_resources: dict[str, list[dict[str, str]]] = {}  # add-on Application name -> what its chart creates at cluster scope
+    reach: dict[str, argocd.AddonReach] = {}  # add-on Application name -> what its chart creates outside its namespace
     for addon in addons.values():
         if addon.deployed_to(env):
             settings = addon.settings_for(env)
             applications.append(argocd.addon_application(settings, env))
-            cluster_resources[applications[-1]["metadata"]["name"]] = settings.get("clusterResources", [])
-    projects = argocd.app_projects(applications, env, cluster_resources)
+            reach[applications[-1]["metadata"]["name"]] = argocd.AddonReach.of(settings)
+    projects = argocd.app_projects(applications, env, reach)
     root = argocd.root_application(env, project.gitops)
     sources = [env.source.path, "blueprints/"]
     for project_object in projects:
