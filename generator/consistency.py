@@ -179,6 +179,14 @@ def _mesh_problem(spec: dict[str, Any]) -> Problem | None:
     rollout = spec.get("rollout") or {}
     if spec.get("mesh", {}).get("virtualService") and rollout.get("controller") == "flagger" and rollout.get("provider") == "istio":
         return ("mesh", "virtualService"), "Flagger (provider istio) writes this app's VirtualService; use rollout.hosts/gateways instead"
+    mesh = spec.get("mesh", {})
+    if mesh.get("portMtls"):
+        if not mesh.get("mtls"):
+            return ("mesh", "portMtls"), "port modes refine mesh.mtls; set mesh.mtls too"
+        pod_ports = {port["name"] for container in [spec, *spec.get("sidecars", [])] for port in container.get("ports", []) if "name" in port}
+        for name in mesh["portMtls"]:
+            if name not in pod_ports:
+                return ("mesh", "portMtls", name), f"port {name!r} is not a container port name of the app's pods; use one of 'ports' (or a sidecar's)"
     ports = {port["name"] for port in spec.get("service", {}).get("ports", []) if "name" in port}
     ports |= {port["name"] for port in spec.get("ports", [])}
     for index, path in enumerate(spec.get("httpRoute", {}).get("paths", [])):

@@ -111,6 +111,12 @@ BAD_INPUTS = {
     "unknown mTLS mode": (
         APP + "mesh: {mtls: SOMETIMES}\n",
         "blueprints/bad.yaml:3: mesh.mtls: \"SOMETIMES\" is not one of"),
+    "port mTLS mode on an undeclared port": (
+        APP + "mesh:\n  mtls: STRICT\n  portMtls: {metrics: PERMISSIVE}\n",
+        "blueprints/bad.yaml:5: port 'metrics' is not a container port name of the app's pods"),
+    "port mTLS mode without mtls": (
+        APP + "mesh:\n  portMtls: {http: PERMISSIVE}\n",
+        "blueprints/bad.yaml:4: port modes refine mesh.mtls; set mesh.mtls too"),
     "HTTPRoute without a parent": (
         APP + "httpRoute: {hostnames: [a.example.com]}\n",
         "blueprints/bad.yaml:3: missing required field 'httpRoute.parentRefs'; add it"),

@@ -9,11 +9,21 @@ from generator.render.progressive import pod_selector_labels
 
 
 def peer_authentication(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
-    mtls = settings.get("mesh", {}).get("mtls")
-    if not mtls:
+    mesh = settings.get("mesh", {})
+    if not mesh.get("mtls"):
         return None
-    spec = {"selector": {"matchLabels": pod_selector_labels(settings, target.app)}, "mtls": {"mode": mtls}}
+    spec: dict[str, Any] = {"selector": {"matchLabels": pod_selector_labels(settings, target.app)}, "mtls": {"mode": mesh["mtls"]}}
+    if mesh.get("portMtls"):
+        # Istio keys port-level modes by the workload's (container) port number
+        numbers = pod_port_numbers(settings)
+        spec["portLevelMtls"] = {str(numbers[name]): {"mode": mode} for name, mode in sorted(mesh["portMtls"].items(), key=lambda item: numbers[item[0]])}
     return {"apiVersion": "security.istio.io/v1", "kind": "PeerAuthentication", "metadata": metadata(settings, target), "spec": spec}
+
+
+def pod_port_numbers(settings: dict[str, Any]) -> dict[str, int]:
+    """Every named container port of the app's pods (main container and sidecars), by name."""
+    containers = [settings, *settings.get("sidecars", [])]
+    return {port["name"]: port["port"] for container in containers for port in container.get("ports", []) if "name" in port}
 
 
 def virtual_service(settings: dict[str, Any], target: Target, service: str, port: int | None) -> dict[str, Any] | None:
