@@ -311,3 +311,37 @@ def test_an_addon_named_like_an_app_with_the_addon_prefix_is_refused(example_pro
 
     assert result.exit_code == 2
     assert "addons/flagger.yaml" in result.stderr and "clashes with app 'addon-flagger'" in result.stderr
+
+
+def resource_metrics(env: str) -> set[str]:
+    """The resources (cpu, memory) the examples' HPAs scale on in one environment."""
+    return {metric["resource"]["name"] for rendered in EXAMPLE_SETS if rendered.env == env
+            for obj in rendered.objects if obj["kind"] == "HorizontalPodAutoscaler"
+            for metric in obj["spec"].get("metrics", []) if metric["type"] == "Resource"}
+
+
+def app_waves(env: str) -> set[int]:
+    """The sync waves of the examples' app Applications (not add-ons) in one environment."""
+    return {int(obj["metadata"].get("annotations", {}).get("argocd.argoproj.io/sync-wave", "0"))
+            for rendered in EXAMPLE_SETS if rendered.env == env for obj in rendered.objects
+            if obj["kind"] == "Application" and obj["metadata"]["labels"].get("gitopsgen.io/addon") != "true"}
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_metrics_server_serves_the_resource_metrics_the_examples_hpas_scale_on(env: str) -> None:
+    """EKS has no metrics-server: without the add-on no CPU/memory HPA of the estate ever scales."""
+    applications = [obj for name, obj in ADDON_OBJECTS if name == f"{env}/Application/addon-metrics-server-{env}"]
+    if env != "dev":
+        assert {"cpu", "memory"} & resource_metrics(env)
+    if not resource_metrics(env):
+        return
+    (server,) = applications
+    assert server["spec"]["source"]["chart"] == "metrics-server"
+    assert server["spec"]["destination"]["namespace"] == "kube-system"
+    values = server["spec"]["source"]["helm"]["valuesObject"]
+    assert values.get("apiService", {}).get("create", True) is True  # the chart's APIService v1beta1.metrics.k8s.io
+    assert values["replicas"] >= 2 and values["podDisruptionBudget"]["enabled"] is True
+    assert int(server["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]) < min(app_waves(env))
+    project = next(obj for name, obj in ADDON_OBJECTS if name == f"{env}/AppProject/{server['spec']['project']}")
+    assert {"group": "apiregistration.k8s.io", "kind": "APIService"} in project["spec"]["clusterResourceWhitelist"]
+    assert server["spec"]["destination"] in project["spec"]["destinations"]
