@@ -6,6 +6,8 @@ validates nothing in its name. Environments override fields in ``addons.<name>``
 overlay file (values merge key by key; the chart version may differ per environment). What the
 chart creates at cluster scope is declared kind by kind (``clusterResources``), and the other
 namespaces it writes into by name (``otherNamespaces``): its AppProject allows that and nothing more.
+The namespace its Application creates gets its Pod Security level (``podSecurity``) and other labels
+(``namespaceLabels``) from Argo CD; one add-on per namespace and environment sets them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from generator.errors import InputError
+from generator.kube import CLUSTER_NAMESPACES, POD_SECURITY_PREFIX
 from generator.load import Environment
 from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named
 
@@ -46,12 +49,59 @@ def _own_namespace_problem(settings: dict[str, Any]) -> Problem | None:
     return None
 
 
+NAMESPACE_METADATA = ("podSecurity", "namespaceLabels")  # what Argo CD sets on the namespace the Application creates
+
+
+def _namespace_metadata_problem(settings: dict[str, Any]) -> Problem | None:
+    """Labels for the namespace only where the Application creates it, and Pod Security only through ``podSecurity``."""
+    for key in settings.get("namespaceLabels", {}):
+        if key.startswith(POD_SECURITY_PREFIX):
+            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
+                    "(restricted, baseline or privileged) instead")
+    field = next((field for field in NAMESPACE_METADATA if field in settings), None)
+    if field is None:
+        return None
+    if settings["namespace"] in CLUSTER_NAMESPACES:
+        return ((field,), f"{field} would relabel {settings['namespace']}, a namespace every cluster has and its "
+                "owner labels; remove it")
+    if "CreateNamespace=true" not in settings.get("syncOptions", []):
+        return ((field,), f"{field} labels the namespace the Application creates; add CreateNamespace=true to syncOptions")
+    return None
+
+
+def _addon_problem(settings: dict[str, Any]) -> Problem | None:
+    return _own_namespace_problem(settings) or _namespace_metadata_problem(settings)
+
+
 ADDONS = NamedFolder("addon", "add-on", ("name", "team", "owner", "environments", "description", "namespace"),
-                     before_schema=_wildcard_problem, after_schema=_own_namespace_problem)
+                     before_schema=_wildcard_problem, after_schema=_addon_problem)
+
+
+def _check_one_namespace_owner(addons: dict[str, Addon], environments: dict[str, Environment]) -> None:
+    """Two Applications setting one namespace's metadata would each keep undoing the other's labels."""
+    for env in environments.values():
+        owners: dict[str, tuple[Addon, str]] = {}
+        for addon in addons.values():
+            settings = addon.settings_for(env)
+            field = next((field for field in NAMESPACE_METADATA if field in settings), None)
+            if not addon.deployed_to(env) or field is None:
+                continue
+            first, first_field = owners.setdefault(settings["namespace"], (addon, field))
+            if first is addon:
+                continue
+            # blame an environment's override where there is one (the newer word), else the later file
+            culprit, other, culprit_field = ((first, addon, first_field) if first_field not in first.spec
+                                             else (addon, first, field))
+            message = (f"namespace {settings['namespace']!r} already gets its labels from add-on {other.name!r} "
+                       f"({other.source.path}) in {env.name}; set {culprit_field} on one add-on per namespace")
+            if culprit_field in culprit.spec:
+                raise InputError(message, culprit.source.path, culprit.source.line_of((culprit_field,)))
+            raise InputError(message, env.source.path, env.source.line_of((Addon.section, culprit.name, culprit_field)))
 
 
 def load_addons(root: Path, environments: dict[str, Environment], app_names: set[str]) -> dict[str, Addon]:
     addons = load_named(root, Addon, ADDONS, environments)
+    _check_one_namespace_owner(addons, environments)
     for name, addon in addons.items():
         if f"addon-{name}" in app_names:  # both would be the Application addon-<name>-<env>
             raise InputError(f"add-on {name!r} clashes with app 'addon-{name}' (both make the Application "

@@ -68,6 +68,20 @@ def annotations_size(annotations: Mapping[Any, Any]) -> int:
     return sum(len(str(key).encode()) + len(str(value).encode()) for key, value in annotations.items())
 
 
+# Pod Security Admission reads a namespace's labels under this prefix: the level each mode applies.
+POD_SECURITY_PREFIX = "pod-security.kubernetes.io/"
+
+# Namespaces every cluster has before anything is deployed: the cluster's owner sets their labels.
+CLUSTER_NAMESPACES = frozenset({"default", "kube-node-lease", "kube-public", "kube-system"})
+
+
+def pod_security_labels(level: str) -> dict[str, str]:
+    """The namespace labels that enforce, audit and warn at one Pod Security level (latest version)."""
+    labels = {f"{POD_SECURITY_PREFIX}{mode}": level for mode in ("enforce", "audit", "warn")}
+    labels.update({f"{POD_SECURITY_PREFIX}{mode}-version": "latest" for mode in ("enforce", "audit", "warn")})
+    return labels
+
+
 def is_cluster_scoped(kind: str) -> bool:
     return kind in CLUSTER_SCOPED
 

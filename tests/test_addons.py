@@ -345,3 +345,91 @@ def test_metrics_server_serves_the_resource_metrics_the_examples_hpas_scale_on(e
     project = next(obj for name, obj in ADDON_OBJECTS if name == f"{env}/AppProject/{server['spec']['project']}")
     assert {"group": "apiregistration.k8s.io", "kind": "APIService"} in project["spec"]["clusterResourceWhitelist"]
     assert server["spec"]["destination"] in project["spec"]["destinations"]
+
+
+# --- the namespace an add-on's Application creates: Pod Security and other labels through Argo CD ------
+
+
+def test_an_addons_namespace_gets_its_pod_security_level_and_labels_from_argo_cd(example_project: Path) -> None:
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com")
+                + "podSecurity: baseline\nnamespaceLabels: {team: edge}\n", prod_override={"podSecurity": "restricted"})
+    assert run(example_project).exit_code == 0
+
+    import jsonschema
+
+    levels = {}
+    for env in ("dev", "staging", "prod"):
+        application = rendered_yaml(example_project, f"argocd/{env}/addon-edge-proxy.yaml")
+        errors = list(jsonschema.Draft7Validator(upstream_schema("argoproj.io/v1alpha1", "Application")).iter_errors(application))
+        assert not errors, [error.message for error in errors]
+        labels = application["spec"]["syncPolicy"]["managedNamespaceMetadata"]["labels"]
+        assert "CreateNamespace=true" in application["spec"]["syncPolicy"]["syncOptions"]
+        modes = {key.removeprefix("pod-security.kubernetes.io/"): value for key, value in labels.items() if key != "team"}
+        assert set(modes) == {"enforce", "audit", "warn", "enforce-version", "audit-version", "warn-version"}
+        assert {modes["enforce"], modes["audit"], modes["warn"]} == {modes["enforce"]} and labels["team"] == "edge"
+        levels[env] = modes["enforce"]
+    assert levels == {"dev": "baseline", "staging": "baseline", "prod": "restricted"}
+
+
+def test_an_addon_without_namespace_metadata_leaves_the_namespace_alone(example_project: Path) -> None:
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com"))
+    assert run(example_project).exit_code == 0
+    assert "managedNamespaceMetadata" not in rendered_yaml(example_project, "argocd/prod/addon-edge-proxy.yaml")["spec"]["syncPolicy"]
+
+
+EDGE_TEXT = EDGE_ADDON.format(url="https://charts.example.com")
+
+
+@pytest.mark.parametrize(("text", "prod_override", "message"), [
+    (EDGE_TEXT + "namespaceLabels: {pod-security.kubernetes.io/enforce: privileged}\n", None,
+     "addons/edge-proxy.yaml:12: namespaceLabels.pod-security.kubernetes.io/enforce is a Pod Security label; set podSecurity"),
+    (EDGE_TEXT + "namespaceLabels: {team: 'not a label value'}\n", None, "addons/edge-proxy.yaml:12: "),
+    (EDGE_TEXT + "podSecurity: lenient\n", None, "addons/edge-proxy.yaml:12: "),
+    (EDGE_TEXT.replace("namespace: edge-system", "namespace: kube-system") + "podSecurity: baseline\n", None,
+     "addons/edge-proxy.yaml:12: podSecurity would relabel kube-system, a namespace every cluster has"),
+    (EDGE_TEXT.replace("syncOptions: [CreateNamespace=true]", "syncOptions: [ServerSideApply=true]") + "namespaceLabels: {team: edge}\n",
+     None, "addons/edge-proxy.yaml:12: namespaceLabels labels the namespace the Application creates; add CreateNamespace=true"),
+    (EDGE_TEXT.replace("namespace: edge-system", "namespace: monitoring") + "podSecurity: baseline\n", None,
+     "addons/kube-prometheus-stack.yaml:12: namespace 'monitoring' already gets its labels from add-on 'edge-proxy'"),
+    (EDGE_TEXT.replace("namespace: edge-system", "namespace: monitoring"), {"namespaceLabels": {"team": "edge"}},
+     "overlays/prod.yaml:"),  # the environment's override is named, not the file it collides with
+])
+def test_bad_namespace_metadata_on_an_addon_is_refused(
+        example_project: Path, text: str, prod_override: dict[str, Any] | None, message: str) -> None:
+    assert run(example_project).exit_code == 0
+    before = snapshot_tree(example_project / "rendered")
+    write_addon(example_project, "edge-proxy", text, prod_override)
+
+    result = run(example_project)
+
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {message}"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot_tree(example_project / "rendered") == before
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_namespace_the_example_addons_create_gets_its_pod_security_level_once(env: str) -> None:
+    """Argo CD creates these namespaces: without managedNamespaceMetadata they would have no Pod Security level
+    at all (the cluster default, privileged). One Application per namespace sets it; kube-system is the cluster's."""
+    levels: dict[str, list[str]] = {}
+    for name, obj in ADDON_OBJECTS:
+        if not name.startswith(f"{env}/Application/"):
+            continue
+        namespace, sync = obj["spec"]["destination"]["namespace"], obj["spec"].get("syncPolicy", {})
+        labels = sync.get("managedNamespaceMetadata", {}).get("labels", {})
+        if namespace == "kube-system":
+            assert not labels, name
+            continue
+        assert "CreateNamespace=true" in sync.get("syncOptions", []), name
+        if labels:
+            assert {labels[f"pod-security.kubernetes.io/{mode}"] for mode in ("enforce", "audit", "warn")} == {
+                labels["pod-security.kubernetes.io/enforce"]}, name
+            levels.setdefault(namespace, []).append(labels["pod-security.kubernetes.io/enforce"])
+    created = {obj["spec"]["destination"]["namespace"] for name, obj in ADDON_OBJECTS
+               if name.startswith(f"{env}/Application/")} - {"kube-system"}
+    assert set(levels) == created
+    assert all(len(found) == 1 for found in levels.values()), levels
+    # node-level agents (node-exporter, Falco, the Istio CNI node agent) need host access only privileged allows
+    assert {namespace for namespace, (level,) in levels.items() if level == "privileged"} == {"monitoring", "falco", "istio-system"}

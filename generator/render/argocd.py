@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.delivery import KUSTOMIZE, Delivery
+from generator.kube import pod_security_labels
 from generator.load import ARGOCD, Environment, repo_path
 from generator.render.appset import APPS_FOLDER, PARAMS_SUFFIX
 from generator.render.context import ALLOW_PRUNE_ANNOTATION, ENV_LABEL
@@ -138,6 +139,9 @@ def addon_application(addon: dict[str, Any], env: Environment) -> dict[str, Any]
     options = [*sync_policy.get("syncOptions", []), *[o for o in addon.get("syncOptions", []) if o not in sync_policy.get("syncOptions", [])]]
     if options:
         sync_policy["syncOptions"] = options
+    labels = {**(pod_security_labels(addon["podSecurity"]) if "podSecurity" in addon else {}), **addon.get("namespaceLabels", {})}
+    if labels:  # Argo CD sets them on the namespace it creates (CreateNamespace=true, checked when loading)
+        sync_policy["managedNamespaceMetadata"] = {"labels": labels}
     spec: dict[str, Any] = {"project": project_name(addon, env), "source": source, "destination": destination(env, addon["namespace"])}
     if sync_policy:
         spec["syncPolicy"] = sync_policy

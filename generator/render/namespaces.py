@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.kube import pod_security_labels
 from generator.namespaces import NamespaceHome
 from generator.render.context import Target, metadata
 from generator.render.resources import IRSA_ANNOTATION, _external_secrets, _secret_stores
 
-PSA_PREFIX = "pod-security.kubernetes.io/"
 SYNC_WAVE = {"argocd.argoproj.io/sync-wave": "-1"}
 
 
@@ -21,9 +21,7 @@ def namespace_objects(home: NamespaceHome, settings: dict[str, Any], env: str, n
     """(object, the namespace file's field it comes from) for one environment."""
     target = Target(home.name, env, None, namespace, env)
     level = settings.get("podSecurity", "restricted")
-    psa = {f"{PSA_PREFIX}{mode}": level for mode in ("enforce", "audit", "warn")}
-    psa.update({f"{PSA_PREFIX}{mode}-version": "latest" for mode in ("enforce", "audit", "warn")})
-    meta = metadata(settings, target, name=namespace, extra_labels=psa, extra_annotations=SYNC_WAVE)
+    meta = metadata(settings, target, name=namespace, extra_labels=pod_security_labels(level), extra_annotations=SYNC_WAVE)
     del meta["namespace"]
     objects: list[tuple[dict[str, Any], tuple[Any, ...]]] = [
         ({"apiVersion": "v1", "kind": "Namespace", "metadata": meta}, ("podSecurity",)),
