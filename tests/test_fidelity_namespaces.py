@@ -32,6 +32,21 @@ ENVS = sorted({s.env for s in RENDERING.sets if s.app == "argocd"})
 
 
 @pytest.mark.parametrize("env", ENVS)
+def test_namespace_labels_go_on_the_namespace_only_and_common_labels_everywhere(env: str) -> None:
+    objects = [o for s in RENDERING.sets if s.app == "argocd" and s.env == env for o in s.objects
+               if o["metadata"].get("namespace", o["metadata"]["name"]) == f"atlas-financial-{env}"]
+    namespace = [o for o in objects if o["kind"] == "Namespace"]
+    others = [o for o in objects if o["kind"] in ("ResourceQuota", "LimitRange")]
+    assert len(namespace) == 1 and len(others) == 2
+    assert namespace[0]["metadata"]["labels"]["istio-injection"] == "enabled"
+    assert namespace[0]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for obj in namespace + others:
+        assert obj["metadata"]["labels"]["gitopsgen.io/team"] == "atlas-financial"
+    for obj in others:
+        assert not {"istio-injection", "pod-security.kubernetes.io/enforce"} & set(obj["metadata"]["labels"])
+
+
+@pytest.mark.parametrize("env", ENVS)
 def test_kubectl_kustomize_builds_what_the_root_application_applies(env: str, kubectl: str, tmp_path: Path) -> None:
     folder = tmp_path / env
     folder.mkdir()

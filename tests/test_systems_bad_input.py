@@ -156,6 +156,9 @@ NAMESPACE_BAD_INPUTS = {
     "unknown Pod Security level": (
         "namespaces/team.yaml", "podSecurity: strict\n",
         "namespaces/team.yaml:1: podSecurity: \"strict\" is not one of"),
+    "Pod Security label beside podSecurity": (
+        "namespaces/team.yaml", "namespaceLabels: {pod-security.kubernetes.io/enforce: privileged}\n",
+        "namespaces/team.yaml:1: namespaceLabels: "),
     "shared store without an identity": (
         "namespaces/team.yaml", "secretStores:\n  - {name: s, aws: {region: us-east-1}}\n",
         "namespaces/team.yaml:2: a shared SecretStore needs aws.serviceAccount"),

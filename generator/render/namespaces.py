@@ -21,7 +21,8 @@ def namespace_objects(home: NamespaceHome, settings: dict[str, Any], env: str, n
     """(object, the namespace file's field it comes from) for one environment."""
     target = Target(home.name, env, None, namespace, env)
     level = settings.get("podSecurity", "restricted")
-    meta = metadata(settings, target, name=namespace, extra_labels=pod_security_labels(level), extra_annotations=SYNC_WAVE)
+    own_labels = {**settings.get("namespaceLabels", {}), **pod_security_labels(level)}
+    meta = metadata(settings, target, name=namespace, extra_labels=own_labels, extra_annotations=SYNC_WAVE)
     del meta["namespace"]
     objects: list[tuple[dict[str, Any], tuple[Any, ...]]] = [
         ({"apiVersion": "v1", "kind": "Namespace", "metadata": meta}, ("podSecurity",)),
