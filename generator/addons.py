@@ -69,8 +69,20 @@ def _namespace_metadata_problem(settings: dict[str, Any]) -> Problem | None:
     return None
 
 
+IGNORED_FIELDS = ("jsonPointers", "jqPathExpressions", "managedFieldsManagers")
+
+
+def _ignores_nothing_problem(settings: dict[str, Any]) -> Problem | None:
+    """An ``ignoreDifferences`` entry names the fields Argo CD ignores: without any it ignores nothing."""
+    for index, entry in enumerate(settings.get("ignoreDifferences", [])):
+        if not any(field in entry for field in IGNORED_FIELDS):
+            return (("ignoreDifferences", index), f"ignoreDifferences.{index} ignores nothing; add jsonPointers, "
+                    "jqPathExpressions or managedFieldsManagers")
+    return None
+
+
 def _addon_problem(settings: dict[str, Any]) -> Problem | None:
-    return _own_namespace_problem(settings) or _namespace_metadata_problem(settings)
+    return _own_namespace_problem(settings) or _namespace_metadata_problem(settings) or _ignores_nothing_problem(settings)
 
 
 ADDONS = NamedFolder("addon", "add-on", ("name", "team", "owner", "environments", "description", "namespace"),

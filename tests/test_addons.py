@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from test_crd_upstream import upstream_schema
@@ -433,3 +434,42 @@ def test_every_namespace_the_example_addons_create_gets_its_pod_security_level_o
     assert all(len(found) == 1 for found in levels.values()), levels
     # node-level agents (node-exporter, Falco, the Istio CNI node agent) need host access only privileged allows
     assert {namespace for namespace, (level,) in levels.items() if level == "privileged"} == {"monitoring", "falco", "istio-system"}
+
+
+IGNORED_WEBHOOK_POLICY = {"group": "admissionregistration.k8s.io", "kind": "ValidatingWebhookConfiguration",
+                          "jqPathExpressions": [".webhooks[]?.failurePolicy"]}
+
+
+def test_ignore_differences_reach_the_application_as_the_upstream_crd_defines_them(example_project: Path) -> None:
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com").replace(
+        "[CreateNamespace=true]", "[CreateNamespace=true, RespectIgnoreDifferences=true]")
+        + "ignoreDifferences:\n  - {group: admissionregistration.k8s.io, kind: ValidatingWebhookConfiguration,"
+          " jqPathExpressions: ['.webhooks[]?.failurePolicy']}\n"
+          "  - {group: apps, kind: Deployment, name: proxy, jsonPointers: [/spec/replicas]}\n")
+
+    assert run(example_project).exit_code == 0
+
+    application = rendered_yaml(example_project, "argocd/prod/addon-edge-proxy.yaml")
+    assert application["spec"]["ignoreDifferences"] == [
+        IGNORED_WEBHOOK_POLICY, {"group": "apps", "kind": "Deployment", "name": "proxy", "jsonPointers": ["/spec/replicas"]}]
+    assert "RespectIgnoreDifferences=true" in application["spec"]["syncPolicy"]["syncOptions"]
+    jsonschema.validate(application, upstream_schema("argoproj.io/v1alpha1", "Application"))
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("{kind: ValidatingWebhookConfiguration}", "addons/edge-proxy.yaml:13: ignoreDifferences.0 ignores nothing; add jsonPointers, jqPathExpressions or managedFieldsManagers"),
+    ("{kind: Deployment, jsonPointers: [spec/replicas]}", "addons/edge-proxy.yaml:13: ignoreDifferences.0.jsonPointers.0: "),
+    ("{kind: Deployment, jqPathExpression: ['.spec.replicas']}", "addons/edge-proxy.yaml:13: unknown field 'ignoreDifferences.0.jqPathExpression'"),
+])
+def test_an_ignore_differences_entry_that_ignores_nothing_or_is_misspelt_is_refused(
+        example_project: Path, entry: str, message: str) -> None:
+    assert run(example_project).exit_code == 0
+    before = snapshot_tree(example_project / "rendered")
+    write_addon(example_project, "edge-proxy", EDGE_ADDON.format(url="https://charts.example.com") + f"ignoreDifferences:\n  - {entry}\n")
+
+    result = run(example_project)
+
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {message}"), result.stderr
+    assert snapshot_tree(example_project / "rendered") == before

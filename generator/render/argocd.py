@@ -143,6 +143,8 @@ def addon_application(addon: dict[str, Any], env: Environment) -> dict[str, Any]
     if labels:  # Argo CD sets them on the namespace it creates (CreateNamespace=true, checked when loading)
         sync_policy["managedNamespaceMetadata"] = {"labels": labels}
     spec: dict[str, Any] = {"project": project_name(addon, env), "source": source, "destination": destination(env, addon["namespace"])}
+    if addon.get("ignoreDifferences"):
+        spec["ignoreDifferences"] = copy.deepcopy(addon["ignoreDifferences"])
     if sync_policy:
         spec["syncPolicy"] = sync_policy
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": meta, "spec": spec}
