@@ -473,3 +473,20 @@ def test_an_ignore_differences_entry_that_ignores_nothing_or_is_misspelt_is_refu
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {message}"), result.stderr
     assert snapshot_tree(example_project / "rendered") == before
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_cluster_issuer_an_ingress_names_ships_with_cert_manager_as_its_upstream_crd_defines_it(env: str) -> None:
+    objects = [obj for rendered in EXAMPLE_SETS if rendered.env == env for obj in rendered.objects]
+    cert_manager = next(obj for obj in objects if obj["kind"] == "Application" and obj["metadata"]["name"] == f"addon-cert-manager-{env}")
+    shipped = [yaml.safe_load(text) for text in cert_manager["spec"]["source"]["helm"]["valuesObject"]["extraObjects"]]
+    for obj in shipped:
+        jsonschema.validate(obj, upstream_schema(obj["apiVersion"], obj["kind"]))
+    issuers = {obj["metadata"]["name"]: obj for obj in shipped if obj["kind"] == "ClusterIssuer"}
+    ingresses = [obj for obj in objects if obj["kind"] == "Ingress"]
+    named = {obj["metadata"]["annotations"]["cert-manager.io/cluster-issuer"]: obj for obj in ingresses
+             if "cert-manager.io/cluster-issuer" in obj["metadata"].get("annotations", {})}
+    assert named and set(named) <= set(issuers)
+    for name, ingress in named.items():  # the HTTP-01 challenge is answered through the Ingress's own class
+        solvers = issuers[name]["spec"]["acme"]["solvers"]
+        assert {s["http01"]["ingress"]["ingressClassName"] for s in solvers} == {ingress["spec"]["ingressClassName"]}
