@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from generator.kube import POD_SECURITY_PREFIX
 from generator.load import Environment
 from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named
 from generator.schema import suggest
@@ -37,5 +38,18 @@ def _store_problem(spec: dict[str, Any]) -> Problem | None:
     return None
 
 
+def _namespace_labels_problem(spec: dict[str, Any]) -> Problem | None:
+    """The Pod Security labels come from ``podSecurity`` only: one place for the namespace's level."""
+    for key in spec.get("namespaceLabels", {}):
+        if key.startswith(POD_SECURITY_PREFIX):
+            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
+                    "(restricted, baseline or privileged) instead")
+    return None
+
+
+def _namespace_problem(spec: dict[str, Any]) -> Problem | None:
+    return _store_problem(spec) or _namespace_labels_problem(spec)
+
+
 NAMESPACES = NamedFolder("namespace", "namespace", ("name", "team", "owner", "environments", "description"),
-                         after_schema=_store_problem)
+                         after_schema=_namespace_problem)

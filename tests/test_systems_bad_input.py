@@ -158,7 +158,7 @@ NAMESPACE_BAD_INPUTS = {
         "namespaces/team.yaml:1: podSecurity: \"strict\" is not one of"),
     "Pod Security label beside podSecurity": (
         "namespaces/team.yaml", "namespaceLabels: {pod-security.kubernetes.io/enforce: privileged}\n",
-        "namespaces/team.yaml:1: namespaceLabels: "),
+        "namespaces/team.yaml:1: namespaceLabels.pod-security.kubernetes.io/enforce is a Pod Security label; set podSecurity"),
     "shared store without an identity": (
         "namespaces/team.yaml", "secretStores:\n  - {name: s, aws: {region: us-east-1}}\n",
         "namespaces/team.yaml:2: a shared SecretStore needs aws.serviceAccount"),
