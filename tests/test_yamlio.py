@@ -253,11 +253,14 @@ def _mutated(text: str, rng: random.Random) -> str:
 @pytest.mark.parametrize("seed", range(4))
 def test_load_data_on_random_and_mutated_documents(seed: int) -> None:
     rng = random.Random(seed)
-    corpus = [path.read_text() for path in _repository_yaml() if "templates" not in path.parts][:60]
+    # the corpus is rendered output, what the fast path serves (lint and validate read it); the
+    # hand-written files (blueprints, add-ons) hold more comments, quotes and block scalars, so
+    # mutated, fewer of them read alike in YAML 1.1 and 1.2 and the floor would follow the estate
+    corpus = [path.read_text() for path in sorted((ROOT / "rendered").rglob("*.yaml"))[:60]]
     random_texts = [_random_document(rng) for _ in range(1500)]
     mutated_texts = [_mutated(rng.choice(corpus), rng) for _ in range(300)]
-    # the fast path is tried, not only the fallback, on both kinds of text (each floor apart: the
-    # corpus is the repository's own YAML, which changes with the project)
+    # the fast path is tried, not only the fallback, on both kinds of text (about half the mutated
+    # rendered files take it; each floor apart)
     assert sum(map(_same_data, random_texts)) > len(random_texts) // 50
     assert sum(map(_same_data, mutated_texts)) > len(mutated_texts) // 10
 
