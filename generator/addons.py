@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from generator.errors import InputError
-from generator.kube import CLUSTER_NAMESPACES, POD_SECURITY_PREFIX
+from generator.kube import CLUSTER_NAMESPACES
 from generator.load import Environment
-from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named
+from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named, pod_security_label_problem
 
 FOLDER = "addons"
 
@@ -54,10 +54,9 @@ NAMESPACE_METADATA = ("podSecurity", "namespaceLabels")  # what Argo CD sets on 
 
 def _namespace_metadata_problem(settings: dict[str, Any]) -> Problem | None:
     """Labels for the namespace only where the Application creates it, and Pod Security only through ``podSecurity``."""
-    for key in settings.get("namespaceLabels", {}):
-        if key.startswith(POD_SECURITY_PREFIX):
-            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
-                    "(restricted, baseline or privileged) instead")
+    problem = pod_security_label_problem(settings)
+    if problem is not None:
+        return problem
     field = next((field for field in NAMESPACE_METADATA if field in settings), None)
     if field is None:
         return None

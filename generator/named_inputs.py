@@ -14,12 +14,22 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from generator.errors import InputError
+from generator.kube import POD_SECURITY_PREFIX
 from generator.load import DNS_LABEL, Environment, Source, _checked, _read_single, deep_merge
 from generator.schema import schema_problem, suggest
 from generator.walk import input_files
 
 Problem = tuple[tuple[Any, ...], str]  # (field path, message)
 Check = Callable[[Any], "Problem | None"]
+
+
+def pod_security_label_problem(spec: dict[str, Any]) -> Problem | None:
+    """A namespace's Pod Security labels come from ``podSecurity`` only (namespaces/ and addons/ alike): one place for its level."""
+    for key in spec.get("namespaceLabels", {}):
+        if key.startswith(POD_SECURITY_PREFIX):
+            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
+                    "(restricted, baseline or privileged) instead")
+    return None
 
 
 def no_problem(spec: Any) -> Problem | None:

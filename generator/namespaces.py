@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from generator.kube import POD_SECURITY_PREFIX
 from generator.load import Environment
-from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named
+from generator.named_inputs import NamedFolder, NamedInput, Problem, load_named, pod_security_label_problem
 from generator.schema import suggest
 
 FOLDER = "namespaces"
@@ -38,17 +37,8 @@ def _store_problem(spec: dict[str, Any]) -> Problem | None:
     return None
 
 
-def _namespace_labels_problem(spec: dict[str, Any]) -> Problem | None:
-    """The Pod Security labels come from ``podSecurity`` only: one place for the namespace's level."""
-    for key in spec.get("namespaceLabels", {}):
-        if key.startswith(POD_SECURITY_PREFIX):
-            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
-                    "(restricted, baseline or privileged) instead")
-    return None
-
-
 def _namespace_problem(spec: dict[str, Any]) -> Problem | None:
-    return _store_problem(spec) or _namespace_labels_problem(spec)
+    return _store_problem(spec) or pod_security_label_problem(spec)
 
 
 NAMESPACES = NamedFolder("namespace", "namespace", ("name", "team", "owner", "environments", "description"),
