@@ -20,7 +20,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
 
 from generator import yamlio
@@ -181,7 +180,7 @@ def read_file(path: str) -> Iterator[Manifest | ReadProblem]:
         if path == STDIN:
             text = yamlio.decode(sys.stdin.buffer.read(yamlio.MAX_FILE_BYTES + 1), name)
         else:
-            text = yamlio.read_text(Path(path), name)  # refuses folders, FIFOs, dangling links, huge files
+            text = yamlio.read_text(path, name)  # refuses folders, FIFOs, dangling links, huge files
     except yamlio.UnreadableFile as exc:  # missing, a folder, a FIFO, a dangling link, no permission, too big
         yield ReadProblem("unreadable", name, exc.problem)
         return

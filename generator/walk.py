@@ -90,19 +90,36 @@ def _inputs(path: str) -> Iterator[ManifestInput]:
             yield item if isinstance(item, ManifestInput) else ManifestInput(item)
 
 
-def _walk(folder: str, kustomize: bool) -> Iterator[str | ManifestInput]:
-    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+def _walk(folder: str, kustomize: bool, entries: list[os.DirEntry[str]] | None = None) -> Iterator[str | ManifestInput]:
+    entries = _sorted_entries(folder) if entries is None else entries
     chart = any(entry.name == CHART_FILE and entry.is_file() for entry in entries)
     for entry in entries:
         if entry.name.startswith(".") or (chart and entry.name != CHART_CRDS):
             continue
         if entry.is_dir(follow_symlinks=False):  # not following links: no loops, no file read twice
-            if kustomize and kustomization_file(entry.path):
+            inside = _sorted_entries(entry.path)
+            if kustomize and _may_hold_kustomization(inside) and kustomization_file(entry.path):
                 yield ManifestInput(os.path.normpath(entry.path), builds=True)
             else:
-                yield from _walk(entry.path, kustomize)
+                yield from _walk(entry.path, kustomize, inside)
         elif entry.name.lower().endswith(SUFFIXES) and entry.is_file() and not HELM_VALUES.match(entry.name):
             yield entry.path
+
+
+def _sorted_entries(folder: str) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as listing:
+        return sorted(listing, key=lambda entry: entry.name)
+
+
+_KUSTOMIZATION_NAMES = {name.lower() for name in KUSTOMIZATION_FILES}
+
+
+def _may_hold_kustomization(entries: list[os.DirEntry[str]]) -> bool:
+    """Whether a folder's listing names a Kustomization file, in any case (as a case-insensitive file system may find it).
+
+    Spares the walk three ``stat`` calls per folder; :func:`kustomization_file` still decides.
+    """
+    return any(entry.name.lower() in _KUSTOMIZATION_NAMES for entry in entries)
 
 
 def roots(folders: list[str]) -> set[str]:

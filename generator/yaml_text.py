@@ -311,22 +311,51 @@ def without_duplicate_keys(text: str, data: list[Any]) -> bool:
         return False
     if ("&" in text or "!" in text or "?" in text) and _KEY_WITH_PROPERTIES.search(text):
         return False
-    return len(_KEY_LINE.findall(text)) == _entries(data, aliased="*" in text)
+    entries = _entries(data, aliased="*" in text)
+    return _value_indicators(text) == entries or len(_KEY_LINE.findall(text)) == entries
+
+
+def _value_indicators(text: str) -> int:
+    """How many ``:`` are followed by white space or end the text: at least one per key (counted at C speed).
+
+    Each key of a block mapping is followed by its own such ``:``; flow mappings, where ``"a":1`` is
+    a key too, are refused before. Comments and quoted scalars may hold more, so this is an upper
+    bound on the keys: when it equals the mapping entries of the data, no key was lost to a
+    duplicate; otherwise the exact count of key lines decides.
+    """
+    return text.count(": ") + text.count(":\n") + text.count(":\t") + text.count(":\r") + text.endswith(":")
 
 
 def _entries(data: list[Any], aliased: bool) -> int:
-    """Mapping entries in ``data``; with aliases, each mapping counted once (an alias repeats a node, not its text)."""
-    count, seen = 0, set()
-    stack: list[Any] = [value for value in data if type(value) in (dict, list)]
-    while stack:
-        value = stack.pop()
-        if aliased:
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-        if type(value) is dict:
-            count += len(value)
-            stack += [child for child in value.values() if type(child) in (dict, list)]
-        else:
-            stack += [child for child in value if type(child) in (dict, list)]
+    """Mapping entries in ``data``; with aliases, each collection counted once (an alias repeats a node, not its text)."""
+    return _sequence_entries(data, set() if aliased else None)
+
+
+def _mapping_entries(mapping: dict[Any, Any], seen: set[int] | None) -> int:
+    if seen is not None:
+        if id(mapping) in seen:
+            return 0
+        seen.add(id(mapping))
+    count = len(mapping)
+    for child in mapping.values():
+        kind = type(child)
+        if kind is dict:
+            count += _mapping_entries(child, seen)
+        elif kind is list:
+            count += _sequence_entries(child, seen)
+    return count
+
+
+def _sequence_entries(sequence: list[Any], seen: set[int] | None) -> int:
+    if seen is not None:
+        if id(sequence) in seen:
+            return 0
+        seen.add(id(sequence))
+    count = 0
+    for child in sequence:
+        kind = type(child)
+        if kind is dict:
+            count += _mapping_entries(child, seen)
+        elif kind is list:
+            count += _sequence_entries(child, seen)
     return count

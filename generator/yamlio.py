@@ -186,13 +186,14 @@ class UnreadableFile(YAMLSyntaxError):
     """The path is no regular file we may read (a folder, a FIFO, a dangling link, no permission)."""
 
 
-def read_text(path: Path, shown: str | None = None) -> str:
+def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
     """A file's text; a folder, FIFO, dangling symlink, unreadable, oversized or non-UTF-8 file is refused (file:1).
 
     The one way the project reads an input file: checked before it is opened, so a FIFO cannot
-    block and a huge file is not read.
+    block and a huge file is not read. Plain ``os`` calls on the path as given (no ``pathlib``
+    objects): validate reads thousands of small files through here.
     """
-    shown = str(path) if shown is None else shown
+    shown = os.fspath(path) if shown is None else shown
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -201,7 +202,8 @@ def read_text(path: Path, shown: str | None = None) -> str:
         if info.st_size > MAX_FILE_BYTES:
             raise UnreadableFile(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
                                  "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         if os.path.islink(path):
             raise UnreadableFile(shown, 1, 1, "is a symlink to a missing file; fix or remove it") from None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from generator import yamlio
 from generator.cli import cli
 from generator.walk import manifest_files
 
@@ -58,14 +60,15 @@ def test_a_named_file_is_read_whatever_its_suffix_or_name(tree: Path) -> None:
 def files_read(command: str, paths: list[str], root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files under ``root`` that one run of ``command`` reads, in order, relative to ``root``."""
     read: list[str] = []
-    original = Path.read_bytes
+    original = yamlio.read_text
 
-    def recording(self: Path) -> bytes:
-        if self.resolve().is_relative_to(root.resolve()):
-            read.append(self.resolve().relative_to(root.resolve()).as_posix())
-        return original(self)
+    def recording(path: str | os.PathLike[str], shown: str | None = None) -> str:
+        resolved = Path(path).resolve()
+        if resolved.is_relative_to(root.resolve()):
+            read.append(resolved.relative_to(root.resolve()).as_posix())
+        return original(path, shown)
 
-    monkeypatch.setattr(Path, "read_bytes", recording)
+    monkeypatch.setattr(yamlio, "read_text", recording)
     CliRunner().invoke(cli, [command, *paths], catch_exceptions=False)
     return read
 

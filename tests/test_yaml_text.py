@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from generator import yaml_text, yamlio
@@ -153,3 +155,55 @@ def test_a_file_with_a_duplicate_key_is_left_to_libyaml(text: str) -> None:
     """load_fast reports no duplicate keys, so it must not answer for a file that has one."""
     assert any(document.duplicates for document in yamlio.load_documents(text))
     assert yamlio.load_fast(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# note: a comment with a colon\na: 1\na: 2\n",
+        "a: 'x: y'\nb: 1\nb: 2\n",
+        'a: "x: y"\nb: "p:\tq"\nb: 2\n',
+        "a: x:y\nb:\n  c: 1\n  c:\n",
+        "a: 1\na:",
+    ],
+)
+def test_a_duplicate_key_is_found_whatever_else_holds_a_colon(text: str) -> None:
+    """The quick count of ``:`` (an upper bound on the keys) never proves a file with a duplicate key clean."""
+    assert any(document.duplicates for document in yamlio.load_documents(text))
+    assert yamlio.load_fast(text) is None
+
+
+LINE_KEYS = ["a", "b", "name", "x y", "'q: r'", '"s"', "-k"]
+LINE_VALUES = ["", " 1", " v", " 'p: q'", ' "t: u"', " x:y", " # c: d", " |\n{indent}  e: f", " # g:\n{indent}# h: i"]
+
+
+def block_mapping(lines: list[tuple[int, str, str]]) -> str:
+    """Key lines nested as asked where the key before has no value; colons in comments, quoted, plain and block scalars."""
+    text, depth, nestable = "", 0, False
+    for wanted, key, value in lines:
+        depth = min(wanted, depth + 1 if nestable else depth)
+        indent = "  " * depth
+        text += f"{indent}{key}:{value.format(indent=indent)}\n"
+        nestable = value in ("", " # c: d")
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(LINE_KEYS), st.sampled_from(LINE_VALUES)), min_size=1, max_size=10))
+def test_load_fast_never_answers_for_text_with_a_duplicate_key(lines: list[tuple[int, str, str]]) -> None:
+    """Random block mappings from few keys (duplicates likely): the fast path answers only where libyaml finds no duplicate."""
+    text = block_mapping(lines)
+    parsed = yamlio.load_documents(text)
+    fast = yamlio.load_fast(text)
+    if fast is not None:
+        assert not any(document.duplicates for document in parsed), text
+        assert [document.data for document in fast] == [document.data for document in parsed]
+
+
+def test_the_quick_colon_count_proves_the_benchmark_estate(tmp_path: Path) -> None:
+    """On rendered-style manifests the count of ``:`` equals the keys: the exact key-line scan is not needed."""
+    bench_lint.write_estate(tmp_path)
+    for path in sorted(tmp_path.glob("*/*.yaml"))[::7]:
+        text = path.read_text()
+        data = [document.data for document in yamlio.load_documents(text)]
+        assert yaml_text._value_indicators(text) == yaml_text._entries(data, aliased="*" in text), path
