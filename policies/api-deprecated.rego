@@ -16,8 +16,10 @@ import rego.v1
 import data.gitopsgen.lib.api_entry
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.version_at_most
+
+params := parameters("api-deprecated")
 
 violation contains {"msg": msg, "field": ["apiVersion"]} if {
 	entry := api_entry

@@ -15,7 +15,9 @@ import rego.v1
 import data.gitopsgen.lib.argocd_sources
 import data.gitopsgen.lib.is_prod
 import data.gitopsgen.lib.kind
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("argocd-pinned-revision-prod")
 
 default pinned_patterns := [
 	`^[0-9a-f]{7,40}$`,

@@ -15,7 +15,9 @@ import rego.v1
 
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("capabilities-restricted")
 
 # The restricted profile lets a container add back NET_BIND_SERVICE only.
 default allowed_add := ["NET_BIND_SERVICE"]

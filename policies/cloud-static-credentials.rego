@@ -18,8 +18,10 @@ import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_spec
+
+params := parameters("cloud-static-credentials")
 
 default key_names := ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH"]
 

@@ -13,7 +13,9 @@ package gitopsgen.rules.cronjob_history_limits
 import rego.v1
 
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("cronjob-history-limits")
 
 default max_history := 10
 

@@ -12,9 +12,12 @@ package gitopsgen.rules.ephemeral_storage
 
 import rego.v1
 
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.accelerator_resources
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.resourced_containers
 import data.gitopsgen.lib.uses_accelerators
+
+params := parameters("ephemeral-storage")
 
 # Set all_workloads: true in policies/config.yaml to require it of every workload.
 default all_workloads := false
@@ -30,7 +33,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 	msg := sprintf("container %q has no %s.ephemeral-storage", [entry.label, section])
 }
 
-applies if uses_accelerators
+applies if uses_accelerators(accelerator_resources(params))
 
 applies if all_workloads == true
 

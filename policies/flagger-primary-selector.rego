@@ -22,9 +22,11 @@ import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.object_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_template_labels
 import data.gitopsgen.lib.selector_matches
+
+params := parameters("flagger-primary-selector")
 
 # Flagger's -selector-labels, in its order (its default unless the project's parameters say otherwise).
 default selector_labels := ["app", "name", "app.kubernetes.io/name"]

@@ -12,19 +12,23 @@ package gitopsgen.rules.gpu_limits
 
 import rego.v1
 
+import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.accelerators
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.resourced_containers
+
+resources := accelerator_resources(parameters("gpu-limits"))
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "limits"])} if {
 	some entry in resourced_containers
-	some resource in accelerators(entry.container)
+	some resource in accelerators(entry.container, resources)
 	not has_limit(entry.container, resource)
 	msg := sprintf("container %q requests %s without a limit: extended resources must be set in limits", [entry.label, resource])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "limits", resource])} if {
 	some entry in resourced_containers
-	some resource in accelerators(entry.container)
+	some resource in accelerators(entry.container, resources)
 	amount := entry.container.resources.limits[resource]
 	not whole(amount)
 	msg := sprintf("container %q asks for %v %s: accelerators are counted in whole devices", [entry.label, amount, resource])
@@ -32,7 +36,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "requests", resource])} if {
 	some entry in resourced_containers
-	some resource in accelerators(entry.container)
+	some resource in accelerators(entry.container, resources)
 	requested := entry.container.resources.requests[resource]
 	limited := entry.container.resources.limits[resource]
 	to_number(requested) != to_number(limited)

@@ -14,24 +14,27 @@ import rego.v1
 
 import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.items_at
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.spec_path
 import data.gitopsgen.lib.uses_accelerators
 
+resources := accelerator_resources(parameters("gpu-scheduling"))
+
 violation contains {"msg": "the pod asks for an accelerator but tolerates no accelerator taint", "field": array.concat(spec_path, ["tolerations"])} if {
-	uses_accelerators
+	uses_accelerators(resources)
 	not tolerates_accelerators
 }
 
 violation contains {"msg": "the pod asks for an accelerator but neither a nodeSelector nor a required node affinity picks accelerator nodes", "field": array.concat(spec_path, ["nodeSelector"])} if {
-	uses_accelerators
+	uses_accelerators(resources)
 	count(object.get(pod_spec, "nodeSelector", {})) == 0
 	not pod_spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
 }
 
 tolerates_accelerators if {
 	some toleration in items_at(pod_spec, ["tolerations"])
-	toleration.key in accelerator_resources
+	toleration.key in resources
 }
 
 # A toleration without a key and operator Exists tolerates every taint.

@@ -12,14 +12,18 @@ package gitopsgen.rules.gpu_shared_memory
 
 import rego.v1
 
+import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.accelerators
 import data.gitopsgen.lib.app_containers
 import data.gitopsgen.lib.items_at
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_volumes
+
+resources := accelerator_resources(parameters("gpu-shared-memory"))
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["volumeMounts"])} if {
 	some entry in app_containers
-	count(accelerators(entry.container)) > 0
+	count(accelerators(entry.container, resources)) > 0
 	not mounts_shm(entry.container)
 	msg := sprintf("container %q uses an accelerator without an in-memory /dev/shm (64 MiB by default)", [entry.label])
 }

@@ -15,7 +15,9 @@ import rego.v1
 import data.gitopsgen.lib.is_prod
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("hpa-min-replicas-prod")
 
 default min_replicas := 2
 

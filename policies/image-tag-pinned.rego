@@ -15,7 +15,9 @@ import rego.v1
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.has_digest
 import data.gitopsgen.lib.image_tag
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("image-tag-pinned")
 
 default floating_tags := ["latest", "main", "master", "stable", "dev"]
 

@@ -14,7 +14,9 @@ import rego.v1
 
 import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("mutable-selector-label")
 
 default mutable := ["version", "app.kubernetes.io/version", "helm.sh/chart", "chart", "app.kubernetes.io/revision"]
 

@@ -16,7 +16,9 @@ import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("plaintext-credentials")
 
 default name_pattern := `(?i)(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)`
 

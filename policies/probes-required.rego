@@ -14,7 +14,9 @@ import rego.v1
 
 import data.gitopsgen.lib.app_containers
 import data.gitopsgen.lib.kind
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("probes-required")
 
 default probes := ["livenessProbe", "readinessProbe"]
 

@@ -15,7 +15,9 @@ import rego.v1
 
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("pss-capabilities-baseline")
 
 default allowed := [
 	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",

@@ -13,8 +13,10 @@ package gitopsgen.rules.pss_selinux
 
 import rego.v1
 
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.security_contexts
+
+params := parameters("pss-selinux")
 
 default allowed_types := ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]
 

@@ -14,9 +14,11 @@ package gitopsgen.rules.pss_sysctls
 import rego.v1
 
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.spec_path
+
+params := parameters("pss-sysctls")
 
 default safe := [
 	"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",

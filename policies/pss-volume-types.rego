@@ -14,8 +14,10 @@ package gitopsgen.rules.pss_volume_types
 import rego.v1
 
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_volumes
+
+params := parameters("pss-volume-types")
 
 default allowed := ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"]
 

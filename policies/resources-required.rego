@@ -13,8 +13,10 @@ package gitopsgen.rules.resources_required
 import rego.v1
 
 import data.gitopsgen.lib.object_at
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.resourced_containers
+
+params := parameters("resources-required")
 
 default required := {"requests": ["cpu", "memory"], "limits": ["cpu", "memory"]}
 

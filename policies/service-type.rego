@@ -13,7 +13,9 @@ package gitopsgen.rules.service_type
 import rego.v1
 
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("service-type")
 
 default allowed_types := ["ClusterIP"]
 

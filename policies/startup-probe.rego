@@ -12,9 +12,12 @@ package gitopsgen.rules.startup_probe
 
 import rego.v1
 
+import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.accelerators
 import data.gitopsgen.lib.app_containers
-import data.gitopsgen.lib.params
+import data.gitopsgen.lib.parameters
+
+params := parameters("startup-probe")
 
 default slow_start_seconds := 60
 
@@ -28,10 +31,10 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["startupProbe
 	msg := sprintf("container %q has a liveness probe but no startup probe (%s)", [entry.label, why])
 }
 
-slow(container) := "it uses an accelerator and may load a model for minutes" if count(accelerators(container)) > 0
+slow(container) := "it uses an accelerator and may load a model for minutes" if count(accelerators(container, accelerator_resources(params))) > 0
 
 slow(container) := sprintf("its liveness probe waits %vs before the first check", [delay]) if {
-	count(accelerators(container)) == 0
+	count(accelerators(container, accelerator_resources(params))) == 0
 	delay := object.get(container, ["livenessProbe", "initialDelaySeconds"], 0)
 	delay >= slow_start_seconds
 }

@@ -24,6 +24,7 @@ import functools
 import os
 import shutil
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from hypothesis import strategies as st
 from generator.errors import InputError
 from generator.lint import compiled, exemptions
 from generator.lint.checks import Module
-from generator.lint.config import load_config
+from generator.lint.config import LintConfig, load_config
 from generator.lint.driver import driver
 from generator.lint.engine import RegorusEngine
 from generator.lint.linter import LintBatch, LintOptions, lint_batches
@@ -68,9 +69,14 @@ WAYS = {
 }
 
 
-def lint_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree, ways: tuple[str, ...] = tuple(WAYS)) -> dict[str, Any]:
-    """Each way's (results, exit code), or the error's text where the run stopped; exemptions are off."""
-    policies, config = pack()
+def lint_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree, ways: tuple[str, ...] = tuple(WAYS),
+              config: LintConfig | None = None) -> dict[str, Any]:
+    """Each way's (results, exit code), or the error's text where the run stopped; exemptions are off.
+
+    ``config``: the lint configuration (None: the built-in pack's).
+    """
+    policies, builtin_config = pack()
+    config = config or builtin_config
     original = compiled.CompiledChecks._execute
     outcomes: dict[str, Any] = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -189,6 +195,57 @@ kind: Service
 metadata: {name: web, namespace: shop}
 spec: {selector: {app.kubernetes.io/name: web}, ports: [{port: 80}]}
 """
+
+
+# Parameter names several rules read (allowed, allowed_types, accelerator_resources through the
+# lib), each rule given a value that only it would accept ("own") or another rule's ("swapped"),
+# and the rules of those names that break on the document: one merged parameter object would get one of them wrong.
+SHARED_NAMES = {
+    "own": ({"pss-volume-types": {"allowed": ["hostPath"]}, "pss-capabilities-baseline": {"allowed": ["NET_ADMIN"]},
+             "pss-selinux": {"allowed_types": ["spc_t"]}, "service-type": {"allowed_types": ["NodePort"]},
+             "gpu-limits": {"accelerator_resources": ["example.com/fpga"]}},
+            {"gpu-limits"}),
+    "swapped": ({"pss-volume-types": {"allowed": ["NET_ADMIN"]}, "pss-capabilities-baseline": {"allowed": ["hostPath"]},
+                 "pss-selinux": {"allowed_types": ["NodePort"]}, "service-type": {"allowed_types": ["spc_t"]},
+                 "gpu-scheduling": {"accelerator_resources": ["example.com/fpga"]}},
+                {"pss-volume-types", "pss-capabilities-baseline", "pss-selinux", "service-type", "gpu-scheduling"}),
+}
+WATCHED = {"pss-volume-types", "pss-capabilities-baseline", "pss-selinux", "service-type", "gpu-limits", "gpu-scheduling",
+           "gpu-shared-memory", "ephemeral-storage", "startup-probe"}
+
+
+@pytest.mark.parametrize("configured", list(SHARED_NAMES))
+def test_each_rule_reads_its_own_parameters_in_one_evaluation(configured: str, tmp_path: Path) -> None:
+    """A document's built-in checks are one evaluation; each still reads its own parameters, in every engine."""
+    container = {"name": "app", "image": "app:1", "livenessProbe": {"tcpSocket": {"port": 80}},
+                 "securityContext": {"capabilities": {"add": ["NET_ADMIN"]}, "seLinuxOptions": {"type": "spc_t"}},
+                 "resources": {"limits": {"example.com/fpga": "0.5"}}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "web"},
+                  "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {
+                      "containers": [container], "volumes": [{"name": "host", "hostPath": {"path": "/var"}}]}}}}
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "web"},
+               "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80}]}}
+    path = tmp_path / "web.yaml"
+    path.write_text(yaml.safe_dump_all([deployment, service]))
+    parameters, expected = SHARED_NAMES[configured]
+    config = replace(pack()[1], parameters=parameters, environments={})  # no environment overrides them
+    outcomes = lint_ways(files_batch([str(path)], "prod"), "prod", RenderedTree(), config=config)
+    assert_same(outcomes, f"parameters {configured}")
+    assert {finding[3] for finding in findings(outcomes["vm"])} & WATCHED == expected
+
+
+def test_every_built_in_rule_reads_the_parameters_of_its_own_id() -> None:
+    """``parameters("<id>")`` names the rule's own id: the linter hands each rule its parameters by id."""
+    import re
+
+    policies, _ = pack()
+    reading = 0
+    for check in policies.checks:
+        text = Path(check.source).read_text()
+        named = set(re.findall(r'parameters\("([^"]*)"\)', text))
+        assert named <= {check.id}, f"{check.source} reads the parameters of {named - {check.id}}"
+        reading += bool(named)
+    assert reading >= 20
 
 
 def test_a_selector_is_matched_key_by_key_in_every_engine(tmp_path: Path) -> None:
@@ -491,15 +548,14 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
 
 
 def test_the_vm_s_json_inputs_are_the_driver_s_inputs() -> None:
-    """The VM gets each document's input as JSON text built around the object serialised once; it reads as shared_input/check_input."""
+    """The VM gets each document's input as JSON text built around the batch's common part serialised once; it reads as shared_input."""
     import json
 
-    from generator.lint.driver import check_input, shared_input
+    from generator.lint.driver import shared_input
 
     batch = {"docs": [{"review": {"object": {"kind": "Pod", "metadata": {"name": "p", "labels": {"a": "é"}}}}}, {"review": {"object": {}}}],
-             "env": "prod", "prod_environments": ["prod", "production"], "shared": [[0, 2], []], "parameters": [{"allowed": ["x"]}, {}, None]}
+             "env": "prod", "prod_environments": ["prod", "production"], "shared": [[0, 2], []], "parameters": [{}, {}, {"x": 1}],
+             "rule_parameters": {"service-type": {"allowed_types": ["ClusterIP"]}}}
     inputs = compiled._Inputs(batch)
     for index in (0, 1):
         assert json.loads(inputs.shared(index)) == shared_input(batch, index)
-        for check in (0, 1, 2):
-            assert json.loads(inputs.check(index, check)) == check_input(batch, index, check)

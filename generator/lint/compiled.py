@@ -18,8 +18,8 @@ interpreter's assignment does, and ``every`` binds its variables by assignment. 
 the benchmark estate and mutated and malformed documents both ways and compares the reports.
 
 What runs here: the built-in checks, per document, through the driver's ``group_<g>`` rules
-(the checks without parameters, ``input.shared``) or through the check's own rule with its
-parameters. ``generator.lint.evaluation`` decides what runs where (conftest and Gatekeeper
+(``input.shared`` lists the document's checks, ``input.rule_parameters`` holds their parameters
+by rule id): one evaluation per document. ``generator.lint.evaluation`` decides what runs where (conftest and Gatekeeper
 policies, and documents the VM cannot finish, go to the interpreter).
 
 Compiling takes ~50 ms, so the program is kept in a cache folder (``--cache-dir``, by default
@@ -39,11 +39,11 @@ import orjson
 
 from generator.errors import InputError
 from generator.lint.checks import Check, Module
-from generator.lint.driver import Driver, check_input, shared_input, to_json
+from generator.lint.driver import Driver, shared_input, to_json
 from generator.lint.engine import rego_error
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
-FORMAT = "2"  # bump when what goes into the program changes (2: every binds its variables)
+FORMAT = "3"  # bump when what goes into the program changes (2: every binds its variables; 3: one entry per group)
 KEEP = 16  # compiled programs kept in the cache
 
 
@@ -56,7 +56,6 @@ class CompiledChecks:
         self._regorus = regorus
         self._program = program
         self._driver = driver
-        self._own = {index for index, check in enumerate(checks) if check.style == "gitopsgen"}
         self._queries = [check.query for check in checks]
         self._data_json: str | None = None
         self._vm: Any = None
@@ -86,13 +85,12 @@ class CompiledChecks:
             **batch_input,
             "shared": [[] for _ in batch_input["shared"]],
             "groups": [[] for _ in batch_input["groups"]],
-            "targets": [[] if k in self._own else targets for k, targets in enumerate(batch_input["targets"])],
         }
 
     def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> tuple[list[list[Any]], list[tuple[int, int, dict[str, Any]]]]:
         """``[k, document index, result]`` for every built-in check of every document, and what the VM could not finish.
 
-        A document's checks without parameters are one evaluation (its group's rule). When that
+        A document's checks are one evaluation (its group's rule). When that
         reaches the VM's instruction limit (25,000, which ``plaintext-credentials`` reaches on a
         ConfigMap of some 300 keys), each of its checks is evaluated alone; a check that still
         reaches it is returned as ``(document index, check, its input)``, for the interpreter.
@@ -104,24 +102,18 @@ class CompiledChecks:
         for group, indexes in enumerate(batch_input["groups"]):
             entry = f"data.{self._driver.module.package}.group_{group}"
             for index in indexes:
-                results = self._execute(entry, inputs.shared(index))
+                input_json = inputs.shared(index)
+                results = self._execute(entry, input_json)
                 if results is not None:
                     rows += ([check, index, result] for check, result in results)
                     continue
                 for check in batch_input["shared"][index]:
-                    self._alone(check, index, inputs.shared(index), shared_input(batch_input, index), rows, left)
-        for check, targets in enumerate(batch_input["targets"]):
-            if check in self._own:
-                for index in targets:
-                    self._alone(check, index, inputs.check(index, check), check_input(batch_input, index, check), rows, left)
+                    alone = self._execute(self._queries[check], input_json)
+                    if alone is None:
+                        left.append((index, check, shared_input(batch_input, index)))
+                    else:
+                        rows += ([check, index, result] for result in alone)
         return rows, left
-
-    def _alone(self, check: int, index: int, input_json: str, document_input: dict[str, Any], rows: list[list[Any]], left: list[Any]) -> None:
-        results = self._execute(self._queries[check], input_json)
-        if results is None:
-            left.append((index, check, document_input))
-        else:
-            rows += ([check, index, result] for result in results)
 
     def _execute(self, entry: str, input_json: str) -> list[Any] | None:
         """The entry point's results for one document (a set: a list), or None when the VM stops before the end."""
@@ -143,24 +135,18 @@ class CompiledChecks:
 
 
 class _Inputs:
-    """The JSON input of each evaluation of a batch (``shared_input``/``check_input``), each document's object serialised once."""
+    """The JSON input of each document of a batch (``shared_input``), what every document shares serialised once."""
 
     def __init__(self, batch_input: dict[str, Any]) -> None:
         self._batch = batch_input
-        self._common = f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])}'
-        self._reviews: dict[int, str] = {}
-
-    def _review(self, index: int) -> str:
-        review = self._reviews.get(index)
-        if review is None:
-            review = self._reviews[index] = to_json(self._batch["docs"][index]["review"])
-        return review
+        self._common = (
+            f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])},'
+            f'"parameters":{{}},"rule_parameters":{to_json(batch_input["rule_parameters"])}'
+        )
 
     def shared(self, index: int) -> str:
-        return f'{{"review":{self._review(index)},{self._common},"parameters":{{}},"checks":{to_json(self._batch["shared"][index])}}}'
-
-    def check(self, index: int, check: int) -> str:
-        return f'{{"review":{self._review(index)},{self._common},"parameters":{to_json(self._batch["parameters"][check])}}}'
+        review = to_json(self._batch["docs"][index]["review"])
+        return f'{{"review":{review},{self._common},"checks":{to_json(self._batch["shared"][index])}}}'
 
 
 def guarded(modules: Sequence[Module]) -> list[str]:

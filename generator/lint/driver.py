@@ -5,7 +5,7 @@ the checks: for each check it walks the documents the check applies to and evalu
 rule ``with input as`` that document, so policies are loaded once per run and each batch (one
 app x environment, or one set of files) costs one call into the engine. The compiled program
 (``generator.lint.compiled``) runs the same ``group_<g>`` rules one document at a time, with the
-input ``shared_input``/``check_input`` build here.
+input ``shared_input`` builds here.
 """
 
 from __future__ import annotations
@@ -48,14 +48,14 @@ class Driver:
 
     Results are ``[k, document index, result]``. Two ways in, chosen per batch by the linter:
 
-    - the built-in checks without parameters are evaluated together under one ``with input as``
-      per document, so the helpers they share (pod spec, containers, inventory look-ups) are
-      computed once per document. Documents are grouped by kind: ``input.groups[g]`` lists the
+    - the built-in checks are evaluated together under one ``with input as`` per document, so
+      the helpers they share (pod spec, containers, inventory look-ups) are computed once per
+      document; each reads its own parameters from ``input.rule_parameters[<rule id>]``. Documents are grouped by kind: ``input.groups[g]`` lists the
       documents of group g, and group g's rule holds only the checks that name one of its kinds,
       so a Service never tries the fifteen Deployment checks. ``input.shared[i]`` still lists
       the checks that apply to document i (severity ``off`` and selectors are decided in Python);
     - ``input.targets[k]`` lists the documents check k applies to, evaluated with its own input
-      (``input.parameters[k]``): checks with parameters, conftest and Gatekeeper policies.
+      (``input.parameters[k]``): conftest and Gatekeeper policies.
     """
 
     module: Module
@@ -106,6 +106,8 @@ def driver(checks: Sequence[Check]) -> Driver:
                 "",
             ]
     for index, check in enumerate(checks):
+        if check.style == "gitopsgen":  # in its group's rule
+            continue
         lines += [
             f"results contains [{index}, i, result] if {{",
             f"	some i in input.targets[{index}]",
@@ -131,7 +133,8 @@ def _shared_input() -> str:
     """
     return (
         '{"review": doc.review, "env": input.env, '
-        '"prod_environments": input.prod_environments, "parameters": {}, "checks": input.shared[i]}'
+        '"prod_environments": input.prod_environments, "parameters": {}, "rule_parameters": input.rule_parameters, '
+        '"checks": input.shared[i]}'
     )
 
 
@@ -139,24 +142,13 @@ def shared_input(batch_input: dict[str, Any], index: int) -> dict[str, Any]:
     """What ``_shared_input`` gives document ``index`` of a batch, for engines that take one document at a time."""
     return {
         "review": batch_input["docs"][index]["review"], "env": batch_input["env"],
-        "prod_environments": batch_input["prod_environments"], "parameters": {}, "checks": batch_input["shared"][index],
-    }
-
-
-def check_input(batch_input: dict[str, Any], index: int, check: int) -> dict[str, Any]:
-    """What ``_check_input`` gives document ``index`` for a built-in check with parameters."""
-    return {
-        "review": batch_input["docs"][index]["review"], "env": batch_input["env"],
-        "prod_environments": batch_input["prod_environments"], "parameters": batch_input["parameters"][check],
+        "prod_environments": batch_input["prod_environments"], "parameters": {},
+        "rule_parameters": batch_input["rule_parameters"], "checks": batch_input["shared"][index],
     }
 
 
 def _check_input(check: Check, index: int) -> str:
+    """The input of a conftest policy (the bare object) or a Gatekeeper constraint (``review`` + ``parameters``, as gator gives)."""
     if check.style == "conftest":
         return "doc.review.object"
-    if check.style == "gatekeeper":
-        return f'{{"review": doc.review, "parameters": input.parameters[{index}]}}'
-    return (
-        f'{{"review": doc.review, "env": input.env, '
-        f'"prod_environments": input.prod_environments, "parameters": input.parameters[{index}]}}'
-    )
+    return f'{{"review": doc.review, "parameters": input.parameters[{index}]}}'

@@ -192,14 +192,16 @@ def _batch_input(
         for check, severity in zip(checks, severities)
     ]
     run_wide = {"kubernetes_version": options.kubernetes_version or config.kubernetes_version_of(env)}
-    parameters = [
-        check.parameters if check.style == "gatekeeper"
-        else {**config.params(check.id, env), **{name: run_wide[name] for name in check.inputs if name in run_wide}}
-        for check in checks
-    ]
+    # the built-in checks' parameters, by rule id: each rule reads its own (policies/lib's parameters("<id>"))
+    rule_parameters = {}
+    for check in checks:
+        if check.style == "gitopsgen":
+            own = {**config.params(check.id, env), **{name: run_wide[name] for name in check.inputs if name in run_wide}}
+            if own:
+                rule_parameters[check.id] = own
     shared: list[list[int]] = [[] for _ in batch.manifests]
     for index, check in enumerate(checks):
-        if check.style == "gitopsgen" and not parameters[index]:
+        if check.style == "gitopsgen":  # evaluated together, per document (the driver's group_<g> rules)
             for doc_index in targets[index]:
                 shared[doc_index].append(index)
             targets[index] = []
@@ -212,7 +214,8 @@ def _batch_input(
         "shared": shared,
         "groups": groups,
         "targets": targets,
-        "parameters": parameters,
+        "parameters": [check.parameters if check.style == "gatekeeper" else {} for check in checks],  # by check, for targets
+        "rule_parameters": rule_parameters,
         "env": env or "",
         "prod_environments": config.prod_environments,
     }

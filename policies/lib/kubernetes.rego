@@ -39,7 +39,12 @@ display_name(o) := object.get(o, ["metadata", "name"], "(unnamed)")
 
 namespace := object.get(obj, ["metadata", "namespace"], "default")
 
-params := object.get(input, "parameters", {})
+# The parameters of the rule with id rule_id (policies/config.yaml). The linter evaluates a
+# document's rules together, each with its own parameters in input.rule_parameters[<rule id>]
+# (names collide: pss-selinux's allowed is not pss-volume-types'); a rule evaluated alone, as
+# in its tests, finds them in input.parameters. Each rule reads its own:
+# params := parameters("<its id>").
+parameters(rule_id) := object.get(input, ["rule_parameters", rule_id], object.get(input, "parameters", {}))
 
 # Environment handling: the linter puts the environment name in input.env.
 default prod_environments := ["prod", "production"]
@@ -352,21 +357,22 @@ grants(rule, verb, group, resource) if {
 # --- resources -----------------------------------------------------------------
 
 # Extended resources that are GPUs (or other accelerators scheduled like them).
-default accelerator_resources := ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "habana.ai/gaudi", "aws.amazon.com/neuron", "google.com/tpu"]
+default_accelerator_resources := ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "habana.ai/gaudi", "aws.amazon.com/neuron", "google.com/tpu"]
 
-accelerator_resources := params.accelerator_resources
+# The accelerator resources of a rule whose parameters are p: its parameter accelerator_resources, else the defaults.
+accelerator_resources(p) := object.get(p, "accelerator_resources", default_accelerator_resources)
 
-# The accelerator resources a container asks for (limits or requests).
-accelerators(container) := {r |
+# The accelerator resources (of the list resources) a container asks for (limits or requests).
+accelerators(container, resources) := {r |
 	some section in ["limits", "requests"]
 	some r, _ in items_at(container, ["resources", section])
-	r in accelerator_resources
+	r in resources
 }
 
-# Whether the pod under review runs on accelerators.
-uses_accelerators if {
+# Whether the pod under review runs on accelerators (of the list resources).
+uses_accelerators(resources) if {
 	some entry in all_containers
-	count(accelerators(entry.container)) > 0
+	count(accelerators(entry.container, resources)) > 0
 }
 
 # Annotations of the pod template (AppArmor profiles before Kubernetes 1.30 live there).
