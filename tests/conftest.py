@@ -55,6 +55,32 @@ def helm() -> str:
     return find_tool("helm")
 
 
+# Validators compiled from Istio's published CRDs (npm @kubernetes-models/istio, installed by `make tools`).
+ISTIO_MODELS = ROOT / ".tools" / "npm" / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def istio_validators() -> tuple[str, Path]:
+    """(node, the node_modules folder holding @kubernetes-models/istio)."""
+    node = find_tool("node")
+    if not (ISTIO_MODELS / "@kubernetes-models" / "istio" / "_schemas").is_dir():
+        fail_or_skip(f"@kubernetes-models/istio is not in {ISTIO_MODELS}: run `make tools`")
+    return node, ISTIO_MODELS
+
+
+def istio_upstream_report(validators: tuple[str, Path], cases: list[tuple[str, dict]]) -> dict[str, dict[str, list[str]]]:
+    """Each Istio object through the validator compiled from Istio's CRD: {name: {errors, undeclared fields}}."""
+    import json
+    import subprocess
+
+    node, modules = validators
+    script = Path(__file__).resolve().parent / "support" / "istio_validate.mjs"
+    payload = json.dumps([{"name": name, "object": obj} for name, obj in cases])
+    result = subprocess.run([node, str(script), str(modules)], input=payload, capture_output=True, text=True, check=True, timeout=120)
+    report: dict[str, dict[str, list[str]]] = json.loads(result.stdout)
+    return report
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     """A writable copy of this repository's example project (blueprints, overlays, rendered output)."""

@@ -487,6 +487,21 @@ def test_every_cluster_issuer_an_ingress_names_ships_with_cert_manager_as_its_up
     named = {obj["metadata"]["annotations"]["cert-manager.io/cluster-issuer"]: obj for obj in ingresses
              if "cert-manager.io/cluster-issuer" in obj["metadata"].get("annotations", {})}
     assert named and set(named) <= set(issuers)
-    for name, ingress in named.items():  # the HTTP-01 challenge is answered through the Ingress's own class
+    for name, ingress in named.items():  # an HTTP-01 challenge is answered through the Ingress's own class
         solvers = issuers[name]["spec"]["acme"]["solvers"]
-        assert {s["http01"]["ingress"]["ingressClassName"] for s in solvers} == {ingress["spec"]["ingressClassName"]}
+        assert {s["http01"]["ingress"]["ingressClassName"] for s in solvers if "http01" in s} == {ingress["spec"]["ingressClassName"]}
+    # a Gateway's certificate is proven by DNS-01: its host resolves to an Istio gateway, which answers no HTTP-01
+    certificates = [obj for obj in objects if obj["kind"] == "Certificate"]
+    assert certificates
+    for certificate in certificates:
+        issuer = issuers[certificate["spec"]["issuerRef"]["name"]]
+        for host in certificate["spec"]["dnsNames"]:
+            assert "dns01" in acme_solver_for(host, issuer["spec"]["acme"]["solvers"]), (certificate["metadata"]["name"], host)
+
+
+def acme_solver_for(host: str, solvers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The solver cert-manager picks for a host: the longest matching dnsZones selector, else one without a selector."""
+    def zone_match(solver: dict[str, Any]) -> int:
+        zones = solver.get("selector", {}).get("dnsZones", [])
+        return max((len(zone) for zone in zones if host == zone or host.endswith("." + zone)), default=-1 if zones else 0)
+    return max(solvers, key=zone_match)

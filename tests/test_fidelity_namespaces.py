@@ -1,6 +1,6 @@
 """What each environment's root Application applies — rendered/argocd/<env>/ but root.yaml: the namespaces'
-objects (Namespace, ResourceQuota, LimitRange, shared ServiceAccounts, SecretStores, ExternalSecrets),
-AppProjects and Applications — builds with the real `kubectl kustomize` to exactly the objects gitopsgen
+objects (Namespace, ResourceQuota, LimitRange, shared ServiceAccounts, SecretStores, ExternalSecrets, Istio
+Gateways and their Certificates), AppProjects and Applications — builds with the real `kubectl kustomize` to exactly the objects gitopsgen
 says it renders; and `check --only <app>` compares and reports only that app."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_kubectl_kustomize_builds_what_the_root_application_applies(env: str, ku
     for key, obj in by_key(expected).items():
         assert by_key(built)[key] == obj, f"{key} differs"
     kinds = {obj["kind"] for obj in built}
-    assert {"Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "SecretStore", "ExternalSecret"} <= kinds
+    assert {"Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "SecretStore", "ExternalSecret", "Gateway", "Certificate"} <= kinds
 
 
 def check_json(project: Path, *args: str) -> tuple[int, list[dict]]:

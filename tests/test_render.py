@@ -279,6 +279,7 @@ def test_render_refuses_objects_that_fail_schema_validation(example_project: Pat
 def test_an_override_replaces_an_alternative_instead_of_adding_to_it(example_project: Path) -> None:
     """tag/digest, minAvailable/maxUnavailable and http/tcp/exec probes are alternatives, not additions."""
     (example_project / "overlays/qa.yaml").write_text(textwrap.dedent("""\
+        domain: qa.example.com
         apps:
           ai-engine:
             podDisruptionBudget: {maxUnavailable: 1}

@@ -162,6 +162,21 @@ NAMESPACE_BAD_INPUTS = {
     "shared store without an identity": (
         "namespaces/team.yaml", "secretStores:\n  - {name: s, aws: {region: us-east-1}}\n",
         "namespaces/team.yaml:2: a shared SecretStore needs aws.serviceAccount"),
+    "gateway without a certificate": (
+        "namespaces/team.yaml", "gateways:\n  web:\n    selector: {istio: web}\n    hosts: [web.example.com]\n    tls: {minProtocolVersion: TLSV1_3}\n",
+        "namespaces/team.yaml:5: gateway 'web' needs tls.clusterIssuer (cert-manager issues the certificate) or tls.secretName"),
+    "gateway host with a scheme": (
+        "namespaces/team.yaml", "gateways:\n  web:\n    selector: {istio: web}\n    hosts: [\"https://web.example.com\"]\n    tls: {secretName: web-tls}\n",
+        "namespaces/team.yaml:4: gateways.web.hosts.0: \"https://web.example.com\" is not valid (must match"),
+    "gateway selecting every pod": (
+        "namespaces/team.yaml", "gateways:\n  web:\n    selector: {}\n    hosts: [web.example.com]\n    tls: {secretName: web-tls}\n",
+        "namespaces/team.yaml:3: gateways.web.selector: {} should be non-empty"),
+    "misspelt gateway field": (
+        "namespaces/team.yaml", "gateways:\n  web:\n    selector: {istio: web}\n    hosts: [web.example.com]\n    tsl: {secretName: web-tls}\n",
+        "namespaces/team.yaml:5: unknown field 'gateways.web.tsl' (did you mean 'tls'?)"),
+    "gateway override without tls": (
+        "overlays/qa.yaml", "domain: qa.example.com\nnamespaces:\n  team:\n    gateways:\n      web: {selector: {istio: web}, hosts: [web.example.com]}\n",
+        "overlays/qa.yaml:5: missing required field 'gateways.web.tls'; add it"),
     "override for an unknown namespace": (
         "overlays/qa.yaml", "domain: qa.example.com\nnamespaces:\n  teem: {podSecurity: baseline}\n",
         "overlays/qa.yaml:3: override for unknown namespace 'teem' (did you mean 'team'?)"),

@@ -288,18 +288,32 @@ def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tup
 def _render_namespaces(homes: dict[str, NamespaceHome], env: Environment, rendering: Rendering) -> None:
     """Each namespace's objects join the environment's Argo CD set: its root Application applies them."""
     argocd_set = next(s for s in rendering.sets if s.app == ARGOCD and s.env == env.name)
+    emitted: dict[tuple[str, str, str], tuple[str, int]] = {}  # (kind, namespace, name) -> the file:line that made it
     for home in homes.values():
         if not home.deployed_to(env):
             continue
         settings = home.settings_for(env)
         namespace = namespace_for({"name": home.name, **settings}, env)
-        for obj, key in namespace_objects(home, settings, env.name, namespace):
+        try:
+            objects = namespace_objects(home, settings, env.name, namespace, env.spec.get("domain"))
+        except NeedsEnvironment as exc:  # only gateway hosts use {domain} in a namespace file
+            where = next((("gateways", name, "hosts") for name, gateway in settings.get("gateways", {}).items()
+                          if str(exc) in gateway["hosts"]), ("gateways",))
+            raise InputError(f"{exc} uses {{domain}} but {env.source.path} sets no 'domain'; add one",
+                             home.source.path, home.source.line_of(where)) from None
+        for obj, key in objects:
             kind = obj["kind"].lower()
             suffix = "" if obj["metadata"]["name"] == namespace else f"-{obj['metadata']['name']}"
             _emit(rendering, f"{ARGOCD}/{env.name}/namespace-{home.name}-{kind}{suffix}.yaml", obj, [home.source.path, env.source.path])
             argocd_set.objects.append(obj)
             located = env.source.line_of(("namespaces", home.name) + key) if _has(env.spec, ("namespaces", home.name) + key) else None
-            argocd_set.object_origins[id(obj)] = (env.source.path, located) if located else (home.source.path, home.source.line_of(key))
+            origin = (env.source.path, located) if located else (home.source.path, home.source.line_of(key))
+            argocd_set.object_origins[id(obj)] = origin
+            identity = (obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
+            if identity in emitted:  # e.g. two namespaces' gateways sharing a workload namespace and a TLS Secret name
+                raise InputError(f"{identity[0]} {identity[1]}/{identity[2]} in {env.name} is also emitted by "
+                                 f"{emitted[identity][0]}:{emitted[identity][1]}; name one of them differently", *origin)
+            emitted[identity] = origin
 
 
 def _emit(rendering: Rendering, path: str, content: Any, sources: list[str]) -> None:
