@@ -266,9 +266,10 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
     Rendered once (``envs``/``only`` narrow it; with ``only`` the environment's other Argo CD objects are
     linted as context but only the selected apps' Applications reported); each object's schema and policy
     findings are merged into one result, which names its environment; ``rendered``: the caller rendered it already (with the same
-    ``envs``/``only``); ``cache_dir``: where the compiled pack is cached (None: the default); ``jobs``: processes evaluating the
+    ``envs``/``only``); ``cache_dir``: where the compiled pack and the bundled schemas are cached (None: the default); ``jobs``: processes evaluating the
     policies (None: one per CPU). Bad input raises InputError.
     """
+    from generator.cache import default_cache_dir
     from generator.lint.run import LintRequest, lint_results
     from generator.load import ARGOCD
     from generator.terminal import Progress
@@ -280,7 +281,7 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
         rendered = rendered or render_project_once(project_dir, envs, only)
         results = drift_results(rendered.project, rendered.rendering.files, tuple(envs or ()), tuple(only or ()))
         progress.advance(label="validating")
-        registry, settings = SchemaRegistry.create(), Settings()
+        registry, settings = SchemaRegistry.create(cache=cache_dir or default_cache_dir()), Settings()
         validated = {manifest: validate_manifest(manifest, registry, settings) for manifest in rendered.manifests}
         progress.advance(label="linting")
         linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir, cache_dir=cache_dir, jobs=jobs))

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=8)
 def _registry(kubernetes_version: str | None, strict: bool, crd_paths: tuple[Path, ...]) -> SchemaRegistry:
     """One registry (and its compiled validators) per process and settings: render calls once per set."""
+    from generator.cache import default_cache_dir
     from generator.validate.registry import SchemaRegistry
 
-    return SchemaRegistry.create(kubernetes_version, strict, crd_paths)
+    return SchemaRegistry.create(kubernetes_version, strict, crd_paths, default_cache_dir())
 
 
 def validate_objects(

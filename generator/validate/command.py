@@ -34,6 +34,8 @@ class _KubernetesVersionOption(click.Option):
 @click.option("--ignore-missing-schemas", is_flag=True, help="Skip kinds with no schema instead of failing.")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND", help="Skip this kind (Kind or apiVersion/Kind; repeat or comma-separate).")
 @click.option("--crd", "crds", multiple=True, type=click.Path(path_type=Path), metavar="FILE|DIR", help="Also accept the custom resources these CRDs define.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Where prepared schemas are kept between runs  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]")
 @output_options
 @color_option
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
@@ -44,7 +46,8 @@ class _KubernetesVersionOption(click.Option):
 @exit_on_input_error
 def validate(
     paths: tuple[str, ...], kubernetes_version: str | None, strict: bool, ignore_missing_schemas: bool,
-    skip_kinds: tuple[str, ...], crds: tuple[Path, ...], outputs: tuple[str, ...], output_file: Path | None, color: str, summary: bool, verbose: bool,
+    skip_kinds: tuple[str, ...], crds: tuple[Path, ...], cache_dir: Path | None,
+    outputs: tuple[str, ...], output_file: Path | None, color: str, summary: bool, verbose: bool,
     envs: tuple[str, ...], only: tuple[str, ...], project_dir: Path,
 ) -> None:
     """Validate manifests against Kubernetes and CRD schemas, offline.
@@ -60,6 +63,7 @@ def validate(
       kustomize build rendered/ai-engine/overlays/prod | gitopsgen validate -
       gitopsgen validate --strict --output sarif rendered/ > validate.sarif
     """
+    from generator.cache import default_cache_dir
     from generator.pipeline import render_project_once, validate_files, validate_rendered
     from generator.report import COLOR, OutputOptions
     from generator.report.targets import Outputs, parse_targets, report_input_error
@@ -76,7 +80,7 @@ def validate(
     output = None
     counts = Summary(tool="validate")
     try:
-        registry = SchemaRegistry.create(kubernetes_version, strict, crds)
+        registry = SchemaRegistry.create(kubernetes_version, strict, crds, cache_dir or default_cache_dir())
         settings = Settings(ignore_missing_schemas, frozenset(k.strip() for kinds in skip_kinds for k in kinds.split(",") if k.strip()))
         if paths:
             results = validate_files(list(paths), registry, settings, counts)

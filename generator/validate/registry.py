@@ -4,12 +4,14 @@ Three sources, looked up in this order:
 
 1. Kubernetes built-in kinds: the JSON schema files that kubernetes-validate ships
    (``kubernetes-json-schema/v<ver>-local[-strict]/<kind>-<group>-<version>.json``), whose
-   ``$ref`` s point into ``_definitions.json`` of the same folder. That file is parsed once per
-   run and registered under its ``$id``; jsonschema-rs resolves the refs against it.
+   ``$ref`` s point into ``_definitions.json`` of the same folder.
    kubernetes-validate's own ``validate()`` is not used: it re-reads and re-compiles the
    schemas on every call.
 2. CRDs the user passes with ``--crd``.
 3. CRDs gitopsgen ships in ``generator/schemas/crds/`` for every custom kind it emits.
+
+Each schema is compiled self-contained, with the definitions it uses (:mod:`generator.validate.bundle`),
+kept in the cache folder between runs; ``_definitions.json`` is read only to make a bundle.
 """
 
 from __future__ import annotations
@@ -81,8 +83,7 @@ def load_definitions(version: str, strict: bool) -> dict[str, Any]:
     so ``null`` (which Kubernetes accepts for an optional field) matches both branches and
     fails ``oneOf``. They become ``anyOf``; Quantity strings also get the API server's syntax.
     """
-    folder = schema_root() / f"v{version}-local{'-strict' if strict else ''}"
-    definitions = json.loads((folder / "_definitions.json").read_bytes())
+    definitions = json.loads(definitions_file(version, strict).read_bytes())
     defs = definitions["$defs"]
     defs["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = {"anyOf": [{"type": ["string", "null"]}, {"type": ["integer", "null"]}]}
     defs["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {
@@ -110,6 +111,10 @@ def _bound_integers(node: Any) -> None:
     elif isinstance(node, list):
         for child in node:
             _bound_integers(child)
+
+
+def definitions_file(version: str, strict: bool) -> Path:
+    return schema_root() / f"v{version}-local{'-strict' if strict else ''}" / "_definitions.json"
 
 
 def builtin_file(version: str, strict: bool, api_version: str, kind: str) -> Path:
@@ -140,15 +145,16 @@ class SchemaRegistry:
     version: str
     strict: bool = False
     user_crds: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    cache: Path | None = None  # where bundled schemas are kept between runs; None: not kept
     _validators: dict[tuple[str, str], Any] = field(default_factory=dict)
-    _registry: Any = None
 
     @classmethod
-    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = ()) -> SchemaRegistry:
+    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = (),
+               cache: Path | None = None) -> SchemaRegistry:
         user_crds: dict[tuple[str, str], dict[str, Any]] = {}
         for path in crd_paths:
             user_crds.update(crd_schemas.load_crd_path(path))
-        return cls(resolve_version(kubernetes_version), strict, user_crds)
+        return cls(resolve_version(kubernetes_version), strict, user_crds, cache)
 
     def validator(self, api_version: str, kind: str) -> Any:
         key = (api_version, kind)
@@ -158,6 +164,7 @@ class SchemaRegistry:
         return self._validators[key]
 
     def schema(self, api_version: str, kind: str) -> dict[str, Any] | None:
+        """The kind's schema as published (or converted from its CRD), referring into the definitions file."""
         schema = builtin_schema(self.version, self.strict, api_version, kind)
         if schema is not None:
             return schema
@@ -169,7 +176,8 @@ class SchemaRegistry:
     def _compile(self, schema: dict[str, Any]) -> Any:
         import jsonschema_rs
 
-        if self._registry is None:
-            definitions = load_definitions(self.version, self.strict)
-            self._registry = jsonschema_rs.Registry([(DEFINITIONS_URI, definitions)])
-        return jsonschema_rs.validator_for(schema, registry=self._registry, validate_formats=False)
+        from generator.validate.bundle import prepared
+
+        bundled = prepared(schema, definitions_file(self.version, self.strict),
+                           lambda: load_definitions(self.version, self.strict), self.cache)
+        return jsonschema_rs.validator_for(bundled, validate_formats=False)
