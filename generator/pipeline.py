@@ -24,6 +24,8 @@ from generator.results import Finding, ResourceResult, Rule, Summary, exit_code,
 from generator.walk import manifest_inputs
 
 if TYPE_CHECKING:
+    from generator.lint.checks import PolicySet
+    from generator.lint.config import LintConfig
     from generator.lint.linter import LintBatch
     from generator.lint.rendered_tree import RenderedTree
     from generator.lint.run import LintRequest
@@ -146,21 +148,45 @@ class ReportRequest:
 
 def run_lint(request: LintRequest, report: ReportRequest, stream: IO[str]) -> int:
     """``gitopsgen lint``: read the policies, then the inputs, lint, report; the exit status. Bad input raises InputError."""
-    from generator.lint.run import lint_results, lint_setup
+    from generator.lint.linter import rule_descriptions, select_checks
+    from generator.lint.run import lint_options, lint_results, lint_setup
     from generator.report import OutputOptions
     from generator.report.targets import report_input_error
 
     try:
         config, policies = lint_setup(request)
-        batches, tree = lint_inputs(request)
-        linted, rules = lint_results(batches, tree, request, config, policies)
+        results = lint_in_parts(request, config, policies)
+        if results is None:
+            batches, tree = lint_inputs(request)
+            results = list(lint_results(batches, tree, request, config, policies)[0].values())
+        rules = rule_descriptions(select_checks(policies, lint_options(request)))
     except InputError as error:  # every machine output still gets a complete document, carrying the error
         options = OutputOptions(tool="lint", summary=report.summary, root=Path.cwd(), color=report.color)
         report_input_error(error, report.outputs, options)
         raise
-    results = list(linted.values())
     write_report(results, rules, report.outputs, report.summary, "lint", stream, report.color)
     return exit_code(results, report.fail_on)
+
+
+def lint_in_parts(request: LintRequest, config: LintConfig, policies: PolicySet) -> list[ResourceResult] | None:
+    """``lint PATH...`` read and linted in parts by several processes (:mod:`generator.lint.parts`), in file order.
+
+    None when one process does it: a run too small to share, one with Kustomize folders, stdin,
+    ``--inventory`` or an OPA server, and a run with a problem, which one process reports as it reports them.
+    """
+    from generator.lint import budget
+    from generator.lint.parts import file_parts, lint_parts
+    from generator.lint.rendered_tree import rendered_tree
+
+    if not request.paths or request.inventory or request.apps or request.opa_url:
+        return None
+    parts = file_parts(manifest_inputs(request.paths), request.jobs)
+    if parts is None:
+        return None
+    try:
+        return lint_parts(parts, lintable_manifests, rendered_tree(request.project_dir), request, config, policies)
+    except (InputError, budget.OverBudget):
+        return None
 
 
 def lint_inputs(request: LintRequest) -> tuple[list[LintBatch], RenderedTree]:

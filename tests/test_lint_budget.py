@@ -90,3 +90,42 @@ def _parent(pid: str) -> int | None:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, IndexError, ValueError):  # gone meanwhile
         return None
+
+
+def _sharing(part: object, then: object = None) -> object:
+    """A child that shares ``part`` and returns every part with ``then``."""
+    return lambda exchange: (exchange.share(part), then)
+
+
+def test_children_share_their_parts_in_order_and_return_their_results() -> None:
+    big = "x" * (3 << 20)  # larger than a pipe holds: the parts cross while other children still send
+    parts = [{"part": 0, "big": big}, {"part": 1}, {"part": 2, "big": big}]
+    results = budget.run_exchanging([_sharing(part, index) for index, part in enumerate(parts)], budget.Budget(60, 1024))
+    assert results == [(parts, index) for index in range(3)]
+
+
+def test_a_child_failing_before_it_shares_stops_the_others_and_its_failure_is_raised() -> None:
+    def fails(_: budget.Exchange) -> None:
+        raise InputError("cannot read", "b.yaml", 2)
+
+    def fails_later(_: budget.Exchange) -> None:
+        raise InputError("cannot read either", "c.yaml", 1)
+
+    before = set(os.listdir("/proc"))
+    started = time.monotonic()
+    with pytest.raises(InputError) as raised:  # the first failure in order, though the other children wait for parts
+        budget.run_exchanging([_sharing("a"), fails, _sharing("c"), fails_later], budget.Budget(60, 1024))
+    assert str(raised.value) == "b.yaml:2: cannot read" and time.monotonic() - started < 30
+    assert [pid for pid in set(os.listdir("/proc")) - before if pid.isdigit() and _parent(pid) == os.getpid()] == []
+
+
+def test_a_failure_after_sharing_is_raised_and_the_time_budget_covers_the_whole_exchange() -> None:
+    def shares_then_fails(exchange: budget.Exchange) -> None:
+        exchange.share("b")
+        raise InputError("malformed", "b.yaml", 7)
+
+    with pytest.raises(InputError, match="b.yaml:7: malformed"):
+        budget.run_exchanging([_sharing("a"), shares_then_fails], budget.Budget(60, 1024))
+    with pytest.raises(budget.OverBudget) as raised:  # one child never shares: the others wait until the time is up
+        budget.run_exchanging([_sharing("a"), lambda _: time.sleep(60)], budget.Budget(1, 1024))
+    assert raised.value.what == "time"

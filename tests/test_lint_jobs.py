@@ -1,4 +1,8 @@
-"""``--jobs``: a large run's documents are dealt to several processes; the report is the one a single process gives."""
+"""``--jobs``: a large run is read and linted by several processes; the report is the one a single process gives.
+
+Files given as PATHs are read and linted in parts (``generator.lint.parts``); a project's rendered
+documents are dealt to the processes (``linter.Shares``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.lint.linter import Shares
+from generator.lint.parts import BYTES_PER_DOCUMENT, file_parts
 from generator.lint.run import DOCUMENTS_PER_PROCESS, processes
+from generator.walk import ManifestInput
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from bench_lint import write_broken_estate  # noqa: E402 - the benchmark's estate, broken so that every rule fires
@@ -85,3 +91,75 @@ def test_small_runs_stay_in_one_process() -> None:
     assert processes(8, 2 * DOCUMENTS_PER_PROCESS) == 2
     assert processes(1, 100 * DOCUMENTS_PER_PROCESS) == 1
     assert processes(None, 100 * DOCUMENTS_PER_PROCESS) >= 1
+
+
+def test_files_are_read_in_contiguous_parts_of_about_the_same_size(tmp_path: Path) -> None:
+    sizes = [3, 1, 1, 1, 2, 2, 1, 1]  # in units of a part's worth of documents / 4
+    unit = DOCUMENTS_PER_PROCESS * BYTES_PER_DOCUMENT // 4
+    files = []
+    for index, size in enumerate(sizes):
+        files.append(tmp_path / f"{index}.yaml")
+        files[-1].write_text("#" * size * unit)
+    inputs = [ManifestInput(str(file)) for file in files]
+    parts = file_parts(inputs, 3)
+    assert parts is not None and [path for part in parts for path in part] == [str(file) for file in files]
+    assert [sum(sizes[files.index(Path(path))] for path in part) for part in parts] == [4, 4, 4]
+    assert file_parts(inputs, 1) is None
+    assert file_parts(inputs[:1], 3) is None  # one file: one process
+    assert file_parts([ManifestInput(str(files[0])), ManifestInput(str(tmp_path), builds=True)], 3) is None  # a Kustomize folder
+    assert file_parts([*inputs, ManifestInput("-")], 3) is None  # stdin
+    small = tmp_path / "small.yaml"
+    small.write_text("#" * BYTES_PER_DOCUMENT)
+    assert file_parts([ManifestInput(str(small))] * 4, 4) is None  # too small to share
+
+
+def test_objects_read_by_different_processes_meet_in_the_inventory_as_in_one_process(estate: Path, tmp_path: Path) -> None:
+    """The same Deployment in the first and the last file: the later one is in data.inventory (the Service
+    selecting the first one's pods dangles), and both are duplicates, whichever process read them."""
+    def deployment(label: str) -> str:
+        return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: twin, namespace: twins}}\nspec:\n"
+                f"  selector: {{matchLabels: {{app: {label}}}}}\n  template:\n    metadata: {{labels: {{app: {label}}}}}\n"
+                f"    spec:\n      containers: [{{name: c, image: 'example/c:1'}}]\n")
+    (tmp_path / "a-first.yaml").write_text(deployment("first"))
+    (tmp_path / "z-last.yaml").write_text(deployment("last"))
+    (tmp_path / "service.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: twin, namespace: twins}\n"
+                                           "spec: {selector: {app: first}, ports: [{port: 80}]}\n")
+    paths = [str(tmp_path / "a-first.yaml"), str(tmp_path / "service.yaml"), str(estate), str(tmp_path / "z-last.yaml")]
+    one = lint("--env", "prod", "--output", "json", "--jobs", "1", *paths)
+    assert '"rule": "duplicate-object"' in one[1] and '"rule": "service-selector-dangling"' in one[1]
+    assert lint("--env", "prod", "--output", "json", "--jobs", "2", *paths) == one
+
+
+def test_a_file_that_cannot_be_read_is_reported_before_a_malformed_object_read_earlier(estate: Path, tmp_path: Path) -> None:
+    """One process reads every file before it evaluates: the later unreadable file is the error, not the earlier
+    malformed object, though another process reads it."""
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "containers.rego").write_text(
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n"
+        "\tsome c in input.spec.template.spec.containers\n\tnot c.image\n\tmsg := \"no image\"\n}\n"
+    )
+    (tmp_path / "malformed.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: latest}}}\n")
+    (tmp_path / "unreadable.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n")
+    paths = [str(tmp_path / "malformed.yaml"), str(estate), str(tmp_path / "unreadable.yaml")]
+    one = lint("--policy", str(tmp_path / "policy"), "--jobs", "1", *paths)
+    assert one[0] == 2 and one[2].startswith(f"error: {tmp_path / 'unreadable.yaml'}:")
+    assert lint("--policy", str(tmp_path / "policy"), "--jobs", "2", *paths) == one
+
+
+def test_a_policy_over_its_budget_is_named_as_one_process_names_it(estate: Path, tmp_path: Path) -> None:
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "loop.rego").write_text(
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.kind == \"ServiceAccount\"\n"
+        "\tcount([x | some x in numbers.range(1, 100000000)]) > 0\n\tmsg := \"never\"\n}\n"
+    )
+    args = ["--policy", str(tmp_path / "policy"), "--policy-timeout", "2", str(estate)]
+    one = lint("--jobs", "1", *args)
+    assert one[0] == 2 and "ran out of its time budget" in one[2]
+    assert lint("--jobs", "2", *args) == one
+
+
+def test_a_project_run_in_several_processes_reports_what_one_process_does(example_project: Path) -> None:
+    one = lint("--output", "json", "--jobs", "1", "-C", str(example_project))  # every environment: enough for two
+    assert one[0] in (0, 1) and one[1].count('"kind"') > 2 * DOCUMENTS_PER_PROCESS
+    assert lint("--output", "json", "--jobs", "2", "-C", str(example_project)) == one

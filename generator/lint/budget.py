@@ -22,6 +22,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from generator.errors import InputError
@@ -57,30 +58,113 @@ def run_all(functions: Sequence[Callable[[], T]], budget: Budget) -> list[T]:
     Each child has the memory budget; together they have the time budget (the parent kills them
     all when it passes). The first child's failure, in order, is raised as :func:`run` raises it.
     """
+    return _run([_without_exchange(function) for function in functions], budget, exchanging=False)
+
+
+def run_exchanging(functions: Sequence[Callable[[Exchange], T]], budget: Budget) -> list[T]:
+    """As :func:`run_all`, each function given an :class:`Exchange` to share a part of its work with the others.
+
+    When a child fails before sharing, the others are stopped and the first failure, in order, is raised.
+    """
+    return _run(functions, budget, exchanging=True)
+
+
+def _without_exchange(function: Callable[[], T]) -> Callable[[Exchange], T]:
+    return lambda _: function()
+
+
+class Exchange:
+    """A child's way to its siblings, through the parent: :meth:`share` once, after which all have each part."""
+
+    def __init__(self, to_parent: int, from_parent: int) -> None:
+        self._to_parent, self._from_parent = to_parent, from_parent
+
+    def share(self, part: Any) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
+        """Send ``part``; every child's part, in order, once all have sent theirs."""
+        payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big") + payload)
+        with os.fdopen(self._from_parent, "rb") as stream:
+            return [pickle.loads(shared) for shared in _frames(stream.read())]
+
+
+_PART = b"P"  # a shared part: b"P", its length (8 bytes), its pickle; a result is a pickle up to the end
+
+
+def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchanging: bool) -> list[T]:
     parent = os.getpid()
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, int, int]] = []  # (pid, read end of its pipe to us, write end of ours to it)
     try:
         for function in functions:
-            read_end, write_end = os.pipe()
+            up_read, up_write = os.pipe()
+            down_read, down_write = os.pipe()
             child = os.fork()
             if child == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
-                for _, sibling in [*children, (0, read_end)]:
-                    os.close(sibling)
-                _child(function, budget, write_end, parent)
-            os.close(write_end)
-            children.append((child, read_end))
-        payloads = _read_all([read_end for _, read_end in children], time.monotonic() + budget.seconds)
+                for fd in [up_read, down_write, *(fd for _, *fds in children for fd in fds)]:
+                    os.close(fd)
+                _child(partial(function, Exchange(up_write, down_read)), budget, up_write, parent)
+            os.close(up_write)
+            os.close(down_read)
+            children.append((child, up_read, down_write))
+        deadline = time.monotonic() + budget.seconds
+        reads = [up_read for _, up_read, _ in children]
+        payloads = _read_all(reads, deadline, _part_or_end if exchanging else None)
+        waiting = payloads is not None and any(_is_part(payload) for payload in payloads)
+        if payloads is not None and waiting and all(_is_part(payload) for payload in payloads):
+            frames = [payload[:_frame_end(payload)] for payload in payloads]
+            for _, _, down_write in children:
+                _write_all(down_write, b"".join(frames))
+            for _, _, down_write in children:
+                os.close(down_write)
+            children = [(child, up_read, -1) for child, up_read, _ in children]
+            payloads = _read_all(reads, deadline, None, [payload[len(frame):] for payload, frame in zip(payloads, frames)])
+            waiting = False
     finally:
-        for _, read_end in children:
-            os.close(read_end)
-    if payloads is None:
-        for child, _ in children:
+        for _, up_read, down_write in children:
+            os.close(up_read)
+            if down_write >= 0:
+                os.close(down_write)
+    if payloads is None or waiting:  # out of time, or some wait for parts that will never come: a sibling failed first
+        for child, _, _ in children:
             os.kill(child, signal.SIGKILL)
-    for child, _ in children:
+    for child, _, _ in children:
         os.waitpid(child, 0)
     if payloads is None:
         raise OverBudget("time")
+    if waiting:
+        for payload in payloads:
+            if not _is_part(payload):
+                _outcome(payload)  # the first failure, in order, is raised
+        raise RuntimeError("a child stopped without sharing its part")
     return [_outcome(payload) for payload in payloads]
+
+
+def _is_part(payload: bytes | bytearray) -> bool:
+    return payload.startswith(_PART)
+
+
+def _frame_end(payload: bytes | bytearray) -> int:
+    return 9 + int.from_bytes(payload[1:9], "big")
+
+
+def _part_or_end(received: bytes | bytearray) -> bool:
+    """Whether a child's whole part has arrived (its result, if it fails instead, ends with the pipe)."""
+    return len(received) >= 9 and _is_part(received) and len(received) >= _frame_end(received)
+
+
+def _frames(data: bytes) -> list[bytes]:
+    """The payloads of the parts in ``data``, in order."""
+    payloads = []
+    while data:
+        end = _frame_end(data)
+        payloads.append(data[9:end])
+        data = data[end:]
+    return payloads
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _outcome(payload: bytes) -> Any:
@@ -133,10 +217,12 @@ def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
         os._exit(1)
 
 
-def _read_all(fds: list[int], deadline: float) -> list[bytes] | None:
-    """Everything written to each of ``fds`` until its EOF, or None if the deadline passes first."""
-    chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
-    open_fds = set(fds)
+def _read_all(fds: list[int], deadline: float, enough: Callable[[bytearray], bool] | None = None,
+              started: list[bytes] | None = None) -> list[bytes] | None:
+    """What is written to each of ``fds`` (after ``started``) until its end, or until ``enough`` of it has
+    arrived; None if the deadline passes first."""
+    received = {fd: bytearray(started[index] if started else b"") for index, fd in enumerate(fds)}
+    open_fds = {fd for fd in fds if not (enough and enough(received[fd]))}
     while open_fds:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -146,11 +232,10 @@ def _read_all(fds: list[int], deadline: float) -> list[bytes] | None:
             return None
         for fd in ready:
             chunk = os.read(fd, 1 << 20)
-            if chunk:
-                chunks[fd].append(chunk)
-            else:
+            received[fd] += chunk
+            if not chunk or (enough and enough(received[fd])):
                 open_fds.discard(fd)
-    return [b"".join(chunks[fd]) for fd in fds]
+    return [bytes(received[fd]) for fd in fds]
 
 
 def first_over_budget(candidates: Iterable[tuple[str, Callable[[], Any]]], budget: Budget) -> tuple[str, str] | None:

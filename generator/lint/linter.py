@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -47,6 +47,16 @@ class LintBatch:
     manifests: list[Manifest] = field(default_factory=list)
     # objects deployed alongside (lint --inventory, the project's other apps): in data.inventory, never linted
     context: list[dict[str, Any]] = field(default_factory=list)
+    # the run's data when this batch is one process's part of it (generator.lint.parts); None: the batch's own
+    whole: WholeRun | None = None
+
+
+@dataclass(frozen=True)
+class WholeRun:
+    """``data.inventory`` and ``data.duplicates`` of a run whose objects several processes read and lint in parts."""
+
+    inventory: dict[str, Any]
+    duplicates: dict[str, list[str]]
 
 
 @dataclass
@@ -94,9 +104,9 @@ def lint_batches(
             batch_input = _subset(batch_input, mine.__contains__)
         data = {
             # context first: an object of the batch wins over a context object of the same kind, namespace and name
-            "inventory": inventory([*batch.context, *(manifest.obj for manifest in batch.manifests)]),
+            "inventory": batch.whole.inventory if batch.whole else inventory([*batch.context, *(m.obj for m in batch.manifests)]),
             "project": tree.data(),
-            "duplicates": duplicates(batch.manifests),
+            "duplicates": batch.whole.duplicates if batch.whole else duplicates(batch.manifests),
         }
         try:
             raw = evaluation.rows(batch_input, data)
@@ -249,19 +259,29 @@ def review(obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+Placement = tuple[str | None, str, str, str]  # namespace (None: cluster-scoped), apiVersion, kind, name
+
+
 def inventory(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The batch's objects in Gatekeeper's ``data.inventory`` layout (namespace defaults to ``default``)."""
+    return inventory_of((placement(obj), obj) for obj in objects)
+
+
+def placement(obj: dict[str, Any]) -> Placement:
+    """Where ``obj`` goes in ``data.inventory``."""
+    metadata = metadata_of(obj)
+    kind = str(obj.get("kind", ""))
+    namespace = None if kube.is_cluster_scoped(kind) else str(metadata.get("namespace") or "default")
+    return namespace, str(obj.get("apiVersion", "")), kind, str(metadata.get("name", ""))
+
+
+def inventory_of(entries: Iterable[tuple[Placement, Any]]) -> dict[str, Any]:
+    """``data.inventory`` holding each value at its place; of two at one place, the later one."""
     namespaced: dict[str, Any] = {}
     cluster: dict[str, Any] = {}
-    for obj in objects:
-        metadata = metadata_of(obj)
-        name = str(metadata.get("name", ""))
-        api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))
-        if kube.is_cluster_scoped(kind):
-            bucket = cluster
-        else:
-            bucket = namespaced.setdefault(str(metadata.get("namespace") or "default"), {})
-        bucket.setdefault(api_version, {}).setdefault(kind, {})[name] = obj
+    for (namespace, api_version, kind, name), value in entries:
+        bucket = cluster if namespace is None else namespaced.setdefault(namespace, {})
+        bucket.setdefault(api_version, {}).setdefault(kind, {})[name] = value
     return {"namespace": namespaced, "cluster": cluster}
 
 
@@ -294,9 +314,14 @@ def duplicates(manifests: Sequence[Manifest]) -> dict[str, list[str]]:
 
     Each key lists where the copies come from; the ``duplicate-object`` rule reads it as ``data.duplicates``.
     """
+    return duplicates_of((object_key(manifest.obj), manifest.path) for manifest in manifests)
+
+
+def duplicates_of(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The keys given more than once, each with the paths it came from."""
     seen: dict[str, list[str]] = {}
-    for manifest in manifests:
-        seen.setdefault(object_key(manifest.obj), []).append(manifest.path)
+    for key, path in keys:
+        seen.setdefault(key, []).append(path)
     return {key: paths for key, paths in seen.items() if len(paths) > 1}
 
 

@@ -67,17 +67,14 @@ def lint_results(
     """
     if config is None or policies is None:
         config, policies = lint_setup(request)
-    options = LintOptions(
-        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version,
-        cache_dir=request.cache_dir or default_cache_dir(),
-    )
+    options = lint_options(request)
     checks = select_checks(policies, options)
 
     manifests = [manifest for batch in batches for manifest in batch.manifests]
 
     def evaluate(selected: LintOptions) -> list[ResourceResult | None]:
         """The results in the order of ``manifests`` (None: another share's): they cross from the budget's child as a plain list."""
-        engine = _engine(request)
+        engine = engine_for(request)
         try:
             linted = lint_batches(batches, policies, config, engine, tree, selected)
         finally:
@@ -97,6 +94,13 @@ def lint_results(
             if manifest in linted:
                 linted[manifest] = in_environment(linted[manifest], batch.env if batch.env is not None else request.env)
     return linted, rule_descriptions(checks)
+
+
+def lint_options(request: LintRequest) -> LintOptions:
+    return LintOptions(
+        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version,
+        cache_dir=request.cache_dir or default_cache_dir(),
+    )
 
 
 def processes(jobs: int | None, documents: int) -> int:
@@ -133,7 +137,7 @@ def _over_budget(what: str, checks: list[Check], request: LintRequest, alone: Ca
                       f"(an unbounded loop or comprehension?) or raise {option}", check.source)
 
 
-def _engine(request: LintRequest) -> PolicyEngine:
+def engine_for(request: LintRequest) -> PolicyEngine:
     if request.opa_url:
         from generator.lint.opa import OPAServerEngine
 
