@@ -140,3 +140,22 @@ def test_a_gateway_host_needing_a_domain_the_environment_lacks_is_refused(tmp_pa
 
     assert_refused(run(tmp_path), "namespaces/web.yaml:6: web.{domain} uses {domain} but overlays/qa.yaml sets no 'domain'; add one")
     assert not (tmp_path / "rendered").exists()
+
+
+def test_check_reports_a_canary_routing_through_a_gateway_no_namespace_file_defines(example_project: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    blueprint = example_project / "blueprints" / "ai-prism-api.yaml"
+    blueprint.write_text(blueprint.read_text().replace("gateways: [ai-prism-gateway]", "gateways: [ai-prism-gatway]"))
+    assert run(example_project).exit_code == 0
+
+    result = CliRunner().invoke(cli, ["check", "-C", str(example_project), "-o", "json", "--env", "prod"])
+
+    assert result.exit_code == 1
+    found = [(resource["kind"], finding["message"]) for resource in json.loads(result.stdout)["resources"]
+             for finding in resource["findings"] if finding["rule"] == "istio-gateway-missing"]
+    assert found == [("Canary", "Canary routes through Istio Gateway ai-prism-prod/ai-prism-gatway, which nothing in the set creates")]

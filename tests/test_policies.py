@@ -153,6 +153,7 @@ RELATED_BY_IDENTITY = {
     "network-policy-blocks-dns": "the NetworkPolicies select the pods by their labels",
     "network-policy-egress-restricted": "the NetworkPolicy selects the pods by their labels",
     "flagger-primary-selector": "the Canary names its target, whose pods the PDB and NetworkPolicy select by their labels",
+    "istio-gateway-missing": "the Canary names the Gateway it routes through",
 }
 CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
