@@ -20,12 +20,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from generator import yamlio
 from generator.errors import InputError
-from generator.kustomizations import BuiltObject, build
 from generator.walk import ManifestInput, manifest_inputs
+
+if TYPE_CHECKING:  # building a Kustomize folder (and its subprocess) is imported when a run meets one
+    from generator.kustomizations import BuiltObject
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -164,6 +166,8 @@ def read_input(item: ManifestInput) -> Iterator[Manifest | ReadProblem]:
 
 
 def _built(folder: str) -> Iterator[Manifest | ReadProblem]:
+    from generator.kustomizations import build
+
     try:
         built = build(folder)
     except InputError as exc:

@@ -46,7 +46,8 @@ def documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
 def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
     bounds: list[tuple[int, int, tuple[int, int]]] = []
     start_offset, start_line = 0, 0
-    for marker in _MARKER.finditer(text):
+    markers = _MARKER.finditer(text) if "---" in text or "..." in text or "%" in text else ()  # str.find: faster than the regex
+    for marker in markers:
         rest = marker.group(1)
         if rest is None:
             return None  # a directive or a document end marker

@@ -1,16 +1,12 @@
-"""The one fast YAML layer: libyaml parsing with source positions, and deterministic dumping.
+"""The one fast YAML layer: reading files, and YAML text into documents with source positions.
 
-Reading uses PyYAML's C parser (about 10x faster than a pure-Python one) and keeps the node
-tree, so any field of a document can be traced back to its line and column. Documents are built
-by a tight loop that handles plain strings, mappings, sequences, decimal integers, booleans and
-nulls itself (most of a manifest) and hands every other tag to PyYAML's own constructors; a
-document with merge keys (``<<``) is built by PyYAML entirely. Duplicate mapping
-keys are recorded, never silently dropped; callers decide whether they are errors.
-
-Callers that need only the data (lint's first pass over many files) use ``load_data``: a native
-YAML 1.2 loader (fastyaml-rs, Rust) builds it about four times faster whenever a scan of the text
-shows that YAML 1.2 and YAML 1.1 read it alike, and ``load_documents`` does it otherwise.
-Round-trip editing that must keep comments (``set-image``) uses ruamel.yaml instead.
+``load_documents`` parses with PyYAML's C parser and keeps the node tree
+(:mod:`generator.yaml_nodes`, imported only when a text needs it). Callers that need only the
+data (lint's first pass over many files) use ``load_data``: a native YAML 1.2 loader
+(fastyaml-rs, Rust) builds it about four times faster whenever a scan of the text shows that
+YAML 1.2 and YAML 1.1 read it alike, and ``load_documents`` does it otherwise; ``load_fast``
+adds positions read from the text (:mod:`generator.yaml_text`). Round-trip editing that must
+keep comments (``set-image``) uses ruamel.yaml instead.
 """
 
 from __future__ import annotations
@@ -19,166 +15,19 @@ import bisect
 import os
 import re
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import fast_yaml
-import yaml
 
 from generator import yaml_text
+from generator.yaml_document import ALIAS_EXPANSION_RATIO, MAX_EXPANDED_NODES, Document, YAMLSyntaxError
 
-_BaseLoader: Any
-_BaseDumper: Any
-try:  # libyaml is part of the PyYAML wheels; fall back to pure Python if a build lacks it
-    _BaseLoader = yaml.CSafeLoader
-    _BaseDumper = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
-    _BaseDumper = yaml.SafeDumper
-
-
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps timestamps as strings (as Kubernetes does) and notes duplicate keys.
-
-    Tag resolution is memoised: manifests repeat the same keys and values endlessly.
-    """
-
-    _resolved: dict[tuple[str, bool], str] = {}
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, yaml.Mark]] = []
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """PyYAML's, with its unmarked failures on odd scalars (``0b_``, ``!!timestamp x``, ``!!int ''``) marked at the node."""
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError):
-            what = f"{node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {what}as {node.tag.rpartition(':')[2]}; quote it to keep it as a string", node.start_mark
-            ) from None
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            key = (value, implicit[0])
-            tag = self._resolved.get(key)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._resolved) < 100_000:
-                    self._resolved[key] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # no path resolvers here
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == _MERGE:
-                continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "found an unhashable mapping key", key_node.start_mark
-                ) from None
-            if duplicate:
-                self.duplicates.append((str(key), key_node.start_mark))
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass
-class Document:
-    """One YAML document: its data and where each of its nodes came from."""
-
-    data: Any
-    path: str
-    index: int
-    node: yaml.Node | None
-    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (key, line, column)
-    text: yaml_text.TextPositions | None = None  # load_fast: positions read from the lines instead of nodes
-    parsed: Callable[[], list[Document]] | None = None  # load_fast: the file parsed by libyaml, where ``text`` is unsure
-
-    @property
-    def line(self) -> int:
-        if self.node is None and self.text is not None:
-            return self.position(())[0]
-        return self.node.start_mark.line + 1 if self.node is not None else 1
-
-    def position(self, field_path: tuple[str | int, ...] | list[str | int]) -> tuple[int, int]:
-        """1-based (line, column) of the deepest node that exists along ``field_path``.
-
-        For a mapping key, the position of the key itself is returned, which is where a
-        reader looks for it; if the path goes further than the document does, the closest
-        existing ancestor is used.
-        """
-        node = self.node
-        if node is None and self.text is not None:
-            try:
-                return self.text.position(field_path)
-            except yaml_text.Unsure:
-                assert self.parsed is not None
-                return self.parsed()[self.index].position(field_path)
-        if node is None:
-            return (1, 1)
-        mark = node.start_mark
-        for step in field_path:
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(step):
-                        mark, node = key_node.start_mark, value_node
-                        break
-                else:
-                    break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-                mark = node.start_mark
-            else:
-                break
-        return (mark.line + 1, mark.column + 1)
-
-
-class _MergeKey(Exception):
-    """The document uses ``<<``; let PyYAML build it."""
-
-
-class YAMLSyntaxError(ValueError):
-    def __init__(self, path: str, line: int, column: int, problem: str) -> None:
-        super().__init__(f"{path}:{line}:{column}: {problem}")
-        self.path, self.line, self.column, self.problem = path, line, column, problem
-
+__all__ = ["ALIAS_EXPANSION_RATIO", "MAX_EXPANDED_NODES", "Document", "YAMLSyntaxError"]  # and what is defined below
 
 # Kubernetes refuses objects over 1.5 MiB (etcd's limit); a file many times that size is a mistake or
 # an attack, and reading it would take the runner's time and memory. Callers read files through here.
 MAX_FILE_BYTES = 8 * 1024 * 1024
-# An alias stands for its anchor's whole node; a document may expand to this many nodes, or ten times
-# its own size if that is larger, and no more ("billion laughs"), as go-yaml and OPA bound it.
-MAX_EXPANDED_NODES = 200_000
-ALIAS_EXPANSION_RATIO = 10
 NATIVE_BYTES_PER_NODE = 64  # what the native loader charges an alias's expansion per node, at least (tests/test_yamlio.py)
 
 
@@ -230,42 +79,10 @@ def decode(raw: bytes, path: str) -> str:
 
 
 def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
-    """Parse every document of a YAML stream, keeping empty documents as ``data=None``."""
-    loader = _Loader(text)
-    documents: list[Document] = []
-    aliases = _has_alias(text)  # no alias, nothing to expand: skip the count
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if aliases and node is not None:
-                _check_expansion(node, path)
-            duplicates: list[tuple[str, int, int]] = []
-            data = _build_document(loader, node, duplicates) if node is not None else None
-            documents.append(Document(data, path, len(documents), node, duplicates))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YAMLSyntaxError(path, line, column, f"invalid YAML: {problem}") from None
-    except yaml.reader.ReaderError as exc:  # a control character: at a character offset, not a mark
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - text.rfind("\n", 0, exc.position)
-        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        raise YAMLSyntaxError(path, line, column, f"invalid YAML: unacceptable character {what}: {exc.reason}") from None
-    except yaml.YAMLError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        raise YAMLSyntaxError(path, 1, 1, f"invalid YAML: {first}") from None
-    finally:
-        loader.dispose()
-    return documents
+    """Parse every document of a YAML stream with libyaml, keeping empty documents as ``data=None``."""
+    from generator import yaml_nodes
 
-
-_ALIAS = re.compile(r"(?:^|[ \n\[{,])\*[^ \n,\[\]{}]")
-
-
-def _has_alias(text: str) -> bool:
-    """Whether the text may hold an alias (``*name`` where a node can start); a false "yes" only costs time."""
-    return "*" in text and _ALIAS.search(text) is not None
+    return yaml_nodes.load_documents(text, path)
 
 
 def _native_alias_budget(text: str) -> int:
@@ -278,112 +95,6 @@ def _native_alias_budget(text: str) -> int:
     budget of 1 refuses every alias (a long text): ``load_documents`` then decides.
     """
     return max(1, NATIVE_BYTES_PER_NODE * (MAX_EXPANDED_NODES - 3 * len(text) - 1))
-
-
-def _check_expansion(root: yaml.Node, path: str) -> None:
-    """Refuse a document whose aliases expand it beyond MAX_EXPANDED_NODES (or ALIAS_EXPANSION_RATIO times its size).
-
-    Nodes reached through an alias are shared in the parsed tree, but everything downstream (schema
-    validation, JSON for the policy engine, rendering) walks the expanded tree; count it without
-    expanding it, each distinct node once.
-    """
-    expanded: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    distinct = 0
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in expanded:
-            continue
-        if not children_done and id(node) in open_nodes:
-            mark = node.start_mark
-            raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1, "an alias refers to a node that contains it (recursive data); remove the alias")
-        if isinstance(node, yaml.ScalarNode):
-            expanded[id(node)] = 1
-            distinct += 1
-            continue
-        children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
-        if children_done:
-            expanded[id(node)] = 1 + sum(expanded.get(id(child), 0) for child in children)
-            open_nodes.discard(id(node))
-            distinct += 1
-            continue
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in expanded)
-    total = expanded.get(id(root), 0)
-    if total > max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):
-        mark = root.start_mark
-        raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1,
-                              f"aliases expand this document to {total:,} nodes (more than {max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):,}); "
-                              "write the repeated parts out or use fewer aliases")
-
-
-def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:
-    try:
-        return _Builder(loader, duplicates).build(node)
-    except _MergeKey:
-        duplicates.clear()
-        loader.duplicates = []
-        data = loader.construct_document(node)
-        duplicates.extend((key, mark.line + 1, mark.column + 1) for key, mark in loader.duplicates)
-        return data
-
-
-class _Builder:
-    def __init__(self, loader: Any, duplicates: list[tuple[str, int, int]]) -> None:
-        self.loader = loader
-        self.duplicates = duplicates
-        self.built: dict[int, Any] = {}  # aliases: one node, one object
-
-    def build(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        known = self.built.get(id(node))
-        if known is not None:
-            return known
-        if tag == _MAP:
-            return self._mapping(node)
-        if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
-            if len(node.value) > 18 and int(node.value) >= 2**63:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
-                    "and the policy engine cannot hold it); use a smaller number, or quote it to keep it as a string",
-                    node.start_mark)
-            return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
-        if tag == _BOOL:
-            return self.loader.bool_values[node.value.lower()]
-        if tag == _NULL:
-            return None
-        if tag == _SEQ:
-            items: list[Any] = []
-            self.built[id(node)] = items
-            items.extend(self.build(child) for child in node.value)
-            return items
-        value = self.loader.construct_object(node, deep=True)
-        if type(value) is int and not -(2**63) <= value < 2**63:  # a signed, hex, octal or "_" integer
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value} is out of range for an integer (64 bits at most); use a smaller number, "
-                "or quote it to keep it as a string", node.start_mark)
-        return value
-
-    def _mapping(self, node: yaml.Node) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = {}
-        self.built[id(node)] = mapping
-        build = self.build
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                raise _MergeKey
-            key = key_node.value if key_node.tag == _STR else build(key_node)
-            try:
-                if key in mapping:
-                    mark = key_node.start_mark
-                    self.duplicates.append((str(key), mark.line + 1, mark.column + 1))
-            except TypeError:
-                raise yaml.constructor.ConstructorError(None, None, "found an unhashable mapping key", key_node.start_mark) from None
-            mapping[key] = build(value_node)
-        return mapping
 
 
 def load_data(text: str, path: str = "<stdin>") -> list[Any]:
@@ -538,13 +249,19 @@ _PROPERTY_THEN_FLOW = re.compile(r"[&*][0-9A-Za-z_-]+[\[{]")  # libyaml refuses 
 _STRING_START = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`0-9.+~<=]")
 _QUOTED_THEN_COLON = re.compile(r"['\"]:")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # booleans and nulls, lower-cased
+# Scalars both loaders read alike in any context, decided once by tests/test_yamlio.py rather than on every run
+# (which would import PyYAML): a decimal integer within 64 bits, perhaps with a fraction (the same number for
+# both), or with a Kubernetes quantity's suffix (a string for both).
+_ALIKE_NUMBER = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,6})?(?:m|[kMGTPE]|[KMGTPE]i)?")
+_ALIKE_SCALARS = {"true", "false", "null"}
 
 
 class _Verdicts:
     """Which words both loaders read alike in the given contexts; remembered, as manifests repeat their words."""
 
-    def __init__(self, *contexts: str) -> None:
+    def __init__(self, *contexts: str, known: frozenset[str] = frozenset()) -> None:
         self.contexts = contexts
+        self.known = known  # words read alike in these contexts (tests/test_yamlio.py holds them to it)
         self.alike: set[str] = set()
         self.unlike: set[str] = set()
 
@@ -577,11 +294,13 @@ class _Verdicts:
             return not _QUOTED_THEN_COLON.search(scalar)
         if _STRING_START.match(scalar) and scalar.lower() not in _YAML11_WORDS:
             return True
+        if piece in self.known or _ALIKE_NUMBER.fullmatch(piece):
+            return True
         return all(_same_data(context.format(form)) for form in {piece, scalar} for context in self.contexts)
 
 
-_BLOCK = _Verdicts("{}", "k: {}", "{}: v", "- {}")
-_FLOW = _Verdicts("[{}]", "[x, {}]", "[{}, x]", "{{{}}}", "{{{}: x}}", "{{x: {}}}")
+_BLOCK = _Verdicts("{}", "k: {}", "{}: v", "- {}", known=frozenset({"-", *_ALIKE_SCALARS}))
+_FLOW = _Verdicts("[{}]", "[x, {}]", "[{}, x]", "{{{}}}", "{{{}: x}}", "{{x: {}}}", known=frozenset(_ALIKE_SCALARS))
 
 
 def _words_read_alike(text: str) -> bool:
@@ -635,47 +354,22 @@ def load_file(path: Path) -> list[Document]:
     return load_documents(read_text(path), str(path))
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """Block-style dumper; literal blocks for multi-line strings; never emits anchors."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-# What YAML 1.2 (core schema) and go-yaml (v2 for Helm and kubectl, v3 for kustomize) read as a
-# number, boolean or null although YAML 1.1 (PyYAML, whose emitter quotes only what 1.1 would
-# misread) reads a string: ``1234e56`` and ``1e3`` (floats without a dot), ``0o17`` (octal),
-# ``09`` and ``1_000`` (go-yaml drops underscores and parses numbers with Go's strconv), ``0b2``...
-# Over-matching only adds quotes; the property tests hold every writer to the three readers.
-_NUMBER_LIKE = re.compile(
-    r"[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9_]+)?"  # decimal, with or without exponent
-    r"|[-+]?0[xXoObB][0-9a-fA-F_]+"  # hex, octal, binary (Go's base prefixes)
-    r"|[-+]?\.?(?:inf|infinity|nan)"  # YAML's .inf/.nan in any case, and Go's inf/nan
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?",  # YAML 1.1 base 60
-    re.IGNORECASE,
-)
-_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}  # lower-cased
-
-
-def needs_quotes(value: str) -> bool:
-    """Whether ``value`` written plain could read back as something other than this string in YAML 1.1, 1.2 or go-yaml."""
-    return value.lower() in _WORDS or _NUMBER_LIKE.fullmatch(value) is not None
-
-
-def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else ("'" if needs_quotes(value) else None)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump(data: Any) -> str:
     """Deterministic block YAML: keys in insertion order, no line wrapping, no aliases."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1 << 16, allow_unicode=True)
+    from generator import yaml_nodes
+
+    return yaml_nodes.dump(data)
 
 
 def dump_all(documents: list[Any]) -> str:
     """Several documents as one stream (``---`` between them), each as :func:`dump` writes it."""
-    return "---\n".join(dump(doc) for doc in documents)
+    from generator import yaml_nodes
 
+    return yaml_nodes.dump_all(documents)
+
+
+def needs_quotes(value: str) -> bool:
+    """Whether ``value`` written plain could read back as something other than this string in YAML 1.1, 1.2 or go-yaml."""
+    from generator import yaml_nodes
+
+    return yaml_nodes.needs_quotes(value)

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 FOUNDATION = {
     "generator", "generator.errors", "generator.yamlio", "generator.walk", "generator.kube", "generator.results",
     "generator.schema", "generator.load", "generator.manifest", "generator.kustomize_build", "generator.kustomizations",
-    "generator.cache",
+    "generator.cache", "generator.yaml_document", "generator.yaml_nodes",
 }
 STAGES = ["generator.render", "generator.validate", "generator.lint", "generator.report", "generator.publish"]
 # Orchestration: runs the stages in order (so it comes after them all but publish, whose gate is a check run)

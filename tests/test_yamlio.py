@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator import yamlio
+from generator import yaml_nodes, yamlio
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,7 @@ limits:
 
 def reference_load(text: str, path: str) -> list[yamlio.Document]:
     """The oracle: the same loader, every node built by PyYAML's constructors."""
-    loader = yamlio._Loader(text)
+    loader = yaml_nodes._Loader(text)
     documents = []
     try:
         while loader.check_node():
@@ -307,3 +309,38 @@ def test_the_fast_path_never_accepts_what_load_documents_refuses_as_an_alias_bom
     else:
         if fast is not None:
             assert [document.data for document in fast] == slow
+
+
+@pytest.mark.parametrize("verdicts", [yamlio._BLOCK, yamlio._FLOW], ids=["block", "flow"])
+def test_the_words_known_alike_read_alike_in_every_context(verdicts: Any) -> None:
+    """The words the fast path accepts without asking both loaders: both loaders do read them alike."""
+    assert verdicts.known
+    for word in verdicts.known:
+        for context in verdicts.contexts:
+            assert yamlio._same_data(context.format(word)), (word, context)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(yamlio._ALIKE_NUMBER, fullmatch=True))
+def test_numbers_and_quantities_known_alike_read_alike_in_every_context(word: str) -> None:
+    for context in (*yamlio._BLOCK.contexts, *yamlio._FLOW.contexts):
+        assert yamlio._same_data(context.format(word)), (word, context)
+
+
+@pytest.mark.parametrize("word", ["010", "0x1f", "1e3", "1_000", "+1", "-1", ".5", "1:30", "99999999999999999999", "0o7", "True", "~"])
+def test_numbers_that_read_otherwise_are_not_known_alike(word: str) -> None:
+    """Octal, hex, exponents, underscores, signs, base 60, over 64 bits: left to both loaders to decide."""
+    assert not yamlio._ALIKE_NUMBER.fullmatch(word) and word not in yamlio._BLOCK.known
+
+
+def test_validating_plain_manifests_never_imports_pyyaml(tmp_path: Path) -> None:
+    """The fast path reads the validate benchmark's estate without PyYAML (importing it costs more than reading 100 files)."""
+    import subprocess
+
+    import bench_validate  # the validate benchmark's estate generator (tests/bench is on the path)
+
+    bench_validate.write_estate(tmp_path)
+    code = ("import sys; from generator.manifest import read_manifests; "
+            f"objects = list(read_manifests([{str(tmp_path)!r}])); "
+            "assert objects and 'yaml' not in sys.modules and 'generator.yaml_nodes' not in sys.modules, sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +118,8 @@ def _temporary_beside(file: Path) -> Any:
     folder = file.parent if str(file.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {file}: no folder {folder}")
+    import tempfile  # only when a report goes to a file
+
     return tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{file.name}.", suffix=".tmp", delete=False)
 
 

@@ -2,7 +2,9 @@
 
 Synthetic estate: 100 apps x 3 envs x (Deployment, Service, HPA, PDB, NetworkPolicy) =
 1,500 documents, one file each, in a temp dir. Both sides run in this process's children or
-this process and are measured in CPU seconds (``resource.getrusage``), in the same run.
+this process and are measured in CPU seconds (``resource.getrusage``), in the same run. gitopsgen
+keeps its bundled schemas in a cache folder (a fresh one here): the first run fills it, as a user's
+first run does, and the median of five is a run that reads it, as every later one does.
 Targets: >= 20x faster than the naive loop, >= 3,000 documents per CPU-second end to end (median of five runs).
 """
 
@@ -111,9 +113,9 @@ def _self_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure_gitopsgen(root: Path) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of ``gitopsgen validate DIR`` as a subprocess."""
-    command = [sys.executable, "-c", "from generator.cli import main; main()", "validate", "--summary", str(root)]
+def measure_gitopsgen(root: Path, cache: Path) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of ``gitopsgen validate DIR`` as a subprocess, its schemas cached in ``cache``."""
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "validate", "--summary", "--cache-dir", str(cache), str(root)]
     cpu, wall = _children_cpu(), time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     cpu, wall = _children_cpu() - cpu, time.perf_counter() - wall
@@ -137,12 +139,13 @@ def measure_naive(documents: list[dict[str, Any]]) -> float:
 
 def run(report: Callable[[str], None]) -> None:
     with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-validate-") as temp:
-        root = Path(temp)
+        root, cache = Path(temp) / "estate", Path(temp) / "cache"
+        root.mkdir()
         documents = write_estate(root)
         count = len(documents)
         runs = []
         for run_number in range(RUNS):  # the naive loop (~17 CPU-s) runs once, in the middle of ours
-            runs.append(measure_gitopsgen(root))
+            runs.append(measure_gitopsgen(root, cache))
             if run_number == RUNS // 2:
                 naive_cpu = measure_naive(documents)
         ours_cpu = statistics.median(cpu for cpu, _ in runs)
