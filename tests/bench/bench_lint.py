@@ -7,7 +7,7 @@ lints clean with every rule of the built-in pack. In the estate with findings tw
 image, a NodePort Service, an HPA floor of one, which the PDB then blocks, a namespace selected
 by a label it does not carry): 600 of the 1,800 documents, a third.
 checkov is installed on first run into .bench/checkov-venv (a virtualenv of its own, so
-its pins never touch ours). Targets: gitopsgen at least 30x faster than checkov on the clean
+its pins never touch ours), and gitopsgen, as users run it, into .bench/gitopsgen-venv (installed.py). Targets: gitopsgen at least 30x faster than checkov on the clean
 estate and 20x on the estate with findings.
 
 Run alone with `python tests/bench/bench_lint.py`, or through tests/bench/run.py. Both tools
@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import installed
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKOV_VENV = REPO / ".bench" / "checkov-venv"
@@ -225,7 +226,7 @@ def compare_engines(estate: Path, report: Callable[[str], None]) -> None:
 
 
 def run(report: Callable[[str], None]) -> None:
-    gitopsgen = shutil.which("gitopsgen", path=str(Path(sys.executable).parent)) or "gitopsgen"
+    gitopsgen = str(installed.gitopsgen(report))  # as users run it: installed, not the development install
     missed = []
     with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-lint-") as tmp:
         estates = {"clean": Path(tmp) / "estate", "with findings": Path(tmp) / "findings"}
