@@ -492,20 +492,6 @@ def test_a_corrupt_or_unwritable_cache_is_not_used(tmp_path: Path) -> None:
     assert build(blocked / "cache") is not None  # a folder that cannot be made
 
 
-def test_the_default_cache_is_in_xdg_cache_home_else_home_and_none_without_a_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert compiled.default_cache_dir() == tmp_path / "gitopsgen"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setattr(Path, "home", staticmethod(lambda: tmp_path / "home"))
-    assert compiled.default_cache_dir() == tmp_path / "home" / ".cache" / "gitopsgen"
-
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    assert compiled.default_cache_dir() is None
-
-
 @pytest.mark.parametrize("command", [["lint", str(LINT / "workloads.yaml")], ["check", "--project-dir", str(ROOT), "--env", "dev", "--only", "user-service"]])
 def test_lint_and_check_keep_the_program_in_cache_dir(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner

@@ -23,7 +23,7 @@ by rule id): one evaluation per document. ``generator.lint.evaluation`` decides 
 policies, and documents the VM cannot finish, go to the interpreter).
 
 Compiling takes ~50 ms, so the program is kept in a cache folder (``--cache-dir``, by default
-``default_cache_dir()``: ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash
+``generator.cache.default_cache_dir()``: ``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``) under a hash
 of everything it is built from; a cache that cannot be read or written is simply not used.
 """
 
@@ -37,6 +37,7 @@ from typing import Any
 
 import orjson
 
+from generator.cache import read_entry, write_entry
 from generator.errors import InputError
 from generator.lint.checks import Check, Module
 from generator.lint.driver import Driver, shared_input, to_json
@@ -282,14 +283,6 @@ def _variables(node: Any) -> Iterator[str]:
 # --- the program cache -----------------------------------------------------------------------
 
 
-def default_cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/gitopsgen``, else ``~/.cache/gitopsgen``; None when there is no home folder."""
-    try:
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gitopsgen"
-    except RuntimeError:  # no home folder to put the cache in
-        return None
-
-
 def _cache_key(pack: Sequence[Module], driver_module: Module, entries: list[str]) -> str:
     """A hash of the sources, the entry points and the regorus build (another build may compile differently)."""
     import regorus
@@ -305,24 +298,16 @@ def _cache_key(pack: Sequence[Module], driver_module: Module, entries: list[str]
 def _cached(folder: Path, key: str) -> Any:
     import regorus
 
+    raw = read_entry(folder, f"rego-{key}.bin")
+    if raw is None:
+        return None
     try:
-        program, partial = regorus.Program.deserialize_binary((folder / f"rego-{key}.bin").read_bytes())
-    except (OSError, RuntimeError, ValueError):
+        program, partial = regorus.Program.deserialize_binary(raw)
+    except (RuntimeError, ValueError):
         return None
     return None if partial else program
 
 
 def _store(folder: Path, key: str, program: Any) -> None:
-    """Write the program to the cache (atomically), keeping only the most recent programs."""
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".rego-", delete=False) as stream:
-            stream.write(program.serialize_binary())
-        os.replace(stream.name, folder / f"rego-{key}.bin")
-        programs = sorted(folder.glob("rego-*.bin"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
-        for old in programs[KEEP:]:  # one per version of the pack and selection of rules
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    """Write the program to the cache, keeping only the most recent programs (one per version of the pack and selection of rules)."""
+    write_entry(folder, f"rego-{key}.bin", program.serialize_binary(), prefix="rego-", keep=KEEP)

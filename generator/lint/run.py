@@ -9,11 +9,11 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from generator.cache import default_cache_dir
 from generator.errors import InputError
 from generator.lint import budget
 from generator.lint.budget import Budget
 from generator.lint.checks import Check, PolicySet
-from generator.lint.compiled import default_cache_dir
 from generator.lint.config import LintConfig, config_path, load_config
 from generator.lint.engine import PolicyEngine, embedded_engine
 from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_descriptions, select_checks
