@@ -51,8 +51,7 @@ def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
         if info.st_size > MAX_FILE_BYTES:
             raise UnreadableFile(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
                                  "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = _read_bytes(path, info.st_size)
     except FileNotFoundError:
         if os.path.islink(path):
             raise UnreadableFile(shown, 1, 1, "is a symlink to a missing file; fix or remove it") from None
@@ -67,13 +66,41 @@ def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
     return decode(raw, shown)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_bytes(path: str | os.PathLike[str], size: int) -> bytes:
+    """The file's bytes, read to its end (or just past MAX_FILE_BYTES, if it grew), with as few system calls as it takes.
+
+    ``open()`` would add a file object, a ``fstat`` and an ``isatty`` check per file; ``size`` is
+    what ``os.stat`` found, so one read usually takes it all and a second finds the end.
+    """
+    descriptor = os.open(path, _READ_FLAGS)
+    try:
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, max(size + 1 - total, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode(raw: bytes, path: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise YAMLSyntaxError(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
                               "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+    body = raw[3:] if raw[:3] == _BOM else raw  # as "utf-8-sig" decodes, without its codec's Python layer
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:  # at an offset past the BOM, as "utf-8-sig" gives it
         line = raw[: exc.start].count(b"\n") + 1
         raise YAMLSyntaxError(path, line, 1, "file is not valid UTF-8; re-save it as UTF-8") from None
 

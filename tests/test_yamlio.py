@@ -344,3 +344,35 @@ def test_validating_plain_manifests_never_imports_pyyaml(tmp_path: Path) -> None
             f"objects = list(read_manifests([{str(tmp_path)!r}])); "
             "assert objects and 'yaml' not in sys.modules and 'generator.yaml_nodes' not in sys.modules, sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("told", [0, 10, 250_000, 250_001, 400_000])
+def test_a_file_is_read_to_its_end_whatever_size_stat_gave(told: int, tmp_path: Path) -> None:
+    """The size from os.stat is a hint: a file that grew or shrank since is still read whole."""
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a: 1\n" * 50_000)
+    assert yamlio._read_bytes(str(path), told) == path.read_bytes()
+
+
+def test_a_file_growing_past_the_limit_is_read_no_further(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 100_000)
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a: 1\n" * 200_000)
+    raw = yamlio._read_bytes(str(path), 10)
+    assert 100_000 < len(raw) < 200_000
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\n", b"\xff", b"\xc3\xa9", b"\xef\xbb\xbf", b"\xc3", b"\xe2\x82"]), max_size=10), st.booleans())
+def test_decode_reads_as_utf_8_sig_does(pieces: list[bytes], bom: bool) -> None:
+    """A leading byte-order mark dropped, the rest UTF-8; an invalid byte reported at the line utf-8-sig's offset gives."""
+    raw = (b"\xef\xbb\xbf" if bom else b"") + b"".join(pieces)
+    try:
+        expected: str | int = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        expected = raw[: error.start].count(b"\n") + 1
+    try:
+        got: str | int = yamlio.decode(raw, "f.yaml")
+    except yamlio.YAMLSyntaxError as error:
+        got = error.line
+    assert got == expected

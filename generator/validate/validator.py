@@ -35,7 +35,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     )
     if not _has_type(resource, result):
         return result
-    if kind in settings.skip_kinds or f"{api_version}/{kind}" in settings.skip_kinds:
+    if settings.skip_kinds and (kind in settings.skip_kinds or f"{api_version}/{kind}" in settings.skip_kinds):
         result.status = "skipped"
         return result
     validator = registry.validator(str(api_version), str(kind))  # strings: _has_type said so
@@ -71,7 +71,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
             kind=result.kind, name=name, namespace=result.namespace, field=format_path(path + (key,)),
         )
         result.findings.append(finding)
-    if any(finding.level == "error" for finding in result.findings):
+    if result.findings and any(finding.level == "error" for finding in result.findings):
         result.status = "invalid"
     return result
 
