@@ -16,10 +16,14 @@ import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.accelerators
 import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.resourced_containers
+import data.gitopsgen.lib.uses_accelerators
 
 resources := accelerator_resources(parameters("gpu-limits"))
 
+used if uses_accelerators(resources)
+
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "limits"])} if {
+	used
 	some entry in resourced_containers
 	some resource in accelerators(entry.container, resources)
 	not has_limit(entry.container, resource)
@@ -27,6 +31,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "limits", resource])} if {
+	used
 	some entry in resourced_containers
 	some resource in accelerators(entry.container, resources)
 	amount := entry.container.resources.limits[resource]
@@ -35,6 +40,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", 
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["resources", "requests", resource])} if {
+	used
 	some entry in resourced_containers
 	some resource in accelerators(entry.container, resources)
 	requested := entry.container.resources.requests[resource]

@@ -21,13 +21,15 @@ import data.gitopsgen.lib.uses_accelerators
 
 resources := accelerator_resources(parameters("gpu-scheduling"))
 
+used if uses_accelerators(resources)
+
 violation contains {"msg": "the pod asks for an accelerator but tolerates no accelerator taint", "field": array.concat(spec_path, ["tolerations"])} if {
-	uses_accelerators(resources)
+	used
 	not tolerates_accelerators
 }
 
 violation contains {"msg": "the pod asks for an accelerator but neither a nodeSelector nor a required node affinity picks accelerator nodes", "field": array.concat(spec_path, ["nodeSelector"])} if {
-	uses_accelerators(resources)
+	used
 	count(object.get(pod_spec, "nodeSelector", {})) == 0
 	not pod_spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
 }

@@ -18,10 +18,14 @@ import data.gitopsgen.lib.app_containers
 import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.parameters
 import data.gitopsgen.lib.pod_volumes
+import data.gitopsgen.lib.uses_accelerators
 
 resources := accelerator_resources(parameters("gpu-shared-memory"))
 
+used if uses_accelerators(resources)
+
 violation contains {"msg": msg, "field": array.concat(entry.path, ["volumeMounts"])} if {
+	used
 	some entry in app_containers
 	count(accelerators(entry.container, resources)) > 0
 	not mounts_shm(entry.container)

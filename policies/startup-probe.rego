@@ -16,6 +16,7 @@ import data.gitopsgen.lib.accelerator_resources
 import data.gitopsgen.lib.accelerators
 import data.gitopsgen.lib.app_containers
 import data.gitopsgen.lib.parameters
+import data.gitopsgen.lib.uses_accelerators
 
 params := parameters("startup-probe")
 
@@ -31,10 +32,19 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["startupProbe
 	msg := sprintf("container %q has a liveness probe but no startup probe (%s)", [entry.label, why])
 }
 
-slow(container) := "it uses an accelerator and may load a model for minutes" if count(accelerators(container, accelerator_resources(params))) > 0
+slow(container) := "it uses an accelerator and may load a model for minutes" if accelerated(container)
 
 slow(container) := sprintf("its liveness probe waits %vs before the first check", [delay]) if {
-	count(accelerators(container, accelerator_resources(params))) == 0
+	not accelerated(container)
 	delay := object.get(container, ["livenessProbe", "initialDelaySeconds"], 0)
 	delay >= slow_start_seconds
+}
+
+resources := accelerator_resources(params)
+
+used if uses_accelerators(resources)
+
+accelerated(container) if {
+	used
+	count(accelerators(container, resources)) > 0
 }

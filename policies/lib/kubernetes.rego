@@ -369,10 +369,19 @@ accelerators(container, resources) := {r |
 	r in resources
 }
 
+# Every resource any container of the pod under review asks for (limits or requests), computed
+# once per document: a rule about accelerators first asks uses_accelerators, which most pods
+# answer with a few look-ups here, before it walks the containers.
+requested_resources := {r |
+	some entry in all_containers
+	some section in ["limits", "requests"]
+	some r, _ in items_at(entry.container, ["resources", section])
+}
+
 # Whether the pod under review runs on accelerators (of the list resources).
 uses_accelerators(resources) if {
-	some entry in all_containers
-	count(accelerators(entry.container, resources)) > 0
+	some r in requested_resources
+	r in resources
 }
 
 # Annotations of the pod template (AppArmor profiles before Kubernetes 1.30 live there).
