@@ -12,13 +12,10 @@ package gitopsgen.rules.network_policy_blocks_dns
 
 import rego.v1
 
-import data.gitopsgen.lib.inventory_of_kind
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.pod_template_labels
 import data.gitopsgen.lib.pod_template_path
-import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.selecting_network_policies
 
 violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["labels"])} if {
 	count(egress_policies) > 0
@@ -28,9 +25,8 @@ violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["
 }
 
 egress_policies := [p |
-	some p in inventory_of_kind(namespace, "NetworkPolicy")
+	some p in selecting_network_policies
 	restricts_egress(p)
-	selector_matches(object.get(p, ["spec", "podSelector"], {}), pod_template_labels(obj))
 ]
 
 restricts_egress(p) if "Egress" in object.get(p, ["spec", "policyTypes"], [])

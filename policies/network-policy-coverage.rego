@@ -12,14 +12,12 @@ package gitopsgen.rules.network_policy_coverage
 
 import rego.v1
 
-import data.gitopsgen.lib.inventory_of_kind
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.pod_template_labels
 import data.gitopsgen.lib.pod_template_path
-import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.selecting_network_policies
 import data.gitopsgen.lib.workload_kinds
 
 violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["labels"])} if {
@@ -28,7 +26,4 @@ violation contains {"msg": msg, "field": array.concat(pod_template_path(obj), ["
 	msg := sprintf("no NetworkPolicy in namespace %s selects the pods of %s %s", [namespace, kind, name])
 }
 
-covered if {
-	some policy in inventory_of_kind(namespace, "NetworkPolicy")
-	selector_matches(object.get(policy, ["spec", "podSelector"], {}), pod_template_labels(obj))
-}
+covered if count(selecting_network_policies) > 0

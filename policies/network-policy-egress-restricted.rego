@@ -12,12 +12,9 @@ package gitopsgen.rules.network_policy_egress_restricted
 
 import rego.v1
 
-import data.gitopsgen.lib.inventory_of_kind
-import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.pod_template_labels
 import data.gitopsgen.lib.pod_template_path
-import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.selecting_network_policies
 
 violation contains {"msg": "NetworkPolicies restrict the pods' ingress but none restricts their egress", "field": array.concat(pod_template_path(obj), ["labels"])} if {
 	some_policy_restricts("Ingress")
@@ -25,9 +22,8 @@ violation contains {"msg": "NetworkPolicies restrict the pods' ingress but none 
 }
 
 some_policy_restricts(direction) if {
-	some p in inventory_of_kind(namespace, "NetworkPolicy")
+	some p in selecting_network_policies
 	direction in policy_types(p)
-	selector_matches(object.get(p, ["spec", "podSelector"], {}), pod_template_labels(obj))
 }
 
 # policyTypes as Kubernetes defaults it: Ingress, plus Egress when the policy has egress rules.

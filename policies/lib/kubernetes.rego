@@ -88,6 +88,9 @@ pod_template_labels(o) := labels if {
 	is_object(labels)
 }
 
+# The pod template labels of the object under review (undefined for a kind without a pod template).
+template_labels := pod_template_labels(obj)
+
 # Every container with its field path; field is containers, initContainers or ephemeralContainers.
 # (Arrays rather than sets: no container object has to be compared with another.)
 # "label" names the container in messages: its name, else where it is (containers[0]).
@@ -190,6 +193,13 @@ expression_matches(e, labels) if {
 inventory_of_kind(ns, k) := [o |
 	some of_kind in data.inventory.namespace[ns]
 	some o in of_kind[k]
+]
+
+# The NetworkPolicies of the object's namespace that select its pods, computed once per document
+# for the rules that ask (coverage, egress, DNS).
+selecting_network_policies := [p |
+	some p in inventory_of_kind(namespace, "NetworkPolicy")
+	selector_matches(object.get(p, ["spec", "podSelector"], {}), template_labels)
 ]
 
 # Workloads of a namespace that carry a pod template.
