@@ -125,13 +125,7 @@ security_value(container, key) := pod_spec.securityContext[key] if {
 items_at(o, path) := items if {
 	is_object(o)
 	items := object.get(o, path, null)
-	is_array(items)
-}
-
-items_at(o, path) := items if {
-	is_object(o)
-	items := object.get(o, path, null)
-	is_object(items)
+	type_name(items) in {"array", "object"}
 }
 
 # The object at path in o, {} when there is none; undefined when something else is there (a malformed object).
