@@ -18,19 +18,19 @@ import data.gitopsgen.lib.min_replicas
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.pod_template_labels
 import data.gitopsgen.lib.replicated_kinds
 import data.gitopsgen.lib.selector_matches
+import data.gitopsgen.lib.template_labels
 
 violation contains {"msg": msg, "field": ["spec", "replicas"]} if {
 	kind in replicated_kinds
+	not covered # first: a look-up, where min_replicas walks the autoscalers
 	replicas := min_replicas(obj)
 	replicas > 1
-	not covered
 	msg := sprintf("%s %s runs %d replicas but no PodDisruptionBudget in namespace %s selects its pods", [kind, name, replicas, namespace])
 }
 
 covered if {
 	some pdb in inventory_of_kind(namespace, "PodDisruptionBudget")
-	selector_matches(object.get(pdb, ["spec", "selector"], {}), pod_template_labels(obj))
+	selector_matches(object.get(pdb, ["spec", "selector"], {}), template_labels)
 }
