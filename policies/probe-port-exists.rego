@@ -15,28 +15,27 @@ import rego.v1
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.items_at
 
-violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
+# Every port a probe targets, {"entry", "probe", "handler", "port"}: walked once for both rules.
+probed_ports := [{"entry": entry, "probe": probe, "handler": handler, "port": action.port} |
 	some entry in all_containers
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
 	some handler, action in items_at(entry, ["container", probe])
 	handler in {"httpGet", "tcpSocket", "grpc"}
-	port := action.port
-	not declared(entry.container, port)
-	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [probe, entry.label, port])
+]
+
+violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.handler, "port"])} if {
+	some p in probed_ports
+	not declared(p.entry.container, p.port)
+	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [p.probe, p.entry.label, p.port])
 }
 
-# A probe on a UDP port: the kubelet probes over TCP (or HTTP, gRPC), so it can never succeed.
-violation contains {"msg": msg, "field": array.concat(entry.path, [probe, handler, "port"])} if {
-	some entry in all_containers
-	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
-	some handler, action in items_at(entry, ["container", probe])
-	handler in {"httpGet", "tcpSocket", "grpc"}
-	port := action.port
-	some declared_port in items_at(entry, ["container", "ports"])
-	names_port(declared_port, port)
+violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.handler, "port"])} if {
+	some p in probed_ports
+	some declared_port in items_at(p.entry, ["container", "ports"])
+	names_port(declared_port, p.port)
 	upper(object.get(declared_port, "protocol", "TCP")) == "UDP"
-	not tcp_declared(entry.container, port) # 53/UDP and 53/TCP: the probe reaches the TCP one
-	msg := sprintf("%s of container %q uses port %v, which is UDP: the kubelet cannot probe it", [probe, entry.label, port])
+	not tcp_declared(p.entry.container, p.port) # 53/UDP and 53/TCP: the probe reaches the TCP one
+	msg := sprintf("%s of container %q uses port %v, which is UDP: the kubelet cannot probe it", [p.probe, p.entry.label, p.port])
 }
 
 names_port(declared_port, port) if {
@@ -50,15 +49,8 @@ names_port(declared_port, port) if {
 }
 
 declared(container, port) if {
-	is_string(port)
 	some p in items_at(container, ["ports"])
-	p.name == port
-}
-
-declared(container, port) if {
-	is_number(port)
-	some p in items_at(container, ["ports"])
-	p.containerPort == port
+	names_port(p, port)
 }
 
 declared(container, port) if {
