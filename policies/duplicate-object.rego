@@ -17,6 +17,7 @@ import data.gitopsgen.lib.obj
 # data.duplicates is keyed <api group>/<kind>/<namespace>/<name>, the namespace empty for
 # cluster-scoped kinds and "default" for a namespaced object without one: trying both finds the key.
 violation contains {"msg": msg, "field": ["metadata", "name"]} if {
+	count(data.duplicates) > 0 # most batches hold none: no key to build
 	version_parts := split(object.get(obj, "apiVersion", ""), "/")
 	group := concat("/", array.slice(version_parts, 0, count(version_parts) - 1))
 	some ns in {object.get(obj, ["metadata", "namespace"], "default"), ""}
