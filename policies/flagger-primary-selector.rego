@@ -96,8 +96,8 @@ chosen_before(match_labels, i) if {
 }
 
 violation contains {"msg": msg, "field": entry.field} if {
+	some target in targets # first: most namespaces have no Canary, and then no selector is collected
 	some entry in selectors
-	some target in targets
 	selects(entry, target.labels)
 	not selects(entry, target.primary)
 	msg := sprintf("%s %s selects the pods of %s %s by %s=%s, which Flagger sets to %s-primary on the pods of %s-primary that serve the traffic (Canary %s): select on a label Flagger copies unchanged", [kind, name, target.kind, target.name, target.label, target.value, target.value, target.name, target.canary])
