@@ -239,9 +239,11 @@ autoscaler_min_replicas(a) := object.get(a, ["spec", "minReplicas"], 1) if a.kin
 autoscaler_min_replicas(a) := object.get(a, ["spec", "minReplicaCount"], 0) if a.kind == "ScaledObject"
 
 # The autoscalers that set a workload's replicas: {"kind", "name", "min_replicas"} each.
+# (The namespace is walked once for both kinds.)
 autoscalers_of(o) := [{"kind": a.kind, "name": display_name(a), "min_replicas": autoscaler_min_replicas(a)} |
+	some of_kind in data.inventory.namespace[namespace_of(o)]
 	some k in replica_scaler_kinds
-	some a in inventory_of_kind(namespace_of(o), k)
+	some a in of_kind[k]
 	target := autoscaler_target(a)
 	object.get(target, "kind", "") == o.kind
 	object.get(target, "name", "") == display_name(o)
