@@ -13,23 +13,17 @@ package gitopsgen.rules.service_selector_dangling
 import rego.v1
 
 import data.gitopsgen.lib.kind
-import data.gitopsgen.lib.map_matches
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
-import data.gitopsgen.lib.pod_template_labels
-import data.gitopsgen.lib.workloads_in
+import data.gitopsgen.lib.selector_workloads
 
 violation contains {"msg": msg, "field": ["spec", "selector"]} if {
 	kind == "Service"
 	selector := object.get(obj, ["spec", "selector"], {})
 	is_object(selector)
 	count(selector) > 0
-	not matched(selector)
+	count(selector_workloads) == 0
 	msg := sprintf("Service %s selector %v matches no pod template in namespace %s", [name, selector, namespace])
 }
 
-matched(selector) if {
-	some workload in workloads_in(namespace)
-	map_matches(selector, pod_template_labels(workload))
-}

@@ -13,15 +13,12 @@ package gitopsgen.rules.service_target_port_missing
 import rego.v1
 
 import data.gitopsgen.lib.items_at
-import data.gitopsgen.lib.map_matches
-import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_spec_of
-import data.gitopsgen.lib.pod_template_labels
-import data.gitopsgen.lib.workloads_in
+import data.gitopsgen.lib.selector_workloads
 
 violation contains {"msg": msg, "field": ["spec", "ports", i, "targetPort"]} if {
-	count(selected) > 0
+	count(selector_workloads) > 0
 	some i, port in items_at(obj, ["spec", "ports"])
 	is_object(port)
 	target := object.get(port, "targetPort", object.get(port, "port", ""))
@@ -29,14 +26,9 @@ violation contains {"msg": msg, "field": ["spec", "ports", i, "targetPort"]} if 
 	msg := sprintf("targetPort %v of port %v is declared by none of the pods the Service selects", [target, object.get(port, "port", "?")])
 }
 
-selected := [w |
-	selector := object.get(obj, ["spec", "selector"], {})
-	some w in workloads_in(namespace)
-	map_matches(selector, pod_template_labels(w))
-]
 
 some_pod_serves(target) if {
-	some w in selected
+	some w in selector_workloads
 	serves(pod_spec_of(w), target)
 }
 

@@ -204,6 +204,14 @@ workloads_in(ns) := [o |
 	some o in objects
 ]
 
+# The workloads of the namespace whose pods the object's spec.selector (a Service's plain label
+# map) selects, computed once per document for the rules that ask.
+selector_workloads := [w |
+	selector := object.get(obj, ["spec", "selector"], {})
+	some w in workloads_in(namespace)
+	map_matches(selector, pod_template_labels(w))
+]
+
 # The fewest replicas a workload runs with: the lowest minimum of its autoscalers, else
 # spec.replicas (default 1).
 # (The autoscalers are looked up once: a function's value is not kept between calls.)
