@@ -122,11 +122,11 @@ def metadata(module: Module) -> dict[str, Any]:
                     break
                 block.append(following[2:] if following.startswith("# ") else following[1:])
             try:
-                documents = yamlio.load_documents("\n".join(block), module.path)
+                documents = yamlio.load_data("\n".join(block), module.path)
             except yamlio.YAMLSyntaxError as exc:
                 at = start + 1 + min(exc.line, len(block)) if block else start + 1
                 raise InputError(f"METADATA block is not valid YAML: {exc.problem.removeprefix('invalid YAML: ')}", module.path, at) from None
-            loaded = (documents[0].data if documents else None) or {}
+            loaded = (documents[0] if documents else None) or {}
             if not isinstance(loaded, dict):
                 raise InputError("METADATA block must be a YAML mapping", module.path, start + 1)
             return loaded
