@@ -30,7 +30,7 @@ violation contains {"msg": msg, "field": array.concat(at, ["name"])} if {
 	kind == "Ingress"
 	some [at, backend] in backends
 	is_object(backend)
-	not service(object.get(backend, "name", ""))
+	count(services_named(object.get(backend, "name", ""))) == 0
 	msg := sprintf("backend Service %v does not exist in namespace %s", [object.get(backend, "name", "(unnamed)"), namespace])
 }
 
@@ -38,14 +38,22 @@ violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 	kind == "Ingress"
 	some [at, backend] in backends
 	is_object(backend)
-	svc := service(backend.name)
-	not exposes(svc, backend.port)
+	candidates := services_named(backend.name)
+	count(candidates) > 0
+	not exposed_by_any(candidates, backend.port)
 	msg := sprintf("backend Service %s has no port %v", [backend.name, object.get(object.get(backend, "port", {}), "name", object.get(object.get(backend, "port", {}), "number", "?"))])
 }
 
-service(name) := svc if {
+# The Services of the namespace named name: one linted and the one Flagger creates from a Canary
+# may share it (a set, not a function's single value, which two of them would make an error).
+services_named(name) := [svc |
 	some svc in services_in(namespace)
 	object.get(svc, ["metadata", "name"], "") == name
+]
+
+exposed_by_any(candidates, port) if {
+	some svc in candidates
+	exposes(svc, port)
 }
 
 exposes(svc, port) if {

@@ -76,3 +76,16 @@ test_a_canary_of_another_api_group_creates_nothing if {
 	count(ingress_backend_dangling.violation) == 1 with input as {"review": {"object": i}}
 		with data.inventory as lib.inventory_of([c, i])
 }
+
+test_a_service_and_a_canary_of_one_name_are_both_candidates if {
+	# the set holds Service ai-prism-api (port 8080) and a Canary whose Service Flagger names ai-prism-api too (port 9090)
+	c := canary({"port": 9090, "portName": "grpc"})
+	every port in [{"number": 8080}, {"name": "grpc"}] {
+		i := ingress("ai-prism-api", port)
+		count(ingress_backend_dangling.violation) == 0 with input as {"review": {"object": i}}
+			with data.inventory as lib.inventory_of([service, c, i])
+	}
+	j := ingress("ai-prism-api", {"number": 7070})
+	count(ingress_backend_dangling.violation) == 1 with input as {"review": {"object": j}}
+		with data.inventory as lib.inventory_of([service, c, j])
+}

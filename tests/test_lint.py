@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -363,3 +364,23 @@ def test_a_metadata_block_that_is_not_yaml_is_one_line_at_its_line(tmp_path: Pat
     assert code == 2
     [line] = err.strip().splitlines()
     assert line.startswith(f"error: {policy}:2: METADATA block is not valid YAML: ") and "']'" in line
+
+
+def test_an_ingress_to_a_service_a_canary_names_too_is_judged_on_both(tmp_path: Path) -> None:
+    """A Service and the one Flagger creates from a Canary may share a name: the rule sees both (a Rego function
+    with two outputs made the interpreter fail and the compiled mode pick one, reporting port 8080 missing)."""
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api", "namespace": "web"},
+               "spec": {"selector": {"app": "api"}, "ports": [{"name": "http", "port": 8080, "targetPort": "http"}]}}
+    canary = {"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "metadata": {"name": "api", "namespace": "web"},
+              "spec": {"targetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}, "service": {"port": 9090},
+                       "analysis": {"interval": "1m"}}}
+
+    def ingress(port: int) -> dict:
+        backend = {"service": {"name": "api", "port": {"number": port}}}
+        return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": f"api-{port}", "namespace": "web"},
+                "spec": {"rules": [{"host": "api.example.com", "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": backend}]}}]}}
+
+    path = tmp_path / "set.yaml"
+    path.write_text(yaml.safe_dump_all([service, canary, ingress(8080), ingress(9090), ingress(7070)]))
+    code, findings = lint_json("--rule", "ingress-backend-dangling", str(path))
+    assert code == 1 and [(f["name"], f["message"]) for f in findings] == [("api-7070", "backend Service api has no port 7070")]
