@@ -18,7 +18,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 cache_dir_option = click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-    help="Where the compiled built-in policies (and check's bundled schemas) are kept  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
+    help="Where the compiled built-in policies, the policies' METADATA as read (and check's bundled schemas) are kept  "
+    "[default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
 )
 
 jobs_option = click.option(

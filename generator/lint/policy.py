@@ -8,12 +8,16 @@ parameters and match (:mod:`generator.lint.gatekeeper`). The types are in :mod:`
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from generator import yamlio
+from generator.cache import read_entry, write_entry
 from generator.errors import InputError
 from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, Check, Match, Module, PolicySet, Style
@@ -32,9 +36,13 @@ def builtin_pack() -> Path:
     return Path(__file__).parent / "builtin_policies"
 
 
-def load_policies(locations: list[str] | None) -> PolicySet:
-    """Every policy under the given files/directories; ``builtin`` (or nothing) is the built-in pack."""
+def load_policies(locations: list[str] | None, cache_dir: Path | None = None) -> PolicySet:
+    """Every policy under the given files/directories; ``builtin`` (or nothing) is the built-in pack.
+
+    With ``cache_dir``, the METADATA blocks read are kept there (:class:`MetadataMemo`) for the next run.
+    """
     policies = PolicySet()
+    memo = MetadataMemo(cache_dir)
     yaml_files: list[Path] = []
     for location in locations or [BUILTIN]:
         builtin = location == BUILTIN
@@ -47,22 +55,23 @@ def load_policies(locations: list[str] | None) -> PolicySet:
                              "or 'builtin'", location)
         for file in files:
             if file.suffix == ".rego":
-                _add_rego(policies, Module(str(file), _read(file)), "gitopsgen" if builtin else "conftest")
+                _add_rego(policies, Module(str(file), _read(file)), "gitopsgen" if builtin else "conftest", memo)
             elif file.suffix in (".yaml", ".yml") and not builtin:
                 yaml_files.append(file)
     if yaml_files:
         policies.extend(gatekeeper.load_files(yaml_files))
     policies.checks = _merge_shared_packages(policies.checks)
     _check_unique(policies.checks)
+    memo.save()
     return policies
 
 
-def _add_rego(policies: PolicySet, module: Module, style: Style) -> None:
+def _add_rego(policies: PolicySet, module: Module, style: Style, memo: MetadataMemo | None = None) -> None:
     if module.is_test:
         policies.tests.append(module)
     else:
         policies.modules.append(module)
-        policies.checks += rego_checks(module, style)
+        policies.checks += rego_checks(module, style, memo)
 
 
 def _read(path: Path) -> str:
@@ -72,12 +81,12 @@ def _read(path: Path) -> str:
         raise InputError(f"cannot read policy: {exc.problem}", path) from None
 
 
-def rego_checks(module: Module, style: Style) -> list[Check]:
+def rego_checks(module: Module, style: Style, memo: MetadataMemo | None = None) -> list[Check]:
     """The checks a Rego file defines: one per result rule, described by its METADATA block."""
     rules = sorted(set(_RESULT_RULE.findall(module.text)))
     if not rules:
         return []
-    meta = metadata(module)
+    meta = metadata(module, memo)
     custom = meta.get("custom") or {}
     rule_id = str(custom.get("id") or (Path(module.path).stem if module.package == "main" else module.package))
     kinds = tuple(("*", str(kind)) for kind in custom.get("kinds") or ())
@@ -111,7 +120,7 @@ def rego_checks(module: Module, style: Style) -> list[Check]:
     return checks
 
 
-def metadata(module: Module) -> dict[str, Any]:
+def metadata(module: Module, memo: MetadataMemo | None = None) -> dict[str, Any]:
     """The YAML of the first ``# METADATA`` comment block (OPA's annotation format), or {}."""
     lines = module.text.splitlines()
     for start, line in enumerate(lines):
@@ -121,16 +130,71 @@ def metadata(module: Module) -> dict[str, Any]:
                 if not following.startswith("#"):
                     break
                 block.append(following[2:] if following.startswith("# ") else following[1:])
+            text = "\n".join(block)
+            known = memo.get(text) if memo else None
+            if known is not None:
+                return known
             try:
-                documents = yamlio.load_data("\n".join(block), module.path)
+                documents = yamlio.load_data(text, module.path)
             except yamlio.YAMLSyntaxError as exc:
                 at = start + 1 + min(exc.line, len(block)) if block else start + 1
                 raise InputError(f"METADATA block is not valid YAML: {exc.problem.removeprefix('invalid YAML: ')}", module.path, at) from None
             loaded = (documents[0] if documents else None) or {}
             if not isinstance(loaded, dict):
                 raise InputError("METADATA block must be a YAML mapping", module.path, start + 1)
+            if memo:
+                memo.put(text, loaded)
             return loaded
     return {}
+
+
+class MetadataMemo:
+    """METADATA blocks read before, by the hash of their text, kept in the cache folder (``--cache-dir``).
+
+    Reading the built-in pack's ~80 blocks as YAML is most of loading it (and the only reason a
+    lint of a few files imports libyaml); a run whose blocks are all known reads none. A block is
+    kept only when JSON holds it exactly (a date, say, does not come back as a date: such a
+    block is read again each run). Only the blocks of the last run are kept.
+    """
+
+    NAME = "policy-metadata-1.json"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        raw = read_entry(folder, self.NAME) if folder else None
+        try:
+            known = orjson.loads(raw) if raw else {}
+        except orjson.JSONDecodeError:
+            known = {}
+        self._known: dict[str, Any] = known if isinstance(known, dict) else {}
+        self._used: dict[str, Any] = {}
+
+    def __bool__(self) -> bool:
+        return self.folder is not None
+
+    def get(self, text: str) -> dict[str, Any] | None:
+        key = _digest(text)
+        value = self._known.get(key)
+        if isinstance(value, dict):
+            self._used[key] = value
+            return value
+        return None
+
+    def put(self, text: str, value: dict[str, Any]) -> None:
+        try:
+            exact = orjson.loads(orjson.dumps(value)) == value
+        except TypeError:  # a key or value JSON has no type for
+            exact = False
+        if exact:
+            self._used[_digest(text)] = value
+
+    def save(self) -> None:
+        if self.folder is not None and self._used != self._known:
+            write_entry(self.folder, self.NAME, orjson.dumps(self._used), prefix=self.NAME, keep=1)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _merge_shared_packages(checks: list[Check]) -> list[Check]:

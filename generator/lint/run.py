@@ -52,7 +52,7 @@ def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
     if request.opa_preloaded and not request.opa_url:
         raise InputError("--opa-preloaded needs --opa-url")
     config = load_config(request.config_file or config_path(request.project_dir))
-    return config, load_policies(request.policies or None)
+    return config, load_policies(request.policies or None, request.cache_dir or default_cache_dir())
 
 
 def lint_results(
