@@ -60,13 +60,18 @@ class RenderedProject:
 
 
 def render_project_once(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None) -> RenderedProject:
-    """Load the project and render it (``envs``/``only`` narrow it); every object becomes a manifest."""
+    """Load the project and render it (``envs``/``only`` narrow it); every object becomes a manifest.
+
+    Without the cycle collector, as reading does: rendering keeps every object it makes, and each of the
+    collector's full passes would scan them all again (rendering 1,000 blueprints took 1.45x as long with it).
+    """
     from generator.load import load_project
     from generator.render.project import render_project
 
-    project = load_project(project_dir)
-    rendering = render_project(project, envs or None, only or None)
-    sets = [(s, [rendered_manifest(obj, s.source_of(obj), s.origin) for obj in s.objects]) for s in rendering.sets]
+    with without_cycle_collector():
+        project = load_project(project_dir)
+        rendering = render_project(project, envs or None, only or None)
+        sets = [(s, [rendered_manifest(obj, s.source_of(obj), s.origin) for obj in s.objects]) for s in rendering.sets]
     return RenderedProject(project, rendering, sets)
 
 

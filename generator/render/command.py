@@ -31,11 +31,13 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
       gitopsgen render --check                # pre-commit / CI: is rendered/ up to date?
       gitopsgen render --env prod --only ai-engine
     """
+    from generator.manifest import without_cycle_collector
     from generator.pipeline import ensure_valid, render_project_once
     from generator.render import writer
 
-    rendered_project = render_project_once(project_dir, list(envs), list(only))
-    ensure_valid(rendered_project)
+    with without_cycle_collector():  # every rendered object lives to the end: the collector's passes would rescan them all
+        rendered_project = render_project_once(project_dir, list(envs), list(only))
+        ensure_valid(rendered_project)
     project, rendering = rendered_project.project, rendered_project.rendering
     if "repoURL" in project.gitops_config.defaulted:
         click.echo(f"warning: {project.gitops_config.path}: gitops.repoURL is not set; the Argo CD Applications point at "
