@@ -310,11 +310,11 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
 
 
 def duplicates(manifests: Sequence[Manifest]) -> dict[str, list[str]]:
-    """Objects the batch holds more than once (two sources emitting the same object), by ``object_key``.
+    """Objects the batch holds more than once (two sources emitting the same object), by ``key_of``.
 
     Each key lists where the copies come from; the ``duplicate-object`` rule reads it as ``data.duplicates``.
     """
-    return duplicates_of((object_key(manifest.obj), manifest.path) for manifest in manifests)
+    return duplicates_of((key_of(placement(manifest.obj)), manifest.path) for manifest in manifests)
 
 
 def duplicates_of(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -325,13 +325,10 @@ def duplicates_of(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return {key: paths for key, paths in seen.items() if len(paths) > 1}
 
 
-def object_key(obj: dict[str, Any]) -> str:
-    """``<api group>/<kind>/<namespace>/<name>``: what makes two documents one object in a cluster."""
-    metadata = metadata_of(obj)
-    kind = str(obj.get("kind", ""))
-    namespace = "" if kube.is_cluster_scoped(kind) else str(metadata.get("namespace") or "default")
-    group = str(obj.get("apiVersion", "")).rpartition("/")[0]
-    return f"{group}/{kind}/{namespace}/{metadata.get('name', '')}"
+def key_of(place: Placement) -> str:
+    """``<api group>/<kind>/<namespace>/<name>`` of the object at ``place``: what makes two documents one object in a cluster."""
+    namespace, api_version, kind, name = place
+    return f"{api_version.rpartition('/')[0]}/{kind}/{namespace or ''}/{name}"
 
 
 def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Finding:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
 
 import orjson
 
@@ -28,7 +27,7 @@ from generator.lint import budget
 from generator.lint.checks import PolicySet
 from generator.lint.config import LintConfig
 from generator.lint.driver import to_json
-from generator.lint.linter import LintBatch, WholeRun, duplicates_of, inventory_of, lint_batches, object_key, placement
+from generator.lint.linter import LintBatch, Placement, WholeRun, duplicates_of, inventory_of, key_of, lint_batches, placement
 from generator.lint.rendered_tree import RenderedTree
 from generator.lint.run import LintRequest, engine_for, lint_options, processes
 from generator.manifest import STDIN, Manifest
@@ -90,20 +89,18 @@ def _lint_part(
     return [in_environment(linted[manifest], request.env) for manifest in manifests]
 
 
-Shared = tuple[list[tuple[Any, str]], list[tuple[str, str]]]  # (place, object's JSON) and (object key, file) of each object
+Shared = list[tuple[Placement, str, str]]  # each object's place in data.inventory, its JSON and its file
 
 
 def _shared(manifests: list[Manifest]) -> Shared:
-    """What the other parts need of these objects: their places in ``data.inventory`` with their JSON, and their keys."""
-    return (
-        [(placement(manifest.obj), to_json(manifest.obj)) for manifest in manifests],
-        [(object_key(manifest.obj), manifest.path) for manifest in manifests],
-    )
+    """What the other parts need of these objects: their places in ``data.inventory``, their JSON and their files."""
+    return [(placement(manifest.obj), to_json(manifest.obj), manifest.path) for manifest in manifests]
 
 
 def _whole_run(parts: list[Shared]) -> WholeRun:
     """The run's ``data.inventory`` and ``data.duplicates``, from every part in order (the JSON goes in as it is)."""
+    shared = [entry for part in parts for entry in part]
     return WholeRun(
-        inventory_of((place, orjson.Fragment(json)) for entries, _ in parts for place, json in entries),
-        duplicates_of(key for _, keys in parts for key in keys),
+        inventory_of((place, orjson.Fragment(json)) for place, json, _ in shared),
+        duplicates_of((key_of(place), path) for place, _, path in shared),
     )
