@@ -9,8 +9,12 @@ unreadable entry only costs the time to make it again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 
 def default_cache_dir() -> Path | None:
@@ -44,3 +48,50 @@ def write_entry(folder: Path, name: str, data: bytes, *, prefix: str, keep: int)
             old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+class DataMemo:
+    """YAML read before, by the hash of its text: the data it held, kept in the cache folder as entry ``name``.
+
+    Reading YAML that does not change from run to run (the policies' METADATA blocks, the lint
+    configuration) is most of loading it, and the only reason a run imports libyaml; a run whose
+    texts are all known reads none. Data is kept only when JSON holds it exactly (a date does not
+    come back as a date: such a text is read again each run). Only the texts of the last run are kept.
+    """
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self.folder, self.name = folder, name
+        raw = read_entry(folder, name) if folder else None
+        try:
+            known = orjson.loads(raw) if raw else {}
+        except orjson.JSONDecodeError:
+            known = {}
+        self._known: dict[str, Any] = known if isinstance(known, dict) else {}
+        self._used: dict[str, Any] = {}
+
+    def __bool__(self) -> bool:
+        return self.folder is not None
+
+    def get(self, text: str) -> Any:
+        """The data read from ``text`` before, or None."""
+        key = _digest(text)
+        if key not in self._known:
+            return None
+        value = self._used[key] = self._known[key]
+        return value
+
+    def put(self, text: str, value: Any) -> None:
+        try:
+            exact = orjson.loads(orjson.dumps(value)) == value
+        except TypeError:  # a key or value JSON has no type for
+            exact = False
+        if exact:
+            self._used[_digest(text)] = value
+
+    def save(self) -> None:
+        if self.folder is not None and self._used != self._known:
+            write_entry(self.folder, self.name, orjson.dumps(self._used), prefix=self.name, keep=1)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

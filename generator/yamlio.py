@@ -326,7 +326,7 @@ class _Verdicts:
         return all(_same_data(context.format(form)) for form in {piece, scalar} for context in self.contexts)
 
 
-_BLOCK = _Verdicts("{}", "k: {}", "{}: v", "- {}", known=frozenset({"-", *_ALIKE_SCALARS}))
+_BLOCK = _Verdicts("{}", "k: {}", "{}: v", "- {}", known=frozenset({"-", "---", *_ALIKE_SCALARS}))  # "---": every multi-document file
 _FLOW = _Verdicts("[{}]", "[x, {}]", "[{}, x]", "{{{}}}", "{{{}: x}}", "{{x: {}}}", known=frozenset(_ALIKE_SCALARS))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ SEVERITIES = ("error", "warning", "off")
 # The Kubernetes release the API-version rules check against unless the configuration or
 # --kubernetes-version says otherwise.
 DEFAULT_KUBERNETES_VERSION = "1.33"
+CONFIG_MEMO = "lint-config-1.json"  # the configuration's data as read before (generator.cache.DataMemo)
 _VERSION = re.compile(r"^v?\d+\.\d+(\.\d+)?$")
 
 
@@ -59,19 +61,23 @@ def config_path(root: Path) -> Path:
     return project if project.is_file() else builtin_pack() / "config.yaml"
 
 
-def load_config(path: Path | None) -> LintConfig:
+def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
+    """The configuration in ``path`` (None: the defaults); with ``cache_dir``, its data is kept there for the next run
+    (``CONFIG_MEMO``: a run whose configuration has not changed reads no YAML)."""
     if path is None or not path.is_file():
         if path is not None:
             raise InputError("lint configuration file not found", path)
         return LintConfig()
     from generator import yamlio
+    from generator.cache import DataMemo
 
-    try:
-        documents = yamlio.load_file(path)
-    except yamlio.YAMLSyntaxError as exc:
-        raise InputError(exc.problem, exc.path, exc.line) from None
-    document = documents[0] if documents else None
-    data = document.data if document is not None and document.data is not None else {}
+    text = yamlio.read_text(path)
+    memo = DataMemo(cache_dir, CONFIG_MEMO)
+    data = memo.get(text) if memo else None
+    document: Any = None
+    if data is None:
+        document = _document(text, path)
+        data = document.data if document is not None and document.data is not None else {}
     if not isinstance(data, dict):
         raise InputError("expected a mapping with prod_environments, parameters and environments", path, 1)
     config = LintConfig(
@@ -81,8 +87,21 @@ def load_config(path: Path | None) -> LintConfig:
         path=str(path),
         kubernetes_version=data.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
     )
-    _check(config, document, path)
+    _check(config, lambda field_path: (document or _document(text, path)).position(field_path)[0], path)
+    memo.put(text, data)
+    memo.save()
     return config
+
+
+def _document(text: str, path: Path) -> Any:
+    """The configuration's first document (None: the file is empty), or InputError at its syntax error."""
+    from generator import yamlio
+
+    try:
+        documents = yamlio.load_fast(text, str(path)) or yamlio.load_documents(text, str(path))
+    except yamlio.YAMLSyntaxError as exc:
+        raise InputError(exc.problem, exc.path, exc.line) from None
+    return documents[0] if documents else None
 
 
 def check_kubernetes_version(value: Any, where: str = "--kubernetes-version", path: Any = None, line: int | None = None) -> str:
@@ -92,21 +111,22 @@ def check_kubernetes_version(value: Any, where: str = "--kubernetes-version", pa
     return value
 
 
-def _check(config: LintConfig, document: Any, path: Path) -> None:
+def _check(config: LintConfig, line_of: Callable[[tuple[str, ...]], int], path: Path) -> None:
+    """Settings the data may hold but the configuration may not; ``line_of`` names a field's line (read only on error)."""
     if config.kubernetes_version != DEFAULT_KUBERNETES_VERSION:
-        check_kubernetes_version(config.kubernetes_version, "kubernetes_version", path, document.position(("kubernetes_version",))[0])
+        check_kubernetes_version(config.kubernetes_version, "kubernetes_version", path, line_of(("kubernetes_version",)))
     for env, settings in config.environments.items():
         settings = settings or {}
         if "kubernetes_version" in settings:
-            line = document.position(("environments", env, "kubernetes_version"))[0]
+            line = line_of(("environments", env, "kubernetes_version"))
             check_kubernetes_version(settings["kubernetes_version"], f"environments.{env}.kubernetes_version", path, line)
         if not isinstance(settings, dict):
-            raise InputError(f"environments.{env} must be a mapping", path, document.position(("environments", env))[0])
+            raise InputError(f"environments.{env} must be a mapping", path, line_of(("environments", env)))
         profile = settings.get("pss_profile", "restricted")
         if profile not in PSS_PROFILES:
-            line = document.position(("environments", env, "pss_profile"))[0]
+            line = line_of(("environments", env, "pss_profile"))
             raise InputError(f"pss_profile of {env} must be one of {', '.join(PSS_PROFILES)}, not {profile!r}", path, line)
         for rule_id, severity in (settings.get("severity") or {}).items():
             if severity is not False and severity not in SEVERITIES:
-                line = document.position(("environments", env, "severity", rule_id))[0]
+                line = line_of(("environments", env, "severity", rule_id))
                 raise InputError(f"severity of {rule_id} must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, line)

@@ -8,21 +8,19 @@ parameters and match (:mod:`generator.lint.gatekeeper`). The types are in :mod:`
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from generator import yamlio
-from generator.cache import read_entry, write_entry
+from generator.cache import DataMemo
 from generator.errors import InputError
 from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
+METADATA_MEMO = "policy-metadata-1.json"  # the METADATA blocks read before (generator.cache.DataMemo)
 
 _RESULT_RULE = re.compile(r"^(violation|deny|warn)\b", re.MULTILINE)
 
@@ -39,10 +37,10 @@ def builtin_pack() -> Path:
 def load_policies(locations: list[str] | None, cache_dir: Path | None = None) -> PolicySet:
     """Every policy under the given files/directories; ``builtin`` (or nothing) is the built-in pack.
 
-    With ``cache_dir``, the METADATA blocks read are kept there (:class:`MetadataMemo`) for the next run.
+    With ``cache_dir``, the METADATA blocks read are kept there (``METADATA_MEMO``) for the next run.
     """
     policies = PolicySet()
-    memo = MetadataMemo(cache_dir)
+    memo = DataMemo(cache_dir, METADATA_MEMO)
     yaml_files: list[Path] = []
     for location in locations or [BUILTIN]:
         builtin = location == BUILTIN
@@ -66,7 +64,7 @@ def load_policies(locations: list[str] | None, cache_dir: Path | None = None) ->
     return policies
 
 
-def _add_rego(policies: PolicySet, module: Module, style: Style, memo: MetadataMemo | None = None) -> None:
+def _add_rego(policies: PolicySet, module: Module, style: Style, memo: DataMemo | None = None) -> None:
     if module.is_test:
         policies.tests.append(module)
     else:
@@ -81,7 +79,7 @@ def _read(path: Path) -> str:
         raise InputError(f"cannot read policy: {exc.problem}", path) from None
 
 
-def rego_checks(module: Module, style: Style, memo: MetadataMemo | None = None) -> list[Check]:
+def rego_checks(module: Module, style: Style, memo: DataMemo | None = None) -> list[Check]:
     """The checks a Rego file defines: one per result rule, described by its METADATA block."""
     rules = sorted(set(_RESULT_RULE.findall(module.text)))
     if not rules:
@@ -120,7 +118,7 @@ def rego_checks(module: Module, style: Style, memo: MetadataMemo | None = None) 
     return checks
 
 
-def metadata(module: Module, memo: MetadataMemo | None = None) -> dict[str, Any]:
+def metadata(module: Module, memo: DataMemo | None = None) -> dict[str, Any]:
     """The YAML of the first ``# METADATA`` comment block (OPA's annotation format), or {}."""
     lines = module.text.splitlines()
     for start, line in enumerate(lines):
@@ -132,7 +130,7 @@ def metadata(module: Module, memo: MetadataMemo | None = None) -> dict[str, Any]
                 block.append(following[2:] if following.startswith("# ") else following[1:])
             text = "\n".join(block)
             known = memo.get(text) if memo else None
-            if known is not None:
+            if isinstance(known, dict):
                 return known
             try:
                 documents = yamlio.load_data(text, module.path)
@@ -146,55 +144,6 @@ def metadata(module: Module, memo: MetadataMemo | None = None) -> dict[str, Any]
                 memo.put(text, loaded)
             return loaded
     return {}
-
-
-class MetadataMemo:
-    """METADATA blocks read before, by the hash of their text, kept in the cache folder (``--cache-dir``).
-
-    Reading the built-in pack's ~80 blocks as YAML is most of loading it (and the only reason a
-    lint of a few files imports libyaml); a run whose blocks are all known reads none. A block is
-    kept only when JSON holds it exactly (a date, say, does not come back as a date: such a
-    block is read again each run). Only the blocks of the last run are kept.
-    """
-
-    NAME = "policy-metadata-1.json"
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        raw = read_entry(folder, self.NAME) if folder else None
-        try:
-            known = orjson.loads(raw) if raw else {}
-        except orjson.JSONDecodeError:
-            known = {}
-        self._known: dict[str, Any] = known if isinstance(known, dict) else {}
-        self._used: dict[str, Any] = {}
-
-    def __bool__(self) -> bool:
-        return self.folder is not None
-
-    def get(self, text: str) -> dict[str, Any] | None:
-        key = _digest(text)
-        value = self._known.get(key)
-        if isinstance(value, dict):
-            self._used[key] = value
-            return value
-        return None
-
-    def put(self, text: str, value: dict[str, Any]) -> None:
-        try:
-            exact = orjson.loads(orjson.dumps(value)) == value
-        except TypeError:  # a key or value JSON has no type for
-            exact = False
-        if exact:
-            self._used[_digest(text)] = value
-
-    def save(self) -> None:
-        if self.folder is not None and self._used != self._known:
-            write_entry(self.folder, self.NAME, orjson.dumps(self._used), prefix=self.NAME, keep=1)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _merge_shared_packages(checks: list[Check]) -> list[Check]:

@@ -51,8 +51,9 @@ def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
     """The configuration and the policies; read before any manifest, so that their errors come first."""
     if request.opa_preloaded and not request.opa_url:
         raise InputError("--opa-preloaded needs --opa-url")
-    config = load_config(request.config_file or config_path(request.project_dir))
-    return config, load_policies(request.policies or None, request.cache_dir or default_cache_dir())
+    cache_dir = request.cache_dir or default_cache_dir()
+    config = load_config(request.config_file or config_path(request.project_dir), cache_dir)
+    return config, load_policies(request.policies or None, cache_dir)
 
 
 def lint_results(
