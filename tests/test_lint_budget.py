@@ -22,6 +22,14 @@ from generator.lint import budget
 LOOP = Path(__file__).parent / "badinput" / "policy-loop" / "project"
 
 
+def roomy(seconds: float) -> budget.Budget:
+    """A budget of ``seconds`` whose memory a child cannot run out of by accident: 1 GB more than this process
+    already maps (the cap is on the address space, which a fork inherits, and a long test session maps a lot)."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+    return budget.Budget(seconds, mapped + 1024)
+
+
 def _processes_mentioning(marker: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -57,20 +65,20 @@ def test_the_evaluation_dies_with_lint(tmp_path: Path, how: signal.Signals) -> N
 
 
 def test_a_function_within_budget_returns_its_value_and_its_input_errors() -> None:
-    assert budget.run(lambda: {"answer": [42]}, budget.Budget(30, 1024)) == {"answer": [42]}
+    assert budget.run(lambda: {"answer": [42]}, roomy(30)) == {"answer": [42]}
 
     def bad() -> None:
         raise InputError("no such policy", "p.rego", 3)
 
     with pytest.raises(InputError) as raised:
-        budget.run(bad, budget.Budget(30, 1024))
+        budget.run(bad, roomy(30))
     assert str(raised.value) == "p.rego:3: no such policy"
 
 
 def test_time_and_memory_run_out() -> None:
     started = time.monotonic()
     with pytest.raises(budget.OverBudget) as raised:
-        budget.run(lambda: time.sleep(60), budget.Budget(1, 1024))
+        budget.run(lambda: time.sleep(60), roomy(1))
     assert raised.value.what == "time" and time.monotonic() - started < 30
 
     with pytest.raises(budget.OverBudget) as raised:
@@ -81,7 +89,7 @@ def test_time_and_memory_run_out() -> None:
 def test_the_child_is_gone_after_a_timeout() -> None:
     before = set(os.listdir("/proc"))
     with pytest.raises(budget.OverBudget):
-        budget.run(lambda: time.sleep(60), budget.Budget(0.5, 1024))
+        budget.run(lambda: time.sleep(60), roomy(0.5))
     assert [pid for pid in set(os.listdir("/proc")) - before if pid.isdigit() and _parent(pid) == os.getpid()] == []
 
 
@@ -100,7 +108,7 @@ def _sharing(part: object, then: object = None) -> object:
 def test_children_share_their_parts_in_order_and_return_their_results() -> None:
     big = "x" * (3 << 20)  # larger than a pipe holds: the parts cross while other children still send
     parts = [{"part": 0, "big": big}, {"part": 1}, {"part": 2, "big": big}]
-    results = budget.run_exchanging([_sharing(part, index) for index, part in enumerate(parts)], budget.Budget(60, 1024))
+    results = budget.run_exchanging([_sharing(part, index) for index, part in enumerate(parts)], roomy(60))
     assert results == [(parts, index) for index in range(3)]
 
 
@@ -114,7 +122,7 @@ def test_a_child_failing_before_it_shares_stops_the_others_and_its_failure_is_ra
     before = set(os.listdir("/proc"))
     started = time.monotonic()
     with pytest.raises(InputError) as raised:  # the first failure in order, though the other children wait for parts
-        budget.run_exchanging([_sharing("a"), fails, _sharing("c"), fails_later], budget.Budget(60, 1024))
+        budget.run_exchanging([_sharing("a"), fails, _sharing("c"), fails_later], roomy(60))
     assert str(raised.value) == "b.yaml:2: cannot read" and time.monotonic() - started < 30
     assert [pid for pid in set(os.listdir("/proc")) - before if pid.isdigit() and _parent(pid) == os.getpid()] == []
 
@@ -125,7 +133,7 @@ def test_a_failure_after_sharing_is_raised_and_the_time_budget_covers_the_whole_
         raise InputError("malformed", "b.yaml", 7)
 
     with pytest.raises(InputError, match="b.yaml:7: malformed"):
-        budget.run_exchanging([_sharing("a"), shares_then_fails], budget.Budget(60, 1024))
+        budget.run_exchanging([_sharing("a"), shares_then_fails], roomy(60))
     with pytest.raises(budget.OverBudget) as raised:  # one child never shares: the others wait until the time is up
-        budget.run_exchanging([_sharing("a"), lambda _: time.sleep(60)], budget.Budget(1, 1024))
+        budget.run_exchanging([_sharing("a"), lambda _: time.sleep(60)], roomy(1))
     assert raised.value.what == "time"

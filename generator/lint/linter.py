@@ -21,7 +21,7 @@ from typing import Any
 from generator import kube
 from generator.errors import InputError
 from generator.lint import exemptions
-from generator.lint.checks import Check, PolicySet
+from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.config import LintConfig
 from generator.lint.driver import DRIVER_QUERY, Driver, driver
 from generator.lint.engine import EvaluationError, PolicyEngine
@@ -94,6 +94,7 @@ def lint_batches(
     batch_driver = driver(checks)
     evaluation = Evaluation(engine, policies.modules, batch_driver, checks, options.cache_dir)
     shares = Shares(options.share[1])
+    readers = project_readers(checks, policies.modules)
     results: dict[Manifest, ResourceResult] = {}
     for batch in batches:
         env = batch.env if batch.env is not None else options.env
@@ -105,7 +106,7 @@ def lint_batches(
         data = {
             # context first: an object of the batch wins over a context object of the same kind, namespace and name
             "inventory": batch.whole.inventory if batch.whole else inventory([*batch.context, *(m.obj for m in batch.manifests)]),
-            "project": tree.data(),
+            "project": tree.data() if _applies(readers, batch_input) else RenderedTree().data(),
             "duplicates": batch.whole.duplicates if batch.whole else duplicates(batch.manifests),
         }
         try:
@@ -119,6 +120,27 @@ def lint_batches(
             if index in mine:
                 results[manifest] = _result(manifest, found.get(index, []), options.today, known)
     return results
+
+
+PROJECT_DATA = "data.project"  # the rendered tree (generator.lint.rendered_tree), found only for a policy that reads it
+
+
+def project_readers(checks: Sequence[Check], modules: Sequence[Module]) -> set[int]:
+    """The checks that may read ``data.project``: a built-in rule whose module names it (or whose library does),
+    and any other policy (what it reads is its own business)."""
+    texts = {module.path: module.text for module in modules}
+    library = any(PROJECT_DATA in module.text for module in modules if module.package.startswith("gitopsgen.lib"))
+    return {
+        index for index, check in enumerate(checks)
+        if check.style != "gitopsgen" or library or PROJECT_DATA in texts.get(check.source, PROJECT_DATA)
+    }
+
+
+def _applies(checks: set[int], batch_input: dict[str, Any]) -> bool:
+    """Whether one of ``checks`` applies to one of the batch's documents."""
+    return any(batch_input["targets"][index] for index in checks) or any(
+        not checks.isdisjoint(document_checks) for document_checks in batch_input["shared"]
+    )
 
 
 class Shares:
