@@ -28,7 +28,6 @@ class Unsure(Exception):
     """The text holds something this reader does not handle; parse it with libyaml."""
 
 
-_MARKER = re.compile(r"^(?:%|\.\.\.)|^---(.*)$", re.MULTILINE)
 _CONTENT = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)
 
 
@@ -46,22 +45,35 @@ def documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
 def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
     bounds: list[tuple[int, int, tuple[int, int]]] = []
     start_offset, start_line = 0, 0
-    markers = _MARKER.finditer(text) if "---" in text or "..." in text or "%" in text else ()  # str.find: faster than the regex
-    for marker in markers:
-        rest = marker.group(1)
+    for marker_start, marker_end, rest in _marker_lines(text):
         if rest is None:
             return None  # a directive or a document end marker
         if rest and not rest.startswith(" ") or rest.strip() and not rest.strip().startswith("#"):
             return None  # content after the marker, or a line that only begins with ---
-        line = start_line + text.count("\n", start_offset, marker.start())
-        content = _CONTENT.search(text, start_offset, marker.start())
+        line = start_line + text.count("\n", start_offset, marker_start)
+        content = _CONTENT.search(text, start_offset, marker_start)
         if content:
             bounds.append((start_line, line, _start(text, start_offset, start_line, content)))
-        start_offset, start_line = marker.end() + 1, line + 1  # the marker's line holds no content
+        start_offset, start_line = marker_end + 1, line + 1  # the marker's line holds no content
     content = _CONTENT.search(text, start_offset)
     if content:
         bounds.append((start_line, start_line + text.count("\n", start_offset) + 1, _start(text, start_offset, start_line, content)))
     return bounds
+
+
+def _marker_lines(text: str) -> list[tuple[int, int, str | None]]:
+    """Each line that starts with ``---``, ``...`` or ``%``, in order: where it starts and ends, and what follows
+    ``---`` on it (None for the others). Found with str.find: a pattern tried at every line start costs more."""
+    found = []
+    for prefix in ("---", "...", "%"):
+        at = text.find(prefix)
+        while at != -1:
+            if at == 0 or text[at - 1] == "\n":
+                end = text.find("\n", at)
+                end = len(text) if end == -1 else end
+                found.append((at, end, text[at + 3 : end] if prefix == "---" else None))
+            at = text.find(prefix, at + 1)
+    return sorted(found)
 
 
 def _start(text: str, offset: int, line: int, content: re.Match[str]) -> tuple[int, int]:
@@ -293,7 +305,7 @@ _KEY_LINE = re.compile(
 _BLOCK_SCALAR = re.compile(r"(?:^|[ ])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)
 _OPEN_QUOTE = re.compile(r"""(?:^|[ :\-])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""", re.MULTILINE)
 _FLOW_KEY = re.compile(r"\{[ ]*[^ }\n]|\[[^\n]*:[ ,\]]")  # a flow mapping, or a flow sequence that may hold one (``[x: 1]``)
-_KEY_WITH_PROPERTIES = re.compile(r"^[ ]*(?:-[ ]+)*(?:[&!?]|\?$)", re.MULTILINE)  # ``&a key:``, ``!!str key:``, ``? key``
+_DASHES = re.compile(r"[ ]*(?:-[ ]+)*")  # what may stand before a key on its line
 
 
 def without_duplicate_keys(text: str, data: list[Any]) -> bool:
@@ -310,10 +322,25 @@ def without_duplicate_keys(text: str, data: list[Any]) -> bool:
         return False
     if ("{" in text or "[" in text) and _FLOW_KEY.search(text):
         return False
-    if ("&" in text or "!" in text or "?" in text) and _KEY_WITH_PROPERTIES.search(text):
+    if _key_with_properties(text):
         return False
     entries = _entries(data, aliased="*" in text)
     return _value_indicators(text) == entries or len(_KEY_LINE.findall(text)) == entries
+
+
+def _key_with_properties(text: str) -> bool:
+    """Whether a key line starts with properties or is complex (``&a key:``, ``!!str key:``, ``? key``).
+
+    Each ``&``, ``!`` and ``?`` is found with str.find and only its own line is looked at: a regular
+    expression tried at every line start costs more than the rest of the check on files with anchors.
+    """
+    for indicator in "&!?":
+        at = text.find(indicator)
+        while at != -1:
+            if _DASHES.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+                return True
+            at = text.find(indicator, at + 1)
+    return False
 
 
 def _value_indicators(text: str) -> int:

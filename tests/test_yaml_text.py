@@ -10,14 +10,16 @@ text reader to answer most of them itself.
 from __future__ import annotations
 
 import random
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import yaml
 
 from generator import yaml_text, yamlio
 
@@ -207,3 +209,21 @@ def test_the_quick_colon_count_proves_the_benchmark_estate(tmp_path: Path) -> No
         text = path.read_text()
         data = [document.data for document in yamlio.load_documents(text)]
         assert yaml_text._value_indicators(text) == yaml_text._entries(data, aliased="*" in text), path
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" -&!?\nab:#", max_size=60))
+def test_key_properties_are_found_as_a_line_start_pattern_finds_them(text: str) -> None:
+    """``_key_with_properties`` (str.find, then the indicator's own line) answers as the pattern tried at every line start."""
+    pattern = re.compile(r"^[ ]*(?:-[ ]+)*[&!?]", re.MULTILINE)
+    assert yaml_text._key_with_properties(text) == (pattern.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="-.% #a\n", max_size=60))
+def test_marker_lines_are_found_as_a_line_start_pattern_finds_them(text: str) -> None:
+    """``_marker_lines`` (str.find, then the line's start) finds the lines the pattern tried at every line start finds
+    (a ``---`` line's end too: its document ends there; a ``%`` or ``...`` line stops the reader, so its end is not used)."""
+    pattern = re.compile(r"^(?:%|\.\.\.)|^---(.*)$", re.MULTILINE)
+    ours = [(start, end if rest is not None else None, rest) for start, end, rest in yaml_text._marker_lines(text)]
+    assert ours == [(found.start(), found.end() if found.group(1) is not None else None, found.group(1)) for found in pattern.finditer(text)]

@@ -7,8 +7,8 @@ generated from it (`gitopsgen policy docs`) and a test fails when the checked-in
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from generator.lint.checks import Check
 from generator.lint.config import LintConfig
@@ -25,13 +25,13 @@ CATEGORIES = (
 
 
 def is_builtin(check: Check) -> bool:
-    return check.style == "gitopsgen" and _in_folder(check.source, builtin_pack())
+    return check.style == "gitopsgen" and _resolved(os.path.dirname(check.source)) == _resolved(str(builtin_pack()))
 
 
 @functools.cache
-def _in_folder(source: str, folder: Path) -> bool:
-    """Whether the file ``source`` lies in ``folder`` (resolved once per file: a finding asks for its rule's every time)."""
-    return Path(source).resolve().parent == folder.resolve()
+def _resolved(folder: str) -> str:
+    """``folder`` with its symbolic links resolved, once per folder: the pack's rules share one, and a finding asks for its rule's every time."""
+    return os.path.realpath(folder)
 
 
 def help_uri(check: Check) -> str:
