@@ -92,11 +92,18 @@ class Lines:
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: list[str] | None = None
+        self._indents: list[int] | None = None
 
     def get(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.split("\n")
         return self._lines
+
+    def indents(self) -> list[int]:
+        """Each line's indentation; -1 for a blank or comment line (found once per file: a walk looks at many lines)."""
+        if self._indents is None:
+            self._indents = [-1 if not (rest := line.lstrip(" ")) or rest[0] == "#" else len(line) - len(rest) for line in self.get()]
+        return self._indents
 
 
 class TextPositions:
@@ -145,19 +152,15 @@ class TextPositions:
     def _entries(self, line: int, column: int, end: int, dashes: bool) -> Iterator[tuple[int, int]]:
         """(first line, end line) of each entry of the block collection at (line, column): a sequence's dashes, or a mapping's keys."""
         start, stop = line, end
-        lines = self.lines
+        lines, indents = self.lines, self._lines.indents()
         for number in range(line + 1, end):
-            text = lines[number]
-            stripped = text.lstrip(" ")
-            if not stripped or stripped[0] == "#":
-                continue
-            indent = len(text) - len(stripped)
-            if indent > column:
+            indent = indents[number]
+            if indent < 0 or indent > column:
                 continue
             if indent < column:
                 stop = number
                 break
-            dash = _is_dash(text, column)
+            dash = _is_dash(lines[number], column)
             if dashes != dash:
                 if dashes:
                     stop = number
@@ -187,8 +190,9 @@ class TextPositions:
 
     def _key(self, line: int, column: int, end: int, key: str) -> tuple[int, tuple[int, int] | None, int] | None:
         """The key ``key`` of the block mapping at (line, column): its line, where its value starts (None: on the key's line), where it ends."""
+        lines = self.lines
         for number, key_end in self._entries(line, column, end, dashes=False):
-            text = self.lines[number]
+            text = lines[number]
             match = _KEY.match(text, column)
             if match is None:
                 raise Unsure  # not a key we read
@@ -241,9 +245,7 @@ def _check_node(text: str, column: int) -> None:
 
 
 def _key_text(raw: str) -> str:
-    if raw.startswith('"') or raw.startswith("'"):
-        return raw[1:-1]
-    return raw.rstrip()
+    return raw[1:-1] if raw[0] in "\"'" else raw.rstrip()
 
 
 def _open_quote(rest: str) -> bool:
