@@ -18,6 +18,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from generator import kube
 from generator.errors import InputError
 from generator.lint import exemptions
@@ -49,6 +51,8 @@ class LintBatch:
     context: list[dict[str, Any]] = field(default_factory=list)
     # the run's data when this batch is one process's part of it (generator.lint.parts); None: the batch's own
     whole: WholeRun | None = None
+    # each manifest's object as JSON when it was written already (generator.lint.parts shares it): not written again
+    object_json: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,7 @@ def _batch_input(
         if doc_checks:
             groups[batch_driver.group(str(doc.obj.get("kind", "")))].append(index)
     return {
-        "docs": [{"review": review(doc.obj)} for doc in batch.manifests],
+        "docs": [{"review": review(doc.obj, batch.object_json[index] if batch.object_json else None)} for index, doc in enumerate(batch.manifests)],
         "shared": shared,
         "groups": groups,
         "targets": targets,
@@ -267,12 +271,12 @@ def metadata_of(obj: dict[str, Any]) -> dict[str, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
-def review(obj: dict[str, Any]) -> dict[str, Any]:
-    """The admission review Gatekeeper (and gator) hands to a template: ``input.review``."""
+def review(obj: dict[str, Any], object_json: str | None = None) -> dict[str, Any]:
+    """The admission review Gatekeeper (and gator) hands to a template: ``input.review`` (``object_json``: the object as JSON already)."""
     group, _, version = str(obj.get("apiVersion", "")).rpartition("/")
     metadata = metadata_of(obj)
     return {
-        "object": obj,
+        "object": obj if object_json is None else orjson.Fragment(object_json),
         "kind": {"group": group, "version": version, "kind": obj.get("kind", "")},
         "name": metadata.get("name", ""),
         "namespace": metadata.get("namespace", ""),

@@ -80,10 +80,12 @@ def _lint_part(
     exchange: budget.Exchange,
 ) -> list[ResourceResult]:  # pragma: no cover - runs in a child; the tests observe it from outside
     manifests = read(files)
-    whole = _whole_run(exchange.share(_shared(manifests)))
+    shared = _shared(manifests)
+    whole = _whole_run(exchange.share(shared))
     engine = engine_for(request)
+    batch = LintBatch(request.env, manifests, whole=whole, object_json=[json for _, json, _ in shared])
     try:
-        linted = lint_batches([LintBatch(request.env, manifests, whole=whole)], policies, config, engine, tree, lint_options(request))
+        linted = lint_batches([batch], policies, config, engine, tree, lint_options(request))
     finally:
         engine.close()
     return [in_environment(linted[manifest], request.env) for manifest in manifests]
