@@ -92,7 +92,8 @@ def lint_batches(
     tree: RenderedTree,
     options: LintOptions,
 ) -> dict[Manifest, ResourceResult]:
-    """Load the policies once, evaluate every batch, return one result per manifest, in batch order."""
+    """Load the policies once, evaluate every batch, return one result per manifest, in batch order, each (and its
+    findings) about its batch's environment."""
     checks = select_checks(policies, options)
     known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
     batch_driver = driver(checks)
@@ -122,7 +123,7 @@ def lint_batches(
             found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
         for index, manifest in enumerate(batch.manifests):
             if index in mine:
-                results[manifest] = _result(manifest, found.get(index, []), options.today, known)
+                results[manifest] = _result(manifest, found.get(index, []), options.today, known, env or "")
     return results
 
 
@@ -311,17 +312,18 @@ def inventory_of(entries: Iterable[tuple[Placement, Any]]) -> dict[str, Any]:
     return {"namespace": namespaced, "cluster": cluster}
 
 
-def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date, known: set[str]) -> ResourceResult:
+def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date, known: set[str], env: str) -> ResourceResult:
+    """The document's result, it and its findings about ``env`` (the batch's environment; "" for none)."""
     obj = document.obj
     metadata = metadata_of(obj)
     exempt, problems = exemptions.exemptions(obj, today, known)
     findings = [
-        _finding(document, check, severity, result)
+        _finding(document, check, severity, result, env)
         for check, severity, result in found
         if check.id not in exempt
     ]
     for problem in problems:
-        findings.append(_finding(document, _EXEMPTION_CHECKS[problem.rule], "error", {"msg": problem.message, "field": list(exemptions.FIELD)}))
+        findings.append(_finding(document, _EXEMPTION_CHECKS[problem.rule], "error", {"msg": problem.message, "field": list(exemptions.FIELD)}, env))
     findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.rule, f.field, f.message))
     return ResourceResult(
         path=document.path,
@@ -332,6 +334,7 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
         status="invalid" if any(f.level == "error" for f in findings) else "valid",
         findings=findings,
         api_version=str(obj.get("apiVersion", "")),
+        env=env,
     )
 
 
@@ -357,7 +360,7 @@ def key_of(place: Placement) -> str:
     return f"{api_version.rpartition('/')[0]}/{kind}/{namespace or ''}/{name}"
 
 
-def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Finding:
+def _finding(document: Manifest, check: Check, severity: str, result: Any, env: str) -> Finding:
     message, field_path = _message_and_field(result)
     path, line, column, source = document.locate(field_path)
     metadata = metadata_of(document.obj)
@@ -376,6 +379,7 @@ def _finding(document: Manifest, check: Check, severity: str, result: Any) -> Fi
         source=source,
         remediation=check.fix(blueprint=bool(source)),
         help_uri=help_uri(check),
+        env=env,
     )
 
 

@@ -31,7 +31,7 @@ from generator.lint.linter import LintBatch, Placement, WholeRun, duplicates_of,
 from generator.lint.rendered_tree import RenderedTree
 from generator.lint.run import LintRequest, engine_for, lint_options, processes
 from generator.manifest import STDIN, Manifest
-from generator.results import ResourceResult, in_environment
+from generator.results import ResourceResult
 from generator.walk import ManifestInput
 
 BYTES_PER_DOCUMENT = 500  # what a rendered object takes in YAML, about: how many objects a part holds
@@ -88,7 +88,7 @@ def _lint_part(
         linted = lint_batches([batch], policies, config, engine, tree, lint_options(request))
     finally:
         engine.close()
-    return [in_environment(linted[manifest], request.env) for manifest in manifests]
+    return [linted[manifest] for manifest in manifests]
 
 
 Shared = list[tuple[Placement, str, str]]  # each object's place in data.inventory, its JSON and its file

@@ -20,7 +20,7 @@ from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_des
 from generator.lint.policy import load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
-from generator.results import ResourceResult, Rule, in_environment
+from generator.results import ResourceResult, Rule
 
 
 @dataclass
@@ -90,10 +90,6 @@ def lint_results(
         except budget.OverBudget as exc:
             raise _over_budget(exc.what, checks, request, lambda check: lambda: evaluate(replace(options, only={check.id}))) from None
     linted = {manifest: result for manifest, result in zip(manifests, results) if result is not None}
-    for batch in batches:  # every finding names its environment
-        for manifest in batch.manifests:
-            if manifest in linted:
-                linted[manifest] = in_environment(linted[manifest], batch.env if batch.env is not None else request.env)
     return linted, rule_descriptions(checks)
 
 
