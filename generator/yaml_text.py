@@ -12,6 +12,7 @@ YAML file of the repository, the benchmark estate and random documents.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -112,9 +113,13 @@ class TextPositions:
     def __init__(self, lines: Lines, first: int, end: int, start: tuple[int, int]) -> None:
         self._lines, self.first, self.end, self.start = lines, first, end, start
 
-    @property
+    @functools.cached_property
     def lines(self) -> list[str]:
         return self._lines.get()
+
+    @functools.cached_property
+    def indents(self) -> list[int]:
+        return self._lines.indents()
 
     def position(self, field_path: Sequence[Any]) -> tuple[int, int]:
         """1-based (line, column) as ``yamlio.Document.position`` gives it; raises Unsure."""
@@ -143,7 +148,7 @@ class TextPositions:
                 if value is None:
                     break
                 line, column = value
-            elif re.search(r":(?: |$)", text[column:]):
+            elif _VALUE_INDICATOR.search(text, column):
                 raise Unsure  # a key this reader does not read, or a scalar holding ": "
             else:
                 break  # a scalar: nothing deeper
@@ -152,7 +157,7 @@ class TextPositions:
     def _entries(self, line: int, column: int, end: int, dashes: bool) -> Iterator[tuple[int, int]]:
         """(first line, end line) of each entry of the block collection at (line, column): a sequence's dashes, or a mapping's keys."""
         start, stop = line, end
-        lines, indents = self.lines, self._lines.indents()
+        lines, indents = self.lines, self.indents
         for number in range(line + 1, end):
             indent = indents[number]
             if indent < 0 or indent > column:
@@ -234,13 +239,24 @@ class TextPositions:
         raise Unsure
 
 
+_EMPTY_FLOW = re.compile(r"(?:\{\}|\[\])[ ]*(?:#.*)?$")
+_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_VALUE_INDICATOR = re.compile(r":(?: |$)")
+# what a node may start with that _check_node lets through at once: a letter or digit (a plain scalar or key)
+_PLAIN_NODE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _check_node(text: str, column: int) -> None:
     """Raise Unsure for a node this reader does not follow: a flow collection, properties, an alias, a complex key, a multi-line quoted scalar."""
+    first = text[column : column + 1]
+    if first in _PLAIN_NODE_START:
+        return  # a plain scalar, or a block collection's first key: nothing to follow differently
     rest = text[column:]
-    if re.match(r"(?:\{\}|\[\])[ ]*(?:#.*)?$", rest):
+    if _EMPTY_FLOW.match(rest):
         return  # an empty flow collection: nothing inside
-    odd_dash = rest.startswith("-") and not _is_dash(text, column) and not _KEY.match(text, column)
-    if rest.startswith(("{", "[", "&", "!", "*", "?")) or _open_quote(rest) or odd_dash:
+    odd_dash = first == "-" and not _is_dash(text, column) and not _KEY.match(text, column)
+    if first in ("{", "[", "&", "!", "*", "?") or _open_quote(rest) or odd_dash:
         raise Unsure
 
 
@@ -251,9 +267,9 @@ def _key_text(raw: str) -> str:
 def _open_quote(rest: str) -> bool:
     """A quoted scalar that does not close on its line (it continues on the next)."""
     if rest.startswith('"'):
-        return re.match(r'"(?:[^"\\]|\\.)*"', rest) is None
+        return _DOUBLE_QUOTED.match(rest) is None
     if rest.startswith("'"):
-        return re.match(r"'(?:[^']|'')*'", rest) is None
+        return _SINGLE_QUOTED.match(rest) is None
     return False
 
 
