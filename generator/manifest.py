@@ -209,7 +209,7 @@ def text_manifests(text: str, name: str) -> Iterator[Manifest | ReadProblem]:
     For text that is not on disk as such: a file of a git tree (``diff``, ``publish``) reads here too.
     """
     try:
-        documents = yamlio.load_fast(text, name) or yamlio.load_documents(text, name)
+        documents = yamlio.load_text(text, name)
     except yamlio.YAMLSyntaxError as exc:
         yield ReadProblem("unreadable", name, exc.problem, exc.line, exc.column)
         return

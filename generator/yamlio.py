@@ -379,8 +379,12 @@ def _same_data(text: str) -> bool:
 
 def load_file(path: Path) -> list[Document]:
     """The documents of the file at ``path`` (as ``load_documents`` reads them: the fast path when it is sure)."""
-    text = read_text(path)
-    return load_fast(text, str(path)) or load_documents(text, str(path))
+    return load_text(read_text(path), str(path))
+
+
+def load_text(text: str, path: str = "<stdin>") -> list[Document]:
+    """The documents of ``text`` (read from ``path``) as ``load_documents`` reads them: the fast path when it is sure."""
+    return load_fast(text, path) or load_documents(text, path)
 
 
 def dump(data: Any) -> str:

@@ -98,7 +98,7 @@ def _document(text: str, path: Path) -> Any:
     from generator import yamlio
 
     try:
-        documents = yamlio.load_fast(text, str(path)) or yamlio.load_documents(text, str(path))
+        documents = yamlio.load_text(text, str(path))
     except yamlio.YAMLSyntaxError as exc:
         raise InputError(exc.problem, exc.path, exc.line) from None
     return documents[0] if documents else None
