@@ -12,7 +12,6 @@ YAML file of the repository, the benchmark estate and random documents.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -103,7 +102,7 @@ class Lines:
     def indents(self) -> list[int]:
         """Each line's indentation; -1 for a blank or comment line (found once per file: a walk looks at many lines)."""
         if self._indents is None:
-            self._indents = [-1 if not (rest := line.lstrip(" ")) or rest[0] == "#" else len(line) - len(rest) for line in self.get()]
+            self._indents = [-1 if (indent := _indent(line)) is None else indent for line in self.get()]
         return self._indents
 
 
@@ -113,11 +112,11 @@ class TextPositions:
     def __init__(self, lines: Lines, first: int, end: int, start: tuple[int, int]) -> None:
         self._lines, self.first, self.end, self.start = lines, first, end, start
 
-    @functools.cached_property
+    @property
     def lines(self) -> list[str]:
         return self._lines.get()
 
-    @functools.cached_property
+    @property
     def indents(self) -> list[int]:
         return self._lines.indents()
 

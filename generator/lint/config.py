@@ -75,7 +75,8 @@ def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
     memo = DataMemo(cache_dir, CONFIG_MEMO)
     data = memo.get(text) if memo else None
     document: Any = None
-    if data is None:
+    read = data is None
+    if read:
         document = _document(text, path)
         data = document.data if document is not None and document.data is not None else {}
     if not isinstance(data, dict):
@@ -88,7 +89,8 @@ def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
         kubernetes_version=data.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
     )
     _check(config, lambda field_path: (document or _document(text, path)).position(field_path)[0], path)
-    memo.put(text, data)
+    if read:  # data the memo gave is kept in it already
+        memo.put(text, data)
     memo.save()
     return config
 
