@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
@@ -155,8 +155,13 @@ class ReadProblem:
 
 def read_manifests(paths: list[str]) -> Iterator[Manifest | ReadProblem]:
     """Every object the given files, folders and ``-`` (stdin) hold, in a stable order, each file parsed once."""
+    return read_inputs(manifest_inputs(paths))
+
+
+def read_inputs(items: Iterable[ManifestInput]) -> Iterator[Manifest | ReadProblem]:
+    """Every object of inputs the walk found already (:func:`generator.walk.manifest_inputs`), in their order."""
     with without_cycle_collector():
-        for item in manifest_inputs(paths):
+        for item in items:
             yield from read_input(item)
 
 

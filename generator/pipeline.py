@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from generator.errors import InputError
-from generator.manifest import Manifest, ReadProblem, read_input, read_manifests, rendered_manifest, without_cycle_collector
+from generator.manifest import Manifest, ReadProblem, read_input, read_inputs, read_manifests, rendered_manifest, without_cycle_collector
 from generator.results import Finding, ResourceResult, Rule, Summary, exit_code, in_environment
-from generator.walk import manifest_inputs
+from generator.walk import ManifestInput, manifest_inputs
 
 if TYPE_CHECKING:
     from generator.lint.checks import PolicySet
@@ -186,7 +186,7 @@ def lint_in_parts(request: LintRequest, config: LintConfig, policies: PolicySet)
     if parts is None:
         return None
     try:
-        return lint_parts(parts, lintable_manifests, rendered_tree(request.project_dir), request, config, policies)
+        return lint_parts(parts, lintable_inputs, rendered_tree(request.project_dir), request, config, policies)
     except (InputError, budget.OverBudget):
         return None
 
@@ -214,8 +214,13 @@ def lintable_manifests(paths: list[str]) -> list[Manifest]:
     """The objects lint looks at. What lint cannot check is bad input, as in ``validate``: an unreadable
     file, a folder that does not build, a document that is not an object, an object without apiVersion
     or kind, a List whose items are not a list. Kustomization files are not objects to lint."""
+    return lintable_inputs(manifest_inputs(paths))
+
+
+def lintable_inputs(inputs: Sequence[ManifestInput]) -> list[Manifest]:
+    """:func:`lintable_manifests` of inputs the walk found already (one part of a run: :mod:`generator.lint.parts`)."""
     manifests = []
-    for item in read_manifests(paths):
+    for item in read_inputs(inputs):
         if isinstance(item, ReadProblem):
             raise InputError(item.message, item.path, item.line)
         if item.api_version.startswith("kustomize.config") or (

@@ -102,8 +102,8 @@ def test_files_are_read_in_contiguous_parts_of_about_the_same_size(tmp_path: Pat
         files[-1].write_text("#" * size * unit)
     inputs = [ManifestInput(str(file)) for file in files]
     parts = file_parts(inputs, 3)
-    assert parts is not None and [path for part in parts for path in part] == [str(file) for file in files]
-    assert [sum(sizes[files.index(Path(path))] for path in part) for part in parts] == [4, 4, 4]
+    assert parts is not None and [item for part in parts for item in part] == inputs
+    assert [sum(sizes[files.index(Path(item.path))] for item in part) for part in parts] == [4, 4, 4]
     assert file_parts(inputs, 1) is None
     assert file_parts(inputs[:1], 3) is None  # one file: one process
     assert file_parts([ManifestInput(str(files[0])), ManifestInput(str(tmp_path), builds=True)], 3) is None  # a Kustomize folder

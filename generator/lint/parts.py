@@ -36,10 +36,10 @@ from generator.walk import ManifestInput
 
 BYTES_PER_DOCUMENT = 500  # what a rendered object takes in YAML, about: how many objects a part holds
 
-Reader = Callable[[list[str]], list[Manifest]]  # the files' objects, or InputError naming the first problem
+Reader = Callable[[list[ManifestInput]], list[Manifest]]  # the files' objects, or InputError naming the first problem
 
 
-def file_parts(inputs: Sequence[ManifestInput], jobs: int | None) -> list[list[str]] | None:
+def file_parts(inputs: Sequence[ManifestInput], jobs: int | None) -> list[list[ManifestInput]] | None:
     """The files in contiguous parts of about the same size, one per process; None when one process reads them all.
 
     Kustomize folders and stdin are read by one process, as are runs too small to share
@@ -55,17 +55,17 @@ def file_parts(inputs: Sequence[ManifestInput], jobs: int | None) -> list[list[s
     count = min(processes(jobs, total // BYTES_PER_DOCUMENT), len(inputs))
     if count < 2:
         return None
-    parts: list[list[str]] = [[] for _ in range(count)]
+    parts: list[list[ManifestInput]] = [[] for _ in range(count)]
     done = 0
     for item, size in zip(inputs, sizes):
         # the part this file's middle falls in, never before the current one: contiguous parts of about total/count bytes
-        parts[min(count - 1, (done + size // 2) * count // max(total, 1))].append(item.path)
+        parts[min(count - 1, (done + size // 2) * count // max(total, 1))].append(item)
         done += size
     return [part for part in parts if part]
 
 
 def lint_parts(
-    parts: list[list[str]], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
+    parts: list[list[ManifestInput]], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
 ) -> list[ResourceResult]:
     """Each part read and linted by a child of its own (within the policies' budget); the results in file order.
 
@@ -76,7 +76,7 @@ def lint_parts(
 
 
 def _lint_part(
-    files: list[str], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
+    files: list[ManifestInput], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
     exchange: budget.Exchange,
 ) -> list[ResourceResult]:  # pragma: no cover - runs in a child; the tests observe it from outside
     manifests = read(files)
