@@ -265,6 +265,68 @@ def test_a_selector_is_matched_key_by_key_in_every_engine(tmp_path: Path) -> Non
     assert ("Service", "web", "service-selector-dangling") not in found and ("NetworkPolicy", "web", "network-policy-dangling") not in found
 
 
+# Two documents at one place in data.inventory (the later one is what the inventory holds there), one
+# object held once, and a cluster-scoped one: the VM's input names the place of an object held once
+# (input.at: parsed once per run, not again with each document) and carries any other object itself.
+ONE_PLACE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "web:1", securityContext: {privileged: true}}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "web:latest"}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {hostNetwork: true, containers: [{name: api, image: "api:1"}]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: everything}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+"""
+
+
+def test_an_object_held_once_is_read_from_the_inventory_and_every_other_from_its_input(tmp_path: Path) -> None:
+    path = tmp_path / "shop.yaml"
+    path.write_text(ONE_PLACE)
+    batches = files_batch([str(path)], "prod")
+    outcomes = lint_ways(batches, "prod", RenderedTree())
+    assert_same(outcomes, "documents at one place")
+    rules = [sorted({f.rule for f in result.findings}) for result in outcomes["vm"][0]]
+    assert "no-privileged" in rules[0] and "no-privileged" not in rules[1]  # each duplicate linted as itself
+    assert "image-tag-pinned" in rules[1] and "image-tag-pinned" not in rules[0]
+    assert "no-host-access" in rules[2] and "rbac-wildcard" in rules[3]
+    inputs: list[dict[str, Any]] = []
+    original = compiled.CompiledChecks._execute
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc: inputs.append(yaml.safe_load(doc)) or original(self, entry, doc))
+        policies, config = pack()
+        lint_batches(batches, policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY))
+    given = sorted((("review" in doc, doc.get("at")) for doc in inputs), key=repr)  # evaluated group by group
+    assert given == sorted([
+        (True, None), (True, None),  # the duplicates: the object itself
+        (False, ["shop", "apps/v1", "Deployment", "api"]),
+        (False, [None, "rbac.authorization.k8s.io/v1", "ClusterRole", "everything"]),
+    ], key=repr)
+
+
 # --- documents mutated by hypothesis ---------------------------------------------------------------
 
 REPLACEMENTS: list[Any] = [None, "", 0, 1, -1, 2.5, True, False, [], {}, "latest", "ALL", "0", "*", [None], [1], ["x"], {"x": None}, {"x": 1}]
@@ -519,8 +581,8 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
     left: list[list[tuple[int, str]]] = []
     original = compiled.CompiledChecks.evaluate
 
-    def recording(self, batch_input, data):  # type: ignore[no-untyped-def]
-        rows, unfinished = original(self, batch_input, data)
+    def recording(self, batch_input, data, places):  # type: ignore[no-untyped-def]
+        rows, unfinished = original(self, batch_input, data, places)
         left.append([(index, self._queries[check].rpartition(".rules.")[2]) for index, check, _ in unfinished])
         return rows, unfinished
 
@@ -545,3 +607,6 @@ def test_the_vm_s_json_inputs_are_the_driver_s_inputs() -> None:
     inputs = compiled._Inputs(batch)
     for index in (0, 1):
         assert json.loads(inputs.shared(index)) == shared_input(batch, index)
+    by_place = compiled._Inputs(batch, [("web", "v1", "Pod", "p"), None])  # the first held once in data.inventory
+    assert json.loads(by_place.shared(0)) == {**{k: v for k, v in shared_input(batch, 0).items() if k != "review"}, "at": ["web", "v1", "Pod", "p"]}
+    assert json.loads(by_place.shared(1)) == shared_input(batch, 1)

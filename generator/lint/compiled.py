@@ -40,7 +40,7 @@ import orjson
 from generator.cache import read_entry, write_entry
 from generator.errors import InputError
 from generator.lint.checks import Check, Module
-from generator.lint.driver import Driver, shared_input, to_json
+from generator.lint.driver import Driver, Placement, shared_input, to_json
 from generator.lint.engine import rego_error
 
 BUILTIN_PACKAGE = "gitopsgen."  # the built-in pack's packages: gitopsgen.lib, gitopsgen.rules.*
@@ -88,8 +88,14 @@ class CompiledChecks:
             "groups": [[] for _ in batch_input["groups"]],
         }
 
-    def evaluate(self, batch_input: dict[str, Any], data: dict[str, Any]) -> tuple[list[list[Any]], list[tuple[int, int, dict[str, Any]]]]:
+    def evaluate(
+        self, batch_input: dict[str, Any], data: dict[str, Any], places: Sequence[Placement | None] = (),
+    ) -> tuple[list[list[Any]], list[tuple[int, int, dict[str, Any]]]]:
         """``[k, document index, result]`` for every built-in check of every document, and what the VM could not finish.
+
+        ``places[i]``: where ``data.inventory`` holds document i's object, when it holds it and no
+        other object there; the document's input then names that place (``input.at``) instead of
+        repeating the object, which the VM would parse once more (documents without one: in the input).
 
         A document's checks are one evaluation (its group's rule). When that
         reaches the VM's instruction limit (25,000, which ``plaintext-credentials`` reaches on a
@@ -99,7 +105,7 @@ class CompiledChecks:
         self._load(data)
         rows: list[list[Any]] = []
         left: list[tuple[int, int, dict[str, Any]]] = []
-        inputs = _Inputs(batch_input)
+        inputs = _Inputs(batch_input, places)
         for group, indexes in enumerate(batch_input["groups"]):
             entry = f"data.{self._driver.module.package}.group_{group}"
             for index in indexes:
@@ -138,16 +144,18 @@ class CompiledChecks:
 class _Inputs:
     """The JSON input of each document of a batch (``shared_input``), what every document shares serialised once."""
 
-    def __init__(self, batch_input: dict[str, Any]) -> None:
+    def __init__(self, batch_input: dict[str, Any], places: Sequence[Placement | None] = ()) -> None:
         self._batch = batch_input
+        self._places = places
         self._common = (
             f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])},'
             f'"parameters":{{}},"rule_parameters":{to_json(batch_input["rule_parameters"])}'
         )
 
     def shared(self, index: int) -> str:
-        review = to_json(self._batch["docs"][index]["review"])
-        return f'{{"review":{review},{self._common},"checks":{to_json(self._batch["shared"][index])}}}'
+        place = self._places[index] if index < len(self._places) else None
+        subject = f'"at":{to_json(place)}' if place is not None else f'"review":{to_json(self._batch["docs"][index]["review"])}'
+        return f'{{{subject},{self._common},"checks":{to_json(self._batch["shared"][index])}}}'
 
 
 def guarded(modules: Sequence[Module]) -> list[str]:

@@ -22,6 +22,8 @@ from generator.lint.checks import Check, Module
 DRIVER_PACKAGE = "gitopsgen_driver"
 DRIVER_QUERY = f"data.{DRIVER_PACKAGE}.results"
 
+Placement = tuple[str | None, str, str, str]  # where data.inventory holds an object: namespace (None: cluster-scoped), apiVersion, kind, name
+
 
 def to_json(value: Any) -> str:
     """``value`` as compact JSON for the engine.

@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.lint.checks import Check, Module
 from generator.lint.compiled import CompiledChecks
-from generator.lint.driver import DRIVER_QUERY, Driver
+from generator.lint.driver import DRIVER_QUERY, Driver, Placement
 from generator.lint.engine import EvaluationError, PolicyEngine, RegorusEngine
 
 
@@ -47,11 +47,11 @@ class Evaluation:
             self._loaded = True
         return self.engine
 
-    def rows(self, batch_input: dict[str, Any], data: dict[str, Any]) -> list[list[Any]]:
-        """``[check, document index, result]`` for every result of the batch."""
+    def rows(self, batch_input: dict[str, Any], data: dict[str, Any], places: Sequence[Placement | None] = ()) -> list[list[Any]]:
+        """``[check, document index, result]`` for every result of the batch (``places``: see ``CompiledChecks.evaluate``)."""
         if self.compiled is None:
             return self.interpreter().evaluate(DRIVER_QUERY, batch_input, data) or []
-        rows, left = self.compiled.evaluate(batch_input, data)
+        rows, left = self.compiled.evaluate(batch_input, data, places)
         for index, check, check_input in left:
             try:
                 results = self.interpreter().evaluate(self.checks[check].query, check_input, data) or []

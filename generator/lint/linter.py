@@ -25,7 +25,7 @@ from generator.errors import InputError
 from generator.lint import exemptions
 from generator.lint.checks import Check, Module, PolicySet
 from generator.lint.config import LintConfig
-from generator.lint.driver import DRIVER_QUERY, Driver, driver
+from generator.lint.driver import DRIVER_QUERY, Driver, Placement, driver
 from generator.lint.engine import EvaluationError, PolicyEngine
 from generator.lint.evaluation import DocumentError, Evaluation
 from generator.lint.rendered_tree import RenderedTree
@@ -115,7 +115,7 @@ def lint_batches(
             "duplicates": batch.whole.duplicates if batch.whole else duplicates(batch.manifests),
         }
         try:
-            raw = evaluation.rows(batch_input, data)
+            raw = evaluation.rows(batch_input, data, _held_once(batch, data["duplicates"]))
         except InputError as error:
             raise _blame(error, batch, batch_input, data, evaluation) from None
         found: dict[int, list[tuple[Check, str, Any]]] = {}
@@ -128,6 +128,18 @@ def lint_batches(
 
 
 PROJECT_DATA = "data.project"  # the rendered tree (generator.lint.rendered_tree), found only for a policy that reads it
+
+
+def _held_once(batch: LintBatch, duplicates: dict[str, list[str]]) -> list[Placement | None]:
+    """Each document's place in ``data.inventory`` where the inventory holds it and only it (else None).
+
+    An object of the batch wins its place over a context object, and only a key the run holds
+    more than once (``data.duplicates``, by api group: coarser than a place) can hold another.
+    """
+    places: list[Placement | None] = [placement(manifest.obj) for manifest in batch.manifests]
+    if duplicates:
+        places = [place if place is not None and key_of(place) not in duplicates else None for place in places]
+    return places
 
 
 def project_readers(checks: Sequence[Check], modules: Sequence[Module]) -> set[int]:
@@ -284,9 +296,6 @@ def review(obj: dict[str, Any], object_json: str | None = None) -> dict[str, Any
         "operation": "CREATE",
         "userInfo": {"username": "gitopsgen"},
     }
-
-
-Placement = tuple[str | None, str, str, str]  # namespace (None: cluster-scoped), apiVersion, kind, name
 
 
 def inventory(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:

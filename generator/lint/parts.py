@@ -26,8 +26,8 @@ import orjson
 from generator.lint import budget
 from generator.lint.checks import PolicySet
 from generator.lint.config import LintConfig
-from generator.lint.driver import to_json
-from generator.lint.linter import LintBatch, Placement, WholeRun, duplicates_of, inventory_of, key_of, lint_batches, placement
+from generator.lint.driver import Placement, to_json
+from generator.lint.linter import LintBatch, WholeRun, duplicates_of, inventory_of, key_of, lint_batches, placement
 from generator.lint.rendered_tree import RenderedTree
 from generator.lint.run import LintRequest, engine_for, lint_options, processes
 from generator.manifest import STDIN, Manifest

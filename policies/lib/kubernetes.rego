@@ -24,10 +24,33 @@ workload_kinds := {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"
 # Kinds that keep a number of replicas running (and so can be disrupted or spread).
 replicated_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"}
 
-# The object under review: Gatekeeper's input.review.object, or input.object.
+# The object under review: Gatekeeper's input.review.object, or input.object. The linter's compiled
+# path (generator/lint/compiled.py) gives an object that data.inventory holds once by its place
+# there instead, input.at = [namespace (null: cluster-scoped), apiVersion, kind, name], so that it
+# is not parsed a second time with each document's input.
 obj := input.review.object
 
 obj := input.object if not input.review.object
+
+obj := inventory_object(input.at) if {
+	not input.review.object
+	not input.object
+}
+
+inventory_object(at) := o if {
+	at[0] != null
+	by_version := data.inventory.namespace[at[0]]
+	by_kind := by_version[at[1]]
+	by_name := by_kind[at[2]]
+	o := by_name[at[3]]
+}
+
+inventory_object(at) := o if {
+	at[0] == null
+	by_kind := data.inventory.cluster[at[1]]
+	by_name := by_kind[at[2]]
+	o := by_name[at[3]]
+}
 
 # Identity of the object, always defined: a missing field must never make a message (and so
 # the whole rule) undefined.

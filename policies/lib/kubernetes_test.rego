@@ -48,6 +48,25 @@ test_security_value_falls_back_to_pod if {
 	lib.security_value({"name": "c"}, "runAsUser") == 10001 with input as {"review": {"object": pod}}
 }
 
+# --- the object by its place in data.inventory (the compiled path's input) -------------------
+
+by_place := lib.obj
+
+place_inventory := {
+	"namespace": {"shop": {"apps/v1": {"Deployment": {"web": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}}}}},
+	"cluster": {"rbac.authorization.k8s.io/v1": {"ClusterRole": {"reader": {"kind": "ClusterRole", "metadata": {"name": "reader"}}}}},
+}
+
+test_the_object_is_read_at_its_place_in_the_inventory if {
+	deployment := by_place with input as {"at": ["shop", "apps/v1", "Deployment", "web"]} with data.inventory as place_inventory
+	deployment.kind == "Deployment"
+	role := by_place with input as {"at": [null, "rbac.authorization.k8s.io/v1", "ClusterRole", "reader"]} with data.inventory as place_inventory
+	role.kind == "ClusterRole"
+	not by_place with input as {"at": ["shop", "apps/v1", "Deployment", "api"]} with data.inventory as place_inventory
+	own := by_place with input as {"review": {"object": {"kind": "Pod"}}, "at": ["shop", "apps/v1", "Deployment", "web"]} with data.inventory as place_inventory
+	own.kind == "Pod"
+}
+
 # --- autoscalers ---------------------------------------------------------------
 
 # (Through rules of this package: regorus leaves a lib function that reads data.inventory
