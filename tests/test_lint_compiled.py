@@ -327,6 +327,33 @@ def test_an_object_held_once_is_read_from_the_inventory_and_every_other_from_its
     ], key=repr)
 
 
+def test_a_document_with_every_check_of_its_group_skips_the_look_ups_in_its_checks(tmp_path: Path) -> None:
+    """``group_<g>_all`` (no ``k in input.checks``) for a document that gets every check of its group, ``group_<g>``
+    for one that gets fewer (a rule off in the environment), with the same findings either way."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(ONE_PLACE)
+    batches = files_batch([str(path)], "prod")
+    policies, config = pack()
+    entries: list[str] = []
+    original = compiled.CompiledChecks._execute
+
+    def lint(config: LintConfig) -> list[tuple[Any, ...]]:
+        entries.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc: entries.append(entry) or original(self, entry, doc))
+            linted = lint_batches(batches, policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY))
+        return findings((list(linted.values()), 0))
+
+    every = lint(config)
+    assert len(entries) == 4 and all(entry.endswith("_all") for entry in entries)
+    prod = config.environments.get("prod") or {}
+    off = {**config.environments, "prod": {**prod, "severity": {**(prod.get("severity") or {}), "no-privileged": "off"}}}
+    fewer = lint(replace(config, environments=off))
+    assert sorted(entry.endswith("_all") for entry in entries) == [False, False, False, True]  # the Deployments; not the ClusterRole
+    assert "no-privileged" in {finding[3] for finding in every}
+    assert fewer == [finding for finding in every if finding[3] != "no-privileged"]
+
+
 # --- documents mutated by hypothesis ---------------------------------------------------------------
 
 REPLACEMENTS: list[Any] = [None, "", 0, 1, -1, 2.5, True, False, [], {}, "latest", "ALL", "0", "*", [None], [1], ["x"], {"x": None}, {"x": 1}]

@@ -18,7 +18,8 @@ interpreter's assignment does, and ``every`` binds its variables by assignment. 
 the benchmark estate and mutated and malformed documents both ways and compares the reports.
 
 What runs here: the built-in checks, per document, through the driver's ``group_<g>`` rules
-(``input.shared`` lists the document's checks, ``input.rule_parameters`` holds their parameters
+(``group_<g>_all`` when every check of the group applies, as it does to most documents;
+``input.shared`` lists the document's checks, ``input.rule_parameters`` holds their parameters
 by rule id): one evaluation per document. ``generator.lint.evaluation`` decides what runs where (conftest and Gatekeeper
 policies, and documents the VM cannot finish, go to the interpreter).
 
@@ -68,7 +69,7 @@ class CompiledChecks:
         A pack the VM cannot evaluate exactly (``else``, a default function) or cannot compile is an error.
         """
         pack = [module for module in modules if module.package.startswith(BUILTIN_PACKAGE)]
-        entries = [f"data.{driver.module.package}.group_{group}" for group in driver.shared_groups]
+        entries = [f"data.{driver.module.package}.group_{group}{every}" for group in driver.shared_groups for every in ("", "_all")]
         entries += sorted({check.query for check in checks if check.style == "gitopsgen"})
         if not pack or not entries:
             return None
@@ -106,10 +107,13 @@ class CompiledChecks:
         rows: list[list[Any]] = []
         left: list[tuple[int, int, dict[str, Any]]] = []
         inputs = _Inputs(batch_input, places)
+        package = self._driver.module.package
         for group, indexes in enumerate(batch_input["groups"]):
-            entry = f"data.{self._driver.module.package}.group_{group}"
+            every = list(self._driver.members[group])
             for index in indexes:
                 input_json = inputs.shared(index)
+                # most documents get every check of their group: its rule without the look-ups in input.checks
+                entry = f"data.{package}.group_{group}_all" if batch_input["shared"][index] == every else f"data.{package}.group_{group}"
                 results = self._execute(entry, input_json)
                 if results is not None:
                     rows += ([check, index, result] for check, result in results)

@@ -56,6 +56,8 @@ class Driver:
       documents of group g, and group g's rule holds only the checks that name one of its kinds,
       so a Service never tries the fifteen Deployment checks. ``input.shared[i]`` still lists
       the checks that apply to document i (severity ``off`` and selectors are decided in Python);
+      the compiled path evaluates ``group_<g>_all``, the same rules without those look-ups, for a
+      document that gets every check of its group;
     - ``input.targets[k]`` lists the documents check k applies to, evaluated with its own input
       (``input.parameters[k]``): conftest and Gatekeeper policies.
     """
@@ -103,6 +105,13 @@ def driver(checks: Sequence[Check]) -> Driver:
             lines += [
                 f"group_{group} contains [{index}, result] if {{",
                 f"	{index} in input.checks",
+                f"	some result in {checks[index].query}",
+                "}",
+                "",
+            ]
+        for index in group_checks:  # every check of the group applies: no look-up in input.checks (compiled.py)
+            lines += [
+                f"group_{group}_all contains [{index}, result] if {{",
                 f"	some result in {checks[index].query}",
                 "}",
                 "",
