@@ -15,7 +15,7 @@ from generator.lint.ruledocs import CATEGORIES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint" / "rules"
 CLEAN = FIXTURES / "clean-app.yaml"
-BUILTIN = load_policies(None)
+BUILTIN = load_policies(None, tests=True)
 RULE_IDS = sorted(check.id for check in BUILTIN.checks)
 
 
@@ -59,6 +59,12 @@ def test_policy_test_runs_every_rego_test_and_all_pass() -> None:
     assert passed and passed.group(1) == passed.group(2)
     test_count = sum(len(module.test_rules()) for module in BUILTIN.tests)
     assert int(passed.group(2)) == test_count >= 2 * len(RULE_IDS)
+
+
+def test_lint_reads_no_rego_tests() -> None:
+    """Only ``policy test`` runs the ``*_test.rego`` modules: lint does not read them."""
+    assert load_policies(None).tests == [] and len(BUILTIN.tests) >= len(RULE_IDS)
+    assert [module.path for module in load_policies(None).modules] == [module.path for module in BUILTIN.modules]
 
 
 def test_policy_test_fails_when_a_rego_test_fails(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ _TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
 _V1_HINTS = re.compile(r"^import\s+rego\.v1\b|\bif\s*\{|\bcontains\b", re.MULTILINE)
 
 
+TEST_SUFFIX = "_test.rego"  # a Rego test module (``gitopsgen policy test``)
+
 # Pod Security Standards profiles, most permissive first: an environment's profile turns off the
 # rules of the stricter ones (policies/config.yaml, environments.<env>.pss_profile).
 PSS_PROFILES = ("privileged", "baseline", "restricted")
@@ -46,7 +48,7 @@ class Module:
 
     @property
     def is_test(self) -> bool:
-        return self.path.endswith("_test.rego")
+        return self.path.endswith(TEST_SUFFIX)
 
     @property
     def looks_v1(self) -> bool:

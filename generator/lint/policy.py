@@ -17,7 +17,7 @@ from generator import yamlio
 from generator.cache import DataMemo
 from generator.errors import InputError
 from generator.lint import gatekeeper
-from generator.lint.checks import PSS_PROFILES, Check, Match, Module, PolicySet, Style
+from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
 METADATA_MEMO = "policy-metadata-1.json"  # the METADATA blocks read before (generator.cache.DataMemo)
@@ -34,10 +34,11 @@ def builtin_pack() -> Path:
     return Path(__file__).parent / "builtin_policies"
 
 
-def load_policies(locations: list[str] | None, cache_dir: Path | None = None) -> PolicySet:
+def load_policies(locations: list[str] | None, cache_dir: Path | None = None, tests: bool = False) -> PolicySet:
     """Every policy under the given files/directories; ``builtin`` (or nothing) is the built-in pack.
 
     With ``cache_dir``, the METADATA blocks read are kept there (``METADATA_MEMO``) for the next run.
+    With ``tests``, the Rego tests (``*_test.rego``) too, for ``policy test``; nothing else runs them.
     """
     policies = PolicySet()
     memo = DataMemo(cache_dir, METADATA_MEMO)
@@ -52,7 +53,7 @@ def load_policies(locations: list[str] | None, cache_dir: Path | None = None) ->
             raise InputError("no policy found here (.rego files or Gatekeeper .yaml); pass a folder that holds policies, "
                              "or 'builtin'", location)
         for file in files:
-            if file.suffix == ".rego":
+            if file.suffix == ".rego" and (tests or not file.name.endswith(TEST_SUFFIX)):
                 _add_rego(policies, Module(str(file), _read(file)), "gitopsgen" if builtin else "conftest", memo)
             elif file.suffix in (".yaml", ".yml") and not builtin:
                 yaml_files.append(file)

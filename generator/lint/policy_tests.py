@@ -20,7 +20,7 @@ class Outcome:
 
 def run_policy_tests(locations: list[str]) -> list[Outcome]:
     """Load the policies and their tests into one engine and evaluate each test rule."""
-    policies = load_policies(locations or None)
+    policies = load_policies(locations or None, tests=True)
     engine = RegorusEngine()
     engine.load([*policies.modules, *policies.tests])
     outcomes = []
