@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 FieldPath = tuple[str, ...]
 
@@ -95,20 +97,21 @@ def pod_spec_path(kind: str) -> FieldPath | None:
 
 
 _QUANTITY = re.compile(r"^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")
-_QUANTITY_SUFFIX = {
-    "": Decimal(1), "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": Decimal(10**3), "M": Decimal(10**6),
-    "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18), "Ki": Decimal(2**10),
-    "Mi": Decimal(2**20), "Gi": Decimal(2**30), "Ti": Decimal(2**40), "Pi": Decimal(2**50), "Ei": Decimal(2**60),
-}
+_DECIMAL_SUFFIXES = {"": 0, "n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_BINARY_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 
 
 def parse_quantity(value: object) -> Decimal:
     """A resource quantity (``500m``, ``2Gi``, ``1.5``, ``3``) in base units (cores, bytes); 0 when unreadable."""
+    from decimal import Decimal  # imported on first use: a lint run reads no quantity in Python
+
     match = _QUANTITY.match(str(value).strip())
     if not match:
         return Decimal(0)
+    suffix = match[2] or ""
+    factor = Decimal(2 ** _BINARY_SUFFIXES[suffix]) if suffix in _BINARY_SUFFIXES else Decimal(10) ** _DECIMAL_SUFFIXES[suffix]
     try:
-        return Decimal(match[1]) * _QUANTITY_SUFFIX[match[2] or ""]
+        return Decimal(match[1]) * factor
     except ArithmeticError:
         return Decimal(0)
 

@@ -19,7 +19,6 @@ import select
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -197,6 +196,8 @@ def _child(function: Callable[[], Any], budget: Budget, write_end: int, parent: 
         except MemoryError:
             message = ("memory", None)
         except BaseException:  # noqa: BLE001 - a bug: the parent raises it with the child's traceback
+            import traceback
+
             message = ("error", traceback.format_exc())
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as stream:
