@@ -7,6 +7,7 @@ Exit codes everywhere: 0 ok, 1 findings (drift, invalid manifests, violations), 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import sys
@@ -83,7 +84,14 @@ def version() -> None:
 
 
 def main() -> None:
-    """Console entry point; usage errors exit 2 (click's convention and ours)."""
+    """Console entry point; usage errors exit 2 (click's convention and ours).
+
+    A run is one command and ends with it: what it imports, reads and builds mostly lives until the
+    end, and reference counting frees the rest. So the cycle collector is off for the whole run, as
+    it already was while render, validate and lint read their inputs; its passes rescanned every
+    live object again and again (linting 1,800 manifests: 3 % of the instructions of the process that starts the run).
+    """
+    gc.disable()
     try:
         cli.main(prog_name="gitopsgen", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
