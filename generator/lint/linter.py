@@ -136,10 +136,8 @@ def _held_once(batch: LintBatch, duplicates: dict[str, list[str]]) -> list[Place
     An object of the batch wins its place over a context object, and only a key the run holds
     more than once (``data.duplicates``, by api group: coarser than a place) can hold another.
     """
-    places: list[Placement | None] = [placement(manifest.obj) for manifest in batch.manifests]
-    if duplicates:
-        places = [place if place is not None and key_of(place) not in duplicates else None for place in places]
-    return places
+    places = [placement(manifest.obj) for manifest in batch.manifests]
+    return [place if key_of(place) not in duplicates else None for place in places]
 
 
 def project_readers(checks: Sequence[Check], modules: Sequence[Module]) -> set[int]:
