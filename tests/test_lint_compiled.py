@@ -268,44 +268,23 @@ def test_a_selector_is_matched_key_by_key_in_every_engine(tmp_path: Path) -> Non
 # Two documents at one place in data.inventory (the later one is what the inventory holds there), one
 # object held once, and a cluster-scoped one: the VM's input names the place of an object held once
 # (input.at: parsed once per run, not again with each document) and carries any other object itself.
-ONE_PLACE = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:1", securityContext: {privileged: true}}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:latest"}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec: {hostNetwork: true, containers: [{name: api, image: "api:1"}]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: everything}
-rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
-"""
+def _deployment(name: str, **pod: Any) -> dict[str, Any]:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": "shop"},
+            "spec": {"selector": {"matchLabels": {"app": name}}, "template": {"metadata": {"labels": {"app": name}}, "spec": pod}}}
+
+
+ONE_PLACE = [
+    _deployment("web", containers=[{"name": "web", "image": "web:1", "securityContext": {"privileged": True}}]),
+    _deployment("web", containers=[{"name": "web", "image": "web:latest"}]),  # a second object at the first one's place
+    _deployment("api", hostNetwork=True, containers=[{"name": "api", "image": "api:1"}]),
+    {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "everything"},
+     "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]},
+]
 
 
 def test_an_object_held_once_is_read_from_the_inventory_and_every_other_from_its_input(tmp_path: Path) -> None:
     path = tmp_path / "shop.yaml"
-    path.write_text(ONE_PLACE)
+    path.write_text(yaml.safe_dump_all(ONE_PLACE))
     batches = files_batch([str(path)], "prod")
     outcomes = lint_ways(batches, "prod", RenderedTree())
     assert_same(outcomes, "documents at one place")
@@ -331,7 +310,7 @@ def test_a_document_with_every_check_of_its_group_skips_the_look_ups_in_its_chec
     """``group_<g>_all`` (no ``k in input.checks``) for a document that gets every check of its group, ``group_<g>``
     for one that gets fewer (a rule off in the environment), with the same findings either way."""
     path = tmp_path / "shop.yaml"
-    path.write_text(ONE_PLACE)
+    path.write_text(yaml.safe_dump_all(ONE_PLACE))
     batches = files_batch([str(path)], "prod")
     policies, config = pack()
     entries: list[str] = []
