@@ -265,14 +265,14 @@ def test_a_selector_is_matched_key_by_key_in_every_engine(tmp_path: Path) -> Non
     assert ("Service", "web", "service-selector-dangling") not in found and ("NetworkPolicy", "web", "network-policy-dangling") not in found
 
 
-# Two documents at one place in data.inventory (the later one is what the inventory holds there), one
-# object held once, and a cluster-scoped one: the VM's input names the place of an object held once
-# (input.at: parsed once per run, not again with each document) and carries any other object itself.
 def _deployment(name: str, **pod: Any) -> dict[str, Any]:
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": "shop"},
             "spec": {"selector": {"matchLabels": {"app": name}}, "template": {"metadata": {"labels": {"app": name}}, "spec": pod}}}
 
 
+# Two documents at one place in data.inventory (the later one is what the inventory holds there), one
+# object held once, and a cluster-scoped one: the VM's input names the place of an object held once
+# (input.at: parsed once per run, not again with each document) and carries any other object itself.
 ONE_PLACE = [
     _deployment("web", containers=[{"name": "web", "image": "web:1", "securityContext": {"privileged": True}}]),
     _deployment("web", containers=[{"name": "web", "image": "web:latest"}]),  # a second object at the first one's place
