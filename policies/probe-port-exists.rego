@@ -32,8 +32,8 @@ violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.
 violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.handler, "port"])} if {
 	some p in probed_ports
 	some declared_port in items_at(p.entry, ["container", "ports"])
-	upper(object.get(declared_port, "protocol", "TCP")) == "UDP" # first: most ports are TCP, and names_port is a call
 	names_port(declared_port, p.port)
+	upper(object.get(declared_port, "protocol", "TCP")) == "UDP"
 	not tcp_declared(p.entry.container, p.port) # 53/UDP and 53/TCP: the probe reaches the TCP one
 	msg := sprintf("%s of container %q uses port %v, which is UDP: the kubelet cannot probe it", [p.probe, p.entry.label, p.port])
 }
