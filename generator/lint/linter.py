@@ -51,8 +51,9 @@ class LintBatch:
     context: list[dict[str, Any]] = field(default_factory=list)
     # the run's data when this batch is one process's part of it (generator.lint.parts); None: the batch's own
     whole: WholeRun | None = None
-    # each manifest's object as JSON when it was written already (generator.lint.parts shares it): not written again
-    object_json: list[str] | None = None
+    # each manifest's place in data.inventory and its object as JSON, when generator.lint.parts found them already
+    # (to share them between its processes): not found again
+    placed: list[tuple[Placement, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _held_once(batch: LintBatch, duplicates: dict[str, list[str]]) -> list[Place
     An object of the batch wins its place over a context object, and only a key the run holds
     more than once (``data.duplicates``, by api group: coarser than a place) can hold another.
     """
-    places = [placement(manifest.obj) for manifest in batch.manifests]
+    places = [place for place, _ in batch.placed] if batch.placed else [placement(manifest.obj) for manifest in batch.manifests]
     return [place if key_of(place) not in duplicates else None for place in places]
 
 
@@ -257,7 +258,7 @@ def _batch_input(
         if doc_checks:
             groups[batch_driver.group(str(doc.obj.get("kind", "")))].append(index)
     return {
-        "docs": [{"review": review(doc.obj, batch.object_json[index] if batch.object_json else None)} for index, doc in enumerate(batch.manifests)],
+        "docs": [{"review": review(doc.obj, batch.placed[index][1] if batch.placed else None)} for index, doc in enumerate(batch.manifests)],
         "shared": shared,
         "groups": groups,
         "targets": targets,

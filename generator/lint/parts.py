@@ -83,7 +83,7 @@ def _lint_part(
     shared = _shared(manifests)
     whole = _whole_run(exchange.share(shared))
     engine = engine_for(request)
-    batch = LintBatch(request.env, manifests, whole=whole, object_json=[json for _, json, _ in shared])
+    batch = LintBatch(request.env, manifests, whole=whole, placed=[(place, json) for place, json, _ in shared])
     try:
         linted = lint_batches([batch], policies, config, engine, tree, lint_options(request))
     finally:
