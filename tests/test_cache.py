@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import cache
 
@@ -48,3 +50,17 @@ def test_a_folder_that_cannot_be_made_or_read_is_not_used(tmp_path: Path) -> Non
     cache.write_entry(blocked / "cache", "thing-1.bin", b"x", prefix="thing-", keep=3)  # no error
     assert cache.read_entry(blocked / "cache", "thing-1.bin") is None
     assert cache.read_entry(tmp_path, "missing.bin") is None
+
+
+def test_an_entry_key_names_its_parts_in_order_and_reads_no_openssl() -> None:
+    key = cache.entry_key("3", "lib.rego", "package lib")
+    assert key == cache.entry_key("3", "lib.rego", b"package lib") and len(key) == 16  # bytes hash as their text
+    assert key != cache.entry_key("3", "lib.rego", "package lib ")
+    assert key != cache.entry_key("3", "lib.regopackage lib")  # where one part ends is part of the key
+    assert key != cache.entry_key("lib.rego", "3", "package lib")
+    assert cache.entry_key("a\udc80") == cache.entry_key(b"a\xed\xb2\x80")  # a lone surrogate (a file name Python decoded) is kept
+
+
+@given(st.lists(st.text(), max_size=4), st.lists(st.text(), max_size=4))
+def test_two_lists_of_parts_share_a_key_only_when_they_are_the_same(first: list[str], second: list[str]) -> None:
+    assert (cache.entry_key(*first) == cache.entry_key(*second)) == (first == second)

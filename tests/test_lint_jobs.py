@@ -163,3 +163,16 @@ def test_a_project_run_in_several_processes_reports_what_one_process_does(exampl
     one = lint("--output", "json", "--jobs", "1", "-C", str(example_project))  # every environment: enough for two
     assert one[0] in (0, 1) and one[1].count('"kind"') > 2 * DOCUMENTS_PER_PROCESS
     assert lint("--output", "json", "--jobs", "2", "-C", str(example_project)) == one
+
+
+def test_a_run_loads_no_openssl_and_ends_with_its_objects_frozen(estate: Path, tmp_path: Path) -> None:
+    """What a lint run in parts spares at its start and end: cache keys need no ``hashlib`` (OpenSSL), and
+    the interpreter's exit does not collect every object once more (``cli.main`` freezes them)."""
+    import subprocess
+
+    code = ("import gc, sys; from generator.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as end:\n"
+            "    print(end.code, gc.get_freeze_count() > 0, '_hashlib' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code, "lint", "--env", "dev", "--jobs", "2", "--output", "json",
+                          "--cache-dir", str(tmp_path), str(estate)], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "1 True False"

@@ -30,7 +30,6 @@ of everything it is built from; a cache that cannot be read or written is simply
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import Any
 
 import orjson
 
-from generator.cache import read_entry, write_entry
+from generator.cache import entry_key, read_entry, write_entry
 from generator.errors import InputError
 from generator.lint.checks import Check, Module
 from generator.lint.driver import Driver, Placement, shared_input, to_json
@@ -300,11 +299,8 @@ def _cache_key(pack: Sequence[Module], driver_module: Module, entries: list[str]
     import regorus
 
     build = os.stat(regorus.regorus.__file__)
-    digest = hashlib.sha256(f"{FORMAT}\0{build.st_size}\0{build.st_mtime_ns}".encode())
-    for module in [*pack, driver_module]:
-        digest.update(f"\0{module.path}\0{module.text}".encode())
-    digest.update("\0".join(entries).encode())
-    return digest.hexdigest()
+    sources = [text for module in [*pack, driver_module] for text in (module.path, module.text)]
+    return entry_key(FORMAT, str(build.st_size), str(build.st_mtime_ns), *sources, *entries)
 
 
 def _cached(folder: Path, key: str) -> Any:

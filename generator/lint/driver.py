@@ -10,7 +10,6 @@ input ``shared_input`` builds here.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +38,8 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return sorted(value, key=repr)
     if isinstance(value, bytes):  # !!binary: the base64 text the file holds
+        import base64  # rare: not worth its import at every start
+
         return base64.b64encode(value).decode()
     return str(value)
 

@@ -12,14 +12,13 @@ changed schema, another Kubernetes version or another gitopsgen gives another en
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.cache import read_entry, write_entry
+from generator.cache import entry_key, read_entry, write_entry
 
 SCHEMA_FORMAT = 1  # bump when load_definitions, bundle or the entry's layout change what they make
 KEEP = 512  # bundles kept in the cache (kinds x Kubernetes versions x strictness)
@@ -49,9 +48,7 @@ def prepared(schema: dict[str, Any], definitions_file: Path, definitions: Callab
 def schema_key(schema: dict[str, Any], definitions_file: Path) -> str:
     """A hash of everything a bundle is made from; the definitions file by its path, size and modification time."""
     info = os.stat(definitions_file)
-    digest = hashlib.sha256(f"{SCHEMA_FORMAT}\0{definitions_file}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    digest.update(json.dumps(schema, sort_keys=True).encode())
-    return digest.hexdigest()
+    return entry_key(str(SCHEMA_FORMAT), str(definitions_file), str(info.st_size), str(info.st_mtime_ns), json.dumps(schema, sort_keys=True))
 
 
 def _cached(cache: Path, key: str) -> dict[str, Any] | None:
