@@ -602,17 +602,24 @@ def test_documents_too_big_for_the_vm_are_left_to_the_interpreter(tmp_path: Path
 
 
 def test_the_vm_s_json_inputs_are_the_driver_s_inputs() -> None:
-    """The VM gets each document's input as JSON text built around the batch's common part serialised once; it reads as shared_input."""
+    """The VM gets each document's input as JSON text built around its group's common part serialised once; it reads
+    as shared_input, with only the parameters of the group's rules, and without the checks for a group's ``_all`` rule."""
     import json
 
     from generator.lint.driver import shared_input
 
+    parameters = {"service-type": {"allowed_types": ["ClusterIP"]}, "startup-probe": {"min_seconds": 30}}
     batch = {"docs": [{"review": {"object": {"kind": "Pod", "metadata": {"name": "p", "labels": {"a": "é"}}}}}, {"review": {"object": {}}}],
              "env": "prod", "prod_environments": ["prod", "production"], "shared": [[0, 2], []], "parameters": [{}, {}, {"x": 1}],
-             "rule_parameters": {"service-type": {"allowed_types": ["ClusterIP"]}}}
+             "rule_parameters": parameters}
     inputs = compiled._Inputs(batch)
+    every_rule = inputs.common(["no-privileged", "service-type", "startup-probe"])
     for index in (0, 1):
-        assert json.loads(inputs.shared(index)) == shared_input(batch, index)
+        assert json.loads(inputs.shared(index, every_rule)) == shared_input(batch, index)
+    of_services = json.loads(inputs.shared(0, inputs.common(["service-type", "no-privileged"])))
+    assert of_services == {**shared_input(batch, 0), "rule_parameters": {"service-type": {"allowed_types": ["ClusterIP"]}}}
+    assert json.loads(inputs.shared(0, every_rule, all_checks=True)) == {k: v for k, v in shared_input(batch, 0).items() if k != "checks"}
     by_place = compiled._Inputs(batch, [("web", "v1", "Pod", "p"), None])  # the first held once in data.inventory
-    assert json.loads(by_place.shared(0)) == {**{k: v for k, v in shared_input(batch, 0).items() if k != "review"}, "at": ["web", "v1", "Pod", "p"]}
-    assert json.loads(by_place.shared(1)) == shared_input(batch, 1)
+    assert json.loads(by_place.shared(0, every_rule)) == {
+        **{k: v for k, v in shared_input(batch, 0).items() if k != "review"}, "at": ["web", "v1", "Pod", "p"]}
+    assert json.loads(by_place.shared(1, every_rule)) == shared_input(batch, 1)

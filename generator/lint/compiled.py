@@ -58,6 +58,7 @@ class CompiledChecks:
         self._program = program
         self._driver = driver
         self._queries = [check.query for check in checks]
+        self._ids = [check.id for check in checks]
         self._data_json: str | None = None
         self._vm: Any = None
 
@@ -109,10 +110,12 @@ class CompiledChecks:
         package = self._driver.module.package
         for group, indexes in enumerate(batch_input["groups"]):
             every = list(self._driver.members[group])
+            common = inputs.common([self._ids[check] for check in every])
             for index in indexes:
-                input_json = inputs.shared(index)
                 # most documents get every check of their group: its rule without the look-ups in input.checks
-                entry = f"data.{package}.group_{group}_all" if batch_input["shared"][index] == every else f"data.{package}.group_{group}"
+                all_checks = batch_input["shared"][index] == every
+                input_json = inputs.shared(index, common, all_checks)
+                entry = f"data.{package}.group_{group}_all" if all_checks else f"data.{package}.group_{group}"
                 results = self._execute(entry, input_json)
                 if results is not None:
                     rows += ([check, index, result] for check, result in results)
@@ -145,20 +148,29 @@ class CompiledChecks:
 
 
 class _Inputs:
-    """The JSON input of each document of a batch (``shared_input``), what every document shares serialised once."""
+    """The JSON input of each document of a batch (``shared_input``), what the documents of a group share serialised once.
+
+    The VM parses each document's input, so it holds only what the document's rules read: the
+    parameters of its group's rules (each rule reads its own, ``parameters("<id>")``), and the
+    document's checks only when its group's guarded rule reads them (not ``group_<g>_all``).
+    """
 
     def __init__(self, batch_input: dict[str, Any], places: Sequence[Placement | None] = ()) -> None:
         self._batch = batch_input
         self._places = places
-        self._common = (
-            f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])},'
-            f'"parameters":{{}},"rule_parameters":{to_json(batch_input["rule_parameters"])}'
-        )
+        self._run = f'"env":{to_json(batch_input["env"])},"prod_environments":{to_json(batch_input["prod_environments"])},"parameters":{{}}'
 
-    def shared(self, index: int) -> str:
+    def common(self, rule_ids: Sequence[str]) -> str:
+        """What every document of a group whose rules are ``rule_ids`` shares."""
+        parameters = self._batch["rule_parameters"]
+        return f'{self._run},"rule_parameters":{to_json({rule: parameters[rule] for rule in rule_ids if rule in parameters})}'
+
+    def shared(self, index: int, common: str, all_checks: bool = False) -> str:
+        """Document ``index``'s input around ``common``; without its checks when ``all_checks`` (its group's ``_all`` rule)."""
         place = self._places[index] if index < len(self._places) else None
         subject = f'"at":{to_json(place)}' if place is not None else f'"review":{to_json(self._batch["docs"][index]["review"])}'
-        return f'{{{subject},{self._common},"checks":{to_json(self._batch["shared"][index])}}}'
+        checks = "" if all_checks else f',"checks":{to_json(self._batch["shared"][index])}'
+        return f"{{{subject},{common}{checks}}}"
 
 
 def guarded(modules: Sequence[Module]) -> list[str]:
