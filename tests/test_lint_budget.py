@@ -101,8 +101,13 @@ def _parent(pid: str) -> int | None:
 
 
 def _sharing(part: object, then: object = None) -> object:
-    """A child that shares ``part`` and returns every part with ``then``."""
-    return lambda exchange: (exchange.share(part), then)
+    """A child that sends ``part`` and returns every part with ``then``."""
+
+    def share(exchange: budget.Exchange) -> object:
+        exchange.send(part)
+        return exchange.receive(), then
+
+    return share
 
 
 def test_children_share_their_parts_in_order_and_return_their_results() -> None:
@@ -129,7 +134,7 @@ def test_a_child_failing_before_it_shares_stops_the_others_and_its_failure_is_ra
 
 def test_a_failure_after_sharing_is_raised_and_the_time_budget_covers_the_whole_exchange() -> None:
     def shares_then_fails(exchange: budget.Exchange) -> None:
-        exchange.share("b")
+        exchange.send("b" * (1 << 20))  # more than a pipe holds: the parent writes the parts to a child that is gone
         raise InputError("malformed", "b.yaml", 7)
 
     with pytest.raises(InputError, match="b.yaml:7: malformed"):
@@ -137,3 +142,31 @@ def test_a_failure_after_sharing_is_raised_and_the_time_budget_covers_the_whole_
     with pytest.raises(budget.OverBudget) as raised:  # one child never shares: the others wait until the time is up
         budget.run_exchanging([_sharing("a"), lambda _: time.sleep(60)], roomy(1))
     assert raised.value.what == "time"
+
+    def sends_then_sleeps(exchange: budget.Exchange) -> None:
+        exchange.send("b" * (1 << 20))
+        time.sleep(60)
+
+    started = time.monotonic()
+    with pytest.raises(budget.OverBudget) as raised:  # one child never takes the parts: the parent stops writing in time
+        budget.run_exchanging([_sharing("a"), sends_then_sleeps], roomy(1))
+    assert raised.value.what == "time" and time.monotonic() - started < 30
+
+
+def test_a_child_busy_between_sending_and_receiving_holds_up_no_other() -> None:
+    """The parts reach each child as fast as it takes them: one that prepares its work first delays no sibling."""
+
+    def busy(exchange: budget.Exchange) -> float:
+        exchange.send("x" * (1 << 20))  # more than a pipe holds: a parent writing to it first would wait for it
+        time.sleep(1)
+        started = time.monotonic()
+        exchange.receive()
+        return started
+
+    def ready(exchange: budget.Exchange) -> float:
+        exchange.send("y")
+        exchange.receive()
+        return time.monotonic()
+
+    busy_receives, ready_received = budget.run_exchanging([busy, ready], roomy(60))
+    assert ready_received < busy_receives

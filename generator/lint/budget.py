@@ -73,15 +73,21 @@ def _without_exchange(function: Callable[[], T]) -> Callable[[Exchange], T]:
 
 
 class Exchange:
-    """A child's way to its siblings, through the parent: :meth:`share` once, after which all have each part."""
+    """A child's way to its siblings, through the parent: :meth:`send` its part once, then :meth:`receive` every part.
+
+    Between the two a child may do what needs no other part: the others' parts travel meanwhile.
+    """
 
     def __init__(self, to_parent: int, from_parent: int) -> None:
         self._to_parent, self._from_parent = to_parent, from_parent
 
-    def share(self, part: Any) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
-        """Send ``part``; every child's part, in order, once all have sent theirs."""
+    def send(self, part: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
+        """Send ``part`` to the others."""
         payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big") + payload)
+
+    def receive(self) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
+        """Every child's part, in order, once all have sent theirs."""
         with os.fdopen(self._from_parent, "rb") as stream:
             return [pickle.loads(shared) for shared in _frames(stream.read())]
 
@@ -110,12 +116,10 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
         waiting = payloads is not None and any(_is_part(payload) for payload in payloads)
         if payloads is not None and waiting and all(_is_part(payload) for payload in payloads):
             frames = [payload[:_frame_end(payload)] for payload in payloads]
-            for _, _, down_write in children:
-                _write_all(down_write, b"".join(frames))
-            for _, _, down_write in children:
-                os.close(down_write)
-            children = [(child, up_read, -1) for child, up_read, _ in children]
-            payloads = _read_all(reads, deadline, None, [payload[len(frame):] for payload, frame in zip(payloads, frames)])
+            downs = [down_write for _, _, down_write in children]
+            children = [(child, up_read, -1) for child, up_read, _ in children]  # closed by _write_to_all
+            sent = _write_to_all(downs, b"".join(frames), deadline)
+            payloads = _read_all(reads, deadline, None, [payload[len(frame):] for payload, frame in zip(payloads, frames)]) if sent else None
             waiting = False
     finally:
         for _, up_read, down_write in children:
@@ -164,6 +168,36 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _write_to_all(fds: list[int], data: bytes, deadline: float) -> bool:
+    """Write ``data`` to each of ``fds``, closing each once written, each as fast as its reader takes it (one busy
+    child holds up no other); False if the deadline passes first. A reader gone (a child that failed) is left out."""
+    left = {fd: memoryview(data) for fd in fds}
+    for fd in fds:
+        os.set_blocking(fd, False)
+    try:
+        while left:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                return False
+            _, ready, _ = select.select([], sorted(left), [], wait)
+            for fd in ready:
+                try:
+                    rest = left[fd][os.write(fd, left[fd]):]
+                except BlockingIOError:
+                    continue
+                except BrokenPipeError:
+                    rest = left[fd][:0]
+                if rest:
+                    left[fd] = rest
+                else:
+                    del left[fd]
+                    os.close(fd)
+        return True
+    finally:
+        for fd in left:
+            os.close(fd)
 
 
 def _outcome(payload: bytes) -> Any:

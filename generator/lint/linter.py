@@ -49,8 +49,9 @@ class LintBatch:
     manifests: list[Manifest] = field(default_factory=list)
     # objects deployed alongside (lint --inventory, the project's other apps): in data.inventory, never linted
     context: list[dict[str, Any]] = field(default_factory=list)
-    # the run's data when this batch is one process's part of it (generator.lint.parts); None: the batch's own
-    whole: WholeRun | None = None
+    # the run's data when this batch is one process's part of it (generator.lint.parts), once the other parts have
+    # sent theirs: asked for when the batch's own input is ready, so that they travel meanwhile; None: the batch's own
+    whole: Callable[[], WholeRun] | None = None
     # each manifest's place in data.inventory and its object as JSON, when generator.lint.parts found them already
     # (to share them between its processes): not found again
     placed: list[tuple[Placement, str]] | None = None
@@ -109,11 +110,12 @@ def lint_batches(
         mine = shares.deal(batch_input)[options.share[0]]
         if len(mine) < len(batch.manifests):
             batch_input = _subset(batch_input, mine.__contains__)
+        whole = batch.whole() if batch.whole else None
         data = {
             # context first: an object of the batch wins over a context object of the same kind, namespace and name
-            "inventory": batch.whole.inventory if batch.whole else inventory([*batch.context, *(m.obj for m in batch.manifests)]),
+            "inventory": whole.inventory if whole else inventory([*batch.context, *(m.obj for m in batch.manifests)]),
             "project": tree.data() if _applies(readers, batch_input) else RenderedTree().data(),
-            "duplicates": batch.whole.duplicates if batch.whole else duplicates(batch.manifests),
+            "duplicates": whole.duplicates if whole else duplicates(batch.manifests),
         }
         try:
             raw = evaluation.rows(batch_input, data, _held_once(batch, data["duplicates"]))

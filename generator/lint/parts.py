@@ -3,10 +3,11 @@
 Reading is about a third of linting a folder of manifests, and a single process reading every
 file leaves the other CPUs idle until it is done. So ``lint PATH...`` with several processes
 (``--jobs``, by default one per CPU) deals the files, in order, into contiguous parts of about
-the same size, one per child. Each child reads its part, shares with the others what the
+the same size, one per child. Each child reads its part, sends the others what the
 cross-resource rules need of its objects — each object's place in ``data.inventory`` with its
 JSON, its key and file for ``duplicate-object`` — and lints its own objects against the whole
-run. The children put together the very ``data`` one process builds, in the same order (of two
+run; it prepares its evaluation (the compiled program, its documents' input) while the other
+parts arrive. The children put together the very ``data`` one process builds, in the same order (of two
 objects at one place, the later file's wins), so the report is the same for any number of
 processes (``tests/test_lint_jobs.py``).
 
@@ -81,9 +82,9 @@ def _lint_part(
 ) -> list[ResourceResult]:  # pragma: no cover - runs in a child; the tests observe it from outside
     manifests = read(files)
     shared = _shared(manifests)
-    whole = _whole_run(exchange.share(shared))
+    exchange.send(shared)  # the other parts arrive while this one prepares its evaluation (its program, its input)
     engine = engine_for(request)
-    batch = LintBatch(request.env, manifests, whole=whole, placed=[(place, json) for place, json, _ in shared])
+    batch = LintBatch(request.env, manifests, whole=lambda: _whole_run(exchange.receive()), placed=[(place, json) for place, json, _ in shared])
     try:
         linted = lint_batches([batch], policies, config, engine, tree, lint_options(request))
     finally:
