@@ -34,6 +34,8 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 @dataclass(frozen=True)
 class Budget:
+    """What evaluating the policies may take: wall time for the whole run, address space for each process."""
+
     seconds: float = DEFAULT_SECONDS
     megabytes: int = DEFAULT_MEGABYTES
 

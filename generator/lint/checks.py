@@ -129,6 +129,8 @@ class Check:
 
 @dataclass
 class PolicySet:
+    """The policies of a run: the Rego modules the engine loads, the checks they define, and their tests."""
+
     modules: list[Module] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     tests: list[Module] = field(default_factory=list)

@@ -21,6 +21,8 @@ _VERSION = re.compile(r"^v?\d+\.\d+(\.\d+)?$")
 
 @dataclass
 class LintConfig:
+    """The lint configuration (``policies/config.yaml`` form): prod environments, rule parameters, per-environment settings."""
+
     prod_environments: list[str] = field(default_factory=lambda: ["prod"])
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     environments: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -26,6 +26,8 @@ _ENTRY = re.compile(r"^\s*(?P<rule>[\w.\-/]+)\s*:\s*(?P<reason>.*?)\s*,\s*until\
 
 @dataclass(frozen=True)
 class Exemption:
+    """One valid entry of the exemption annotation: the rule, why, and the last day it holds."""
+
     rule: str
     reason: str
     until: date
@@ -33,6 +35,8 @@ class Exemption:
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with an entry of the exemption annotation (expired, malformed, an unknown rule)."""
+
     rule: str  # EXPIRED, MALFORMED or UNKNOWN
     message: str
 

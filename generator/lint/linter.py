@@ -67,6 +67,8 @@ class WholeRun:
 
 @dataclass
 class LintOptions:
+    """How a lint run evaluates: the environment, the rules selected, the day exemptions are checked on, the cache."""
+
     env: str | None = None
     only: set[str] = field(default_factory=set)
     skip: set[str] = field(default_factory=set)

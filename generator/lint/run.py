@@ -25,6 +25,8 @@ from generator.results import ResourceResult, Rule
 
 @dataclass
 class LintRequest:
+    """What ``gitopsgen lint`` was asked to do: its inputs, policies, rules, environment and limits, as options gave them."""
+
     paths: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     only: set[str] = field(default_factory=set)

@@ -53,6 +53,8 @@ LINE_FORMATS = {"text", "github"}
 
 @dataclass(frozen=True)
 class OutputTarget:
+    """One report a run writes: its format, to a file or to standard output."""
+
     format: str
     file: Path | None = None  # None: standard output
 
