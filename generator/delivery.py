@@ -37,6 +37,8 @@ _BRANCH = re.compile(r"^[A-Za-z0-9._/-]*$")
 
 @dataclass(frozen=True)
 class Delivery:
+    """The delivery settings of a project: the mode of each environment, where hydrated output is published, and how Applications are emitted."""
+
     default: str = "kustomize"
     per_env: dict[str, str] = field(default_factory=dict)
     hydrate_to: str = "folder"

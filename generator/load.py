@@ -46,6 +46,8 @@ class Source:
 
 @dataclass
 class Blueprint:
+    """One blueprint as loaded: the app's name, ``blueprints/<app>.yaml`` checked against its schema, and its source."""
+
     name: str
     spec: dict[str, Any]
     source: Source
@@ -53,6 +55,8 @@ class Blueprint:
 
 @dataclass
 class Environment:
+    """One environment as loaded: its name, ``overlays/<env>.yaml`` checked (defaults, per-app overrides, ...), and its source."""
+
     name: str
     spec: dict[str, Any]
     source: Source
@@ -84,6 +88,8 @@ class GitopsConfig:
 
 @dataclass
 class Project:
+    """A project as loaded and checked: its gitops settings, environments, blueprints, and each app's merged settings per environment."""
+
     root: Path
     gitops_config: GitopsConfig
     environments: dict[str, Environment]  # in promotion order

@@ -39,6 +39,8 @@ class ExpandError(Exception):
 
 @dataclass(frozen=True)
 class Style:
+    """How an ApplicationSet's templates render: Go templates (``goTemplate: true``) or flat fasttemplate keys, and whether a missing key is an error."""
+
     go: bool
     strict: bool  # goTemplateOptions: [missingkey=error]
 

@@ -57,6 +57,8 @@ class Cell:
 
 @dataclass
 class AppRow:
+    """One app's row of the estate: its team and its cell in each environment (None where it is not deployed)."""
+
     name: str
     team: str
     cells: dict[str, Cell | None]
@@ -76,6 +78,8 @@ class Capacity:
 
 @dataclass
 class Estate:
+    """The whole estate for the page: the apps' rows, capacity per environment and per team, the check's findings, and whether drift was compared."""
+
     envs: list[str]
     apps: list[AppRow]
     by_env: dict[str, Capacity]

@@ -11,6 +11,8 @@ from generator.lint.policy import load_policies
 
 @dataclass(frozen=True)
 class Outcome:
+    """The result of one ``test_`` rule: its file, package and name, PASS, FAIL or ERROR, and why it did not pass."""
+
     path: str
     package: str
     name: str

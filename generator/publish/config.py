@@ -34,6 +34,8 @@ _TOKEN_ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Forge:
+    """The ``gitops.forge`` settings: the forge pull requests are opened on, the repository there, and the variable holding the token."""
+
     type: Literal["github", "gitlab", "gitea"]
     url: str  # API base for GitHub (https://api.github.com), instance URL for GitLab and Gitea
     project: str  # owner/repo (GitLab: group/subgroup/project)
@@ -42,18 +44,24 @@ class Forge:
 
 @dataclass(frozen=True)
 class Author:
+    """The ``gitops.author`` identity publish commits as."""
+
     name: str = "gitopsgen"
     email: str = "gitopsgen@localhost"
 
 
 @dataclass(frozen=True)
 class Layout:
+    """The ``gitops.layout`` folders of the GitOps repository: one for the apps' files, one for the Argo CD objects."""
+
     apps: str = "apps"
     argocd: str = "argocd"
 
 
 @dataclass(frozen=True)
 class PublishConfig:
+    """The publish settings of the ``gitops:`` section, checked; ``repo_url`` is None while repoURL is a placeholder."""
+
     repo_url: str | None = None
     branch: str = "main"
     layout: Layout = field(default_factory=Layout)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CheckOutcome:
+    """What the gate's ``gitopsgen check`` found: whether it passed, its error and warning counts, and the first errors."""
+
     passed: bool
     errors: int
     warnings: int

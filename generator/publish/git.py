@@ -164,6 +164,8 @@ _MOVED = ("fetch first", "non-fast-forward", "already exists", "cannot lock ref"
 
 @dataclass(frozen=True)
 class PushOutcome:
+    """The result of one push: accepted, or refused with git's reason and whether the remote branch moved."""
+
     ok: bool
     moved: bool  # rejected because the remote branch moved (or appeared) since we fetched
     message: str

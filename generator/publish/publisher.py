@@ -50,6 +50,8 @@ class PublishError(Exception):
 
 @dataclass
 class PublishRequest:
+    """What ``publish`` was asked to do: the rendered tree, the repository and branch, each environment's mode, and the options."""
+
     tree: dict[str, str]  # rendered/-relative path -> text
     repo_url: str
     branch: str
@@ -85,6 +87,8 @@ class PublishRequest:
 
 @dataclass
 class Published:
+    """One commit publish made (or would make): direct on the target branch, or on an environment's pull-request branch."""
+
     branch: str
     envs: list[str]
     commit: str | None  # None: nothing new to commit (or a dry run)
@@ -97,6 +101,8 @@ class Published:
 
 @dataclass
 class PublishResult:
+    """Everything one publish did: its commits and pull requests in order, and notes for the user."""
+
     steps: list[Published] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

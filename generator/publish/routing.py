@@ -25,6 +25,8 @@ from generator.publish.plan import ChangeSet, Covers
 
 @dataclass(frozen=True)
 class Routes:
+    """Which changes go in the direct commit and which in each environment's pull request, as :func:`route` decided."""
+
     direct_envs: list[str]  # selected environments that publish directly
     pr_envs: list[str]  # selected environments that publish by pull request
     all_direct: bool  # every environment of the project publishes directly

@@ -25,6 +25,8 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field that differs: its path, and its old and new value (``MISSING`` on the side without it)."""
+
     path: str  # e.g. spec.template.spec.containers[name=api].image
     old: Any
     new: Any
@@ -32,6 +34,8 @@ class FieldChange:
 
 @dataclass
 class ObjectDiff:
+    """One object added, changed or removed, with the fields that changed."""
+
     change: str  # "added", "changed" or "removed"
     ident: str  # e.g. "Deployment ai-prism-prod/ai-prism-api"
     fields: list[FieldChange] = field(default_factory=list)
@@ -39,6 +43,8 @@ class ObjectDiff:
 
 @dataclass
 class GroupDiff:
+    """What changes for one app in one environment (``app == "argocd"``: the environment's Argo CD objects)."""
+
     app: str
     env: str
     objects: list[ObjectDiff] = field(default_factory=list)

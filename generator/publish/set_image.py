@@ -25,6 +25,8 @@ TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 
 @dataclass(frozen=True)
 class ImageEdit:
+    """One planned ``set-image`` edit: the file and field, the old and new value, and the file's text before and after."""
+
     path: Path
     field: str  # dotted, e.g. apps.ai-prism-api.image.tag
     old: str | None

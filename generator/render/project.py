@@ -147,6 +147,8 @@ def _has(data: dict[str, Any], key: tuple[str, ...]) -> bool:
 
 @dataclass
 class Rendering:
+    """What :func:`render_project` made: the rendered sets, the files for rendered/, and notes for the user."""
+
     sets: list[RenderedSet]
     files: dict[str, str]  # path relative to rendered/ -> file text
     notes: list[str] = field(default_factory=list)  # what the user should know, e.g. an app that cannot be hydrated

@@ -30,6 +30,8 @@ OUTPUT = "rendered"
 
 @dataclass
 class Drift:
+    """The owned files under rendered/ that writing a tree would add, change or remove; false when there are none."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)

@@ -29,6 +29,8 @@ IMAGE = re.compile(r"^(?P<repository>[a-z0-9]+(?:[._/:-][a-z0-9]+)*?)(?::(?P<tag
 
 @dataclass(frozen=True)
 class Forge:
+    """The ``gitops.forge`` settings of a new project, as given or implied by a github.com/gitlab.com repository URL."""
+
     type: str
     url: str
     project: str
@@ -37,6 +39,8 @@ class Forge:
 
 @dataclass(frozen=True)
 class Environment:
+    """One environment of a new project: what its ``overlays/<env>.yaml`` template fills in."""
+
     name: str
     title: str
     about: str
@@ -62,6 +66,8 @@ ENVIRONMENTS = [
 
 @dataclass(frozen=True)
 class Image:
+    """An image reference as ``--image`` gave it: repository, and tag, digest or both."""
+
     repository: str
     tag: str = ""
     digest: str = ""

@@ -18,6 +18,8 @@ from generator.validate.registry import QUANTITY_PATTERN, SchemaRegistry
 
 @dataclass
 class Settings:
+    """How objects are validated: whether a missing schema skips the object, and which kinds are not checked."""
+
     ignore_missing_schemas: bool = False
     skip_kinds: frozenset[str] = field(default_factory=frozenset)
 

@@ -20,6 +20,8 @@ from generator.publish.config import Forge
 
 @dataclass(frozen=True)
 class PullRequest:
+    """A pull request :func:`open_or_update` opened or updated: its number, its URL, and which of the two it was."""
+
     number: int
     url: str
     created: bool  # False when an open pull request for the branch was updated instead
