@@ -86,15 +86,18 @@ class Exchange:
     def send(self, part: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Send ``part`` to the others."""
         payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big") + payload)
+        _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big"))
+        _write_all(self._to_parent, payload)  # not joined to its header: no copy of a part of megabytes
 
     def receive(self) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Every child's part, in order, once all have sent theirs."""
         with os.fdopen(self._from_parent, "rb") as stream:
-            return [pickle.loads(shared) for shared in _frames(stream.read())]
+            return [pickle.loads(shared) for shared in _frames(memoryview(stream.read()))]
 
 
 _PART = b"P"  # a shared part: b"P", its length (8 bytes), its pickle; a result is a pickle up to the end
+# What a pipe holds (Linux): a larger read would allocate memory it never fills (fresh pages, each a page fault).
+_PIPE_CAPACITY = 1 << 16
 
 
 def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchanging: bool) -> list[T]:
@@ -117,7 +120,7 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
         payloads = _read_all(reads, deadline, _part_or_end if exchanging else None)
         waiting = payloads is not None and any(_is_part(payload) for payload in payloads)
         if payloads is not None and waiting and all(_is_part(payload) for payload in payloads):
-            frames = [payload[:_frame_end(payload)] for payload in payloads]
+            frames = [memoryview(payload)[:_frame_end(payload)] for payload in payloads]
             downs = [down_write for _, _, down_write in children]
             children = [(child, up_read, -1) for child, up_read, _ in children]  # closed by _write_to_all
             sent = _write_to_all(downs, b"".join(frames), deadline)
@@ -147,7 +150,7 @@ def _is_part(payload: bytes | bytearray) -> bool:
     return payload.startswith(_PART)
 
 
-def _frame_end(payload: bytes | bytearray) -> int:
+def _frame_end(payload: bytes | bytearray | memoryview) -> int:
     return 9 + int.from_bytes(payload[1:9], "big")
 
 
@@ -156,8 +159,8 @@ def _part_or_end(received: bytes | bytearray) -> bool:
     return len(received) >= 9 and _is_part(received) and len(received) >= _frame_end(received)
 
 
-def _frames(data: bytes) -> list[bytes]:
-    """The payloads of the parts in ``data``, in order."""
+def _frames(data: memoryview) -> list[memoryview]:
+    """The payloads of the parts in ``data``, in order (views: nothing copied)."""
     payloads = []
     while data:
         end = _frame_end(data)
@@ -202,7 +205,7 @@ def _write_to_all(fds: list[int], data: bytes, deadline: float) -> bool:
             os.close(fd)
 
 
-def _outcome(payload: bytes) -> Any:
+def _outcome(payload: bytes | bytearray) -> Any:
     """What a child sent: its result, or its failure raised."""
     if not payload:  # died without a word: a native abort or a kill when the memory ran out
         raise OverBudget("memory")
@@ -255,7 +258,7 @@ def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
 
 
 def _read_all(fds: list[int], deadline: float, enough: Callable[[bytearray], bool] | None = None,
-              started: list[bytes] | None = None) -> list[bytes] | None:
+              started: list[bytearray] | None = None) -> list[bytearray] | None:
     """What is written to each of ``fds`` (after ``started``) until its end, or until ``enough`` of it has
     arrived; None if the deadline passes first."""
     received = {fd: bytearray(started[index] if started else b"") for index, fd in enumerate(fds)}
@@ -268,11 +271,11 @@ def _read_all(fds: list[int], deadline: float, enough: Callable[[bytearray], boo
         if not ready:
             return None
         for fd in ready:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, _PIPE_CAPACITY)
             received[fd] += chunk
             if not chunk or (enough and enough(received[fd])):
                 open_fds.discard(fd)
-    return [bytes(received[fd]) for fd in fds]
+    return [received[fd] for fd in fds]
 
 
 def first_over_budget(candidates: Iterable[tuple[str, Callable[[], Any]]], budget: Budget) -> tuple[str, str] | None:
