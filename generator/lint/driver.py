@@ -83,13 +83,14 @@ class Driver:
 
 def driver(checks: Sequence[Check]) -> Driver:
     shared = [index for index, check in enumerate(checks) if check.style == "gitopsgen"]
-    named = sorted({kind for index in shared for _, kind in checks[index].match.kinds if kind != "*"})
+    kinds = {index: _kinds(checks[index]) for index in shared}  # None: every kind
+    named = sorted({kind for of_check in kinds.values() for kind in of_check or ()})
     members: dict[tuple[int, ...], int] = {}  # the checks of a group -> its number
     group_of_kind = {}
     for kind in named:
-        of_kind = tuple(index for index in shared if _names_kind(checks[index], kind))
+        of_kind = tuple(index for index in shared if kinds[index] is None or kind in kinds[index])
         group_of_kind[kind] = members.setdefault(of_kind, len(members))
-    other = members.setdefault(tuple(index for index in shared if _names_kind(checks[index], None)), len(members))
+    other = members.setdefault(tuple(index for index in shared if kinds[index] is None), len(members))
     lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
     for group_checks, group in members.items():
         if not group_checks:
@@ -131,9 +132,10 @@ def driver(checks: Sequence[Check]) -> Driver:
     return Driver(Module("<gitopsgen driver>", "\n".join(lines)), group_of_kind, other, tuple(members))
 
 
-def _names_kind(check: Check, kind: str | None) -> bool:
-    """Whether ``check`` may apply to documents of ``kind`` (None: a kind no check names)."""
-    return not check.match.kinds or any(k == "*" or k == kind for _, k in check.match.kinds)
+def _kinds(check: Check) -> set[str] | None:
+    """The kinds ``check`` may apply to; None when it may apply to any kind."""
+    kinds = {kind for _, kind in check.match.kinds}
+    return None if not kinds or "*" in kinds else kinds
 
 
 def _shared_input() -> str:
