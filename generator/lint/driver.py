@@ -88,7 +88,7 @@ def driver(checks: Sequence[Check]) -> Driver:
     members: dict[tuple[int, ...], int] = {}  # the checks of a group -> its number
     group_of_kind = {}
     for kind in named:
-        of_kind = tuple(index for index in shared if kinds[index] is None or kind in kinds[index])
+        of_kind = tuple(index for index in shared if (of_check := kinds[index]) is None or kind in of_check)
         group_of_kind[kind] = members.setdefault(of_kind, len(members))
     other = members.setdefault(tuple(index for index in shared if kinds[index] is None), len(members))
     lines = [f"package {DRIVER_PACKAGE}", "", "import rego.v1", ""]
