@@ -112,15 +112,15 @@ def lint_batches(
         mine = shares.deal(batch_input)[options.share[0]]
         if len(mine) < len(batch.manifests):
             batch_input = _subset(batch_input, mine.__contains__)
-        whole = batch.whole() if batch.whole else None
+        places = [place for place, _ in batch.placed] if batch.placed else [placement(manifest.obj) for manifest in batch.manifests]
+        whole = batch.whole() if batch.whole else _whole_batch(batch, places)
         data = {
-            # context first: an object of the batch wins over a context object of the same kind, namespace and name
-            "inventory": whole.inventory if whole else inventory([*batch.context, *(m.obj for m in batch.manifests)]),
+            "inventory": whole.inventory,
             "project": tree.data() if _applies(readers, batch_input) else RenderedTree().data(),
-            "duplicates": whole.duplicates if whole else duplicates(batch.manifests),
+            "duplicates": whole.duplicates,
         }
         try:
-            raw = evaluation.rows(batch_input, data, _held_once(batch, data["duplicates"]))
+            raw = evaluation.rows(batch_input, data, _held_once(places, whole.duplicates))
         except InputError as error:
             raise _blame(error, batch, batch_input, data, evaluation) from None
         found: dict[int, list[tuple[Check, str, Any]]] = {}
@@ -135,13 +135,21 @@ def lint_batches(
 PROJECT_DATA = "data.project"  # the rendered tree (generator.lint.rendered_tree), found only for a policy that reads it
 
 
-def _held_once(batch: LintBatch, duplicates: dict[str, list[str]]) -> list[Placement | None]:
+def _whole_batch(batch: LintBatch, places: list[Placement]) -> WholeRun:
+    """The batch's own ``data.inventory`` (its context objects too) and ``data.duplicates``, its objects at ``places``."""
+    return WholeRun(
+        # context first: an object of the batch wins over a context object of the same kind, namespace and name
+        inventory_of([*((placement(obj), obj) for obj in batch.context), *zip(places, (manifest.obj for manifest in batch.manifests))]),
+        duplicates_of((key_of(place), manifest.path) for place, manifest in zip(places, batch.manifests)),
+    )
+
+
+def _held_once(places: list[Placement], duplicates: dict[str, list[str]]) -> list[Placement | None]:
     """Each document's place in ``data.inventory`` where the inventory holds it and only it (else None).
 
     An object of the batch wins its place over a context object, and only a key the run holds
     more than once (``data.duplicates``, by api group: coarser than a place) can hold another.
     """
-    places = [place for place, _ in batch.placed] if batch.placed else [placement(manifest.obj) for manifest in batch.manifests]
     return [place if key_of(place) not in duplicates else None for place in places]
 
 
@@ -350,16 +358,9 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
     )
 
 
-def duplicates(manifests: Sequence[Manifest]) -> dict[str, list[str]]:
-    """Objects the batch holds more than once (two sources emitting the same object), by ``key_of``.
-
-    Each key lists where the copies come from; the ``duplicate-object`` rule reads it as ``data.duplicates``.
-    """
-    return duplicates_of((key_of(placement(manifest.obj)), manifest.path) for manifest in manifests)
-
-
 def duplicates_of(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """The keys given more than once, each with the paths it came from."""
+    """Objects a run holds more than once (two sources emitting the same object): the keys (``key_of``) given more
+    than once, each with the paths it came from; the ``duplicate-object`` rule reads them as ``data.duplicates``."""
     seen: dict[str, list[str]] = {}
     for key, path in keys:
         seen.setdefault(key, []).append(path)
