@@ -40,7 +40,7 @@ from generator.lint.checks import Module
 from generator.lint.config import LintConfig, load_config
 from generator.lint.driver import driver
 from generator.lint.engine import RegorusEngine
-from generator.lint.linter import LintBatch, LintOptions, lint_batches
+from generator.lint.linter import LintBatch, Linter, LintOptions
 from generator.lint.policy import builtin_pack, load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.lint.run import LintRequest
@@ -85,7 +85,7 @@ def lint_ways(batches: list[LintBatch], env: str | None, tree: RenderedTree, way
             stops = WAYS[way]
             patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc, stops=stops: None if stops(entry) else original(self, entry, doc))
             try:
-                linted = lint_batches(batches, policies, config, RegorusEngine(), tree, LintOptions(env=env, today=TODAY))
+                linted = Linter(policies, config, RegorusEngine(), tree, LintOptions(env=env, today=TODAY)).lint(batches)
                 results = list(linted.values())
                 outcomes[way] = (results, exit_code(results, "error"))
             except InputError as error:
@@ -297,7 +297,7 @@ def test_an_object_held_once_is_read_from_the_inventory_and_every_other_from_its
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc: inputs.append(yaml.safe_load(doc)) or original(self, entry, doc))
         policies, config = pack()
-        lint_batches(batches, policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY))
+        Linter(policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY)).lint(batches)
     given = sorted((("review" in doc, doc.get("at")) for doc in inputs), key=repr)  # evaluated group by group
     assert given == sorted([
         (True, None), (True, None),  # the duplicates: the object itself
@@ -320,7 +320,7 @@ def test_a_document_with_every_check_of_its_group_skips_the_look_ups_in_its_chec
         entries.clear()
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(compiled.CompiledChecks, "_execute", lambda self, entry, doc: entries.append(entry) or original(self, entry, doc))
-            linted = lint_batches(batches, policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY))
+            linted = Linter(policies, config, RegorusEngine(), RenderedTree(), LintOptions(env="prod", today=TODAY)).lint(batches)
         return findings((list(linted.values()), 0))
 
     every = lint(config)

@@ -10,7 +10,7 @@ import pytest
 from generator.lint import rendered_tree as rendered_tree_module
 from generator.lint.config import load_config
 from generator.lint.engine import RegorusEngine
-from generator.lint.linter import LintBatch, LintOptions, lint_batches, project_readers
+from generator.lint.linter import LintBatch, Linter, LintOptions, project_readers
 from generator.lint.policy import builtin_pack, load_policies
 from generator.lint.rendered_tree import rendered_tree
 from generator.manifest import Manifest, read_manifests
@@ -50,8 +50,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
 
 def lint(paths: list[str], root: Path, policies=POLICIES) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     manifests = [item for item in read_manifests(paths) if isinstance(item, Manifest)]
-    linted = lint_batches([LintBatch("prod", manifests)], policies, CONFIG, RegorusEngine(), rendered_tree(root),
-                          LintOptions(env="prod", today=date(2026, 12, 1)))
+    linted = Linter(policies, CONFIG, RegorusEngine(), rendered_tree(root),
+                    LintOptions(env="prod", today=date(2026, 12, 1))).lint([LintBatch("prod", manifests)])
     return [(finding.rule, finding.message) for result in linted.values() for finding in result.findings]
 
 

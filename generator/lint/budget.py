@@ -82,6 +82,7 @@ class Exchange:
 
     def __init__(self, to_parent: int, from_parent: int) -> None:
         self._to_parent, self._from_parent = to_parent, from_parent
+        self._kept: list[Any] = []
 
     def send(self, part: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Send ``part`` to the others."""
@@ -93,6 +94,15 @@ class Exchange:
         """Every child's part, in order, once all have sent theirs."""
         with os.fdopen(self._from_parent, "rb") as stream:
             return [pickle.loads(shared) for shared in _frames(memoryview(stream.read()))]
+
+    def keep(self, *objects: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
+        """Hold ``objects`` until the child ends, instead of freeing them when the function returns.
+
+        The child ends as soon as its result is sent (``os._exit``: the kernel takes its memory
+        back at once), so freeing what it built first (an engine's data, the objects it read)
+        would only make the parent wait.
+        """
+        self._kept.extend(objects)
 
 
 _PART = b"P"  # a shared part: b"P", its length (8 bytes), its pickle; a result is a pickle up to the end
@@ -134,16 +144,18 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
     if payloads is None or waiting:  # out of time, or some wait for parts that will never come: a sibling failed first
         for child, _, _ in children:
             os.kill(child, signal.SIGKILL)
-    for child, _, _ in children:
-        os.waitpid(child, 0)
-    if payloads is None:
-        raise OverBudget("time")
-    if waiting:
-        for payload in payloads:
-            if not _is_part(payload):
-                _outcome(payload)  # the first failure, in order, is raised
-        raise RuntimeError("a child stopped without sharing its part")
-    return [_outcome(payload) for payload in payloads]
+    try:  # the results are unpickled while the children end (a child's end takes a few ms: its memory is unmapped)
+        if payloads is None:
+            raise OverBudget("time")
+        if waiting:
+            for payload in payloads:
+                if not _is_part(payload):
+                    _outcome(payload)  # the first failure, in order, is raised
+            raise RuntimeError("a child stopped without sharing its part")
+        return [_outcome(payload) for payload in payloads]
+    finally:
+        for child, _, _ in children:
+            os.waitpid(child, 0)
 
 
 def _is_part(payload: bytes | bytearray) -> bool:

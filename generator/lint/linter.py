@@ -88,48 +88,53 @@ def select_checks(policies: PolicySet, options: LintOptions) -> list[Check]:
     return [c for c in policies.checks if (not options.only or c.id in options.only) and c.id not in options.skip]
 
 
-def lint_batches(
-    batches: Sequence[LintBatch],
-    policies: PolicySet,
-    config: LintConfig,
-    engine: PolicyEngine,
-    tree: RenderedTree,
-    options: LintOptions,
-) -> dict[Manifest, ResourceResult]:
-    """Load the policies once, evaluate every batch, return one result per manifest, in batch order, each (and its
-    findings) about its batch's environment."""
-    checks = select_checks(policies, options)
-    known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
-    batch_driver = driver(checks)
-    evaluation = Evaluation(engine, policies.modules, batch_driver, checks, options.cache_dir)
-    shares = Shares(options.share[1])
-    readers = project_readers(checks, policies.modules)
-    results: dict[Manifest, ResourceResult] = {}
-    for batch in batches:
-        env = batch.env if batch.env is not None else options.env
-        severities = [config.severity(check.id, check.severity, env, check.pss) for check in checks]
-        batch_input = _batch_input(batch, checks, batch_driver, severities, config, env, options)
-        mine = shares.deal(batch_input)[options.share[0]]
-        if len(mine) < len(batch.manifests):
-            batch_input = _subset(batch_input, mine.__contains__)
-        places = [place for place, _ in batch.placed] if batch.placed else [placement(manifest.obj) for manifest in batch.manifests]
-        whole = batch.whole() if batch.whole else _whole_batch(batch, places)
-        data = {
-            "inventory": whole.inventory,
-            "project": tree.data() if _applies(readers, batch_input) else RenderedTree().data(),
-            "duplicates": whole.duplicates,
-        }
-        try:
-            raw = evaluation.rows(batch_input, data, _held_once(places, whole.duplicates))
-        except InputError as error:
-            raise _blame(error, batch, batch_input, data, evaluation) from None
-        found: dict[int, list[tuple[Check, str, Any]]] = {}
-        for check_index, doc_index, result in raw:
-            found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
-        for index, manifest in enumerate(batch.manifests):
-            if index in mine:
-                results[manifest] = _result(manifest, found.get(index, []), options.today, known, env or "")
-    return results
+class Linter:
+    """The policies of one process's lint run, loaded into its engine once: :meth:`lint` evaluates batches.
+
+    What the evaluation loads (the compiled program, a batch's data) lives as long as the linter:
+    a child that lints one part of a run keeps it until it ends (``budget.Exchange.keep``).
+    """
+
+    def __init__(
+        self, policies: PolicySet, config: LintConfig, engine: PolicyEngine, tree: RenderedTree, options: LintOptions,
+    ) -> None:
+        self.checks = select_checks(policies, options)
+        self._known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
+        self._driver = driver(self.checks)
+        self._evaluation = Evaluation(engine, policies.modules, self._driver, self.checks, options.cache_dir)
+        self._shares = Shares(options.share[1])
+        self._readers = project_readers(self.checks, policies.modules)
+        self._config, self._tree, self._options = config, tree, options
+
+    def lint(self, batches: Sequence[LintBatch]) -> dict[Manifest, ResourceResult]:
+        """One result per manifest, in batch order, each (and its findings) about its batch's environment."""
+        checks, options = self.checks, self._options
+        results: dict[Manifest, ResourceResult] = {}
+        for batch in batches:
+            env = batch.env if batch.env is not None else options.env
+            severities = [self._config.severity(check.id, check.severity, env, check.pss) for check in checks]
+            batch_input = _batch_input(batch, checks, self._driver, severities, self._config, env, options)
+            mine = self._shares.deal(batch_input)[options.share[0]]
+            if len(mine) < len(batch.manifests):
+                batch_input = _subset(batch_input, mine.__contains__)
+            places = [place for place, _ in batch.placed] if batch.placed else [placement(manifest.obj) for manifest in batch.manifests]
+            whole = batch.whole() if batch.whole else _whole_batch(batch, places)
+            data = {
+                "inventory": whole.inventory,
+                "project": self._tree.data() if _applies(self._readers, batch_input) else RenderedTree().data(),
+                "duplicates": whole.duplicates,
+            }
+            try:
+                raw = self._evaluation.rows(batch_input, data, _held_once(places, whole.duplicates))
+            except InputError as error:
+                raise _blame(error, batch, batch_input, data, self._evaluation) from None
+            found: dict[int, list[tuple[Check, str, Any]]] = {}
+            for check_index, doc_index, result in raw:
+                found.setdefault(doc_index, []).append((checks[check_index], severities[check_index], result))
+            for index, manifest in enumerate(batch.manifests):
+                if index in mine:
+                    results[manifest] = _result(manifest, found.get(index, []), options.today, self._known, env or "")
+        return results
 
 
 PROJECT_DATA = "data.project"  # the rendered tree (generator.lint.rendered_tree), found only for a policy that reads it

@@ -28,7 +28,7 @@ from generator.lint import budget
 from generator.lint.checks import PolicySet
 from generator.lint.config import LintConfig
 from generator.lint.driver import Placement, to_json
-from generator.lint.linter import LintBatch, WholeRun, duplicates_of, inventory_of, key_of, lint_batches, placement
+from generator.lint.linter import LintBatch, Linter, WholeRun, duplicates_of, inventory_of, key_of, placement
 from generator.lint.rendered_tree import RenderedTree
 from generator.lint.run import LintRequest, engine_for, lint_options, processes
 from generator.manifest import STDIN, Manifest
@@ -83,12 +83,10 @@ def _lint_part(
     manifests = read(files)
     shared = _shared(manifests)
     exchange.send(shared)  # the other parts arrive while this one prepares its evaluation (its program, its input)
-    engine = engine_for(request)
+    linter = Linter(policies, config, engine_for(request), tree, lint_options(request))
     batch = LintBatch(request.env, manifests, whole=lambda: _whole_run(exchange.receive()), placed=[(place, json) for place, json, _ in shared])
-    try:
-        linted = lint_batches([batch], policies, config, engine, tree, lint_options(request))
-    finally:
-        engine.close()
+    linted = linter.lint([batch])
+    exchange.keep(linter, batch)  # the child ends once its results are sent: its engine and objects are not freed first
     return [linted[manifest] for manifest in manifests]
 
 

@@ -16,7 +16,7 @@ from generator.lint.budget import Budget
 from generator.lint.checks import Check, PolicySet
 from generator.lint.config import LintConfig, config_path, load_config
 from generator.lint.engine import PolicyEngine, embedded_engine
-from generator.lint.linter import LintBatch, LintOptions, lint_batches, rule_descriptions, select_checks
+from generator.lint.linter import LintBatch, Linter, LintOptions, rule_descriptions, select_checks
 from generator.lint.policy import load_policies
 from generator.lint.rendered_tree import RenderedTree
 from generator.manifest import Manifest
@@ -79,7 +79,7 @@ def lint_results(
         """The results in the order of ``manifests`` (None: another share's): they cross from the budget's child as a plain list."""
         engine = engine_for(request)
         try:
-            linted = lint_batches(batches, policies, config, engine, tree, selected)
+            linted = Linter(policies, config, engine, tree, selected).lint(batches)
         finally:
             engine.close()
         return [linted.get(manifest) for manifest in manifests]
