@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,32 @@ def test_a_child_busy_between_sending_and_receiving_holds_up_no_other() -> None:
 
     busy_receives, ready_received = budget.run_exchanging([busy, ready], roomy(60))
     assert ready_received < busy_receives
+
+
+class _SaysWhenFreed:
+    """An object that writes ``freed`` to a file when it is freed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __del__(self) -> None:
+        self.path.write_text("freed")
+
+
+def test_what_a_child_keeps_is_not_freed_before_it_ends(tmp_path: Path) -> None:
+    """A child ends once its result is sent: what it keeps (an engine's data, the objects it read) is never freed,
+    while what it does not keep is freed as usual when its function returns."""
+
+    def builds(keep: bool) -> Callable[[budget.Exchange], str]:
+        def child(exchange: budget.Exchange) -> str:
+            built = _SaysWhenFreed(tmp_path / ("kept" if keep else "dropped"))
+            exchange.send(None)
+            exchange.receive()
+            if keep:
+                exchange.keep(built)
+            return "done"
+        return child
+
+    assert budget.run_exchanging([builds(True), builds(False)], roomy(60)) == ["done", "done"]
+    assert not (tmp_path / "kept").exists()
+    assert (tmp_path / "dropped").read_text() == "freed"
