@@ -252,8 +252,18 @@ def _batch_input(
     for index, doc in enumerate(batch.manifests):
         group = str(doc.obj.get("apiVersion", "")).rpartition("/")[0]
         by_kind.setdefault((group, str(doc.obj.get("kind", ""))), []).append(index)
+    # the built-in checks are evaluated together, per document (the driver's group_<g> rules): each document's
+    # list, in check order, is found once per kind (they match on kind alone, unless they select by object too)
+    builtin = [index for index, (check, severity) in enumerate(zip(checks, severities)) if check.style == "gitopsgen" and severity != "off"]
+    shared: list[list[int]] = [[] for _ in batch.manifests]
+    for (group, kind), indexes in by_kind.items():
+        of_kind = [index for index in builtin if checks[index].match.kind_matches(group, kind)]
+        by_object = {index for index in of_kind if checks[index].match.selects_by_object}
+        for doc_index in indexes:
+            obj = batch.manifests[doc_index].obj
+            shared[doc_index] = [index for index in of_kind if index not in by_object or checks[index].match.applies(obj)] if by_object else [*of_kind]
     targets = [
-        [] if severity == "off" else _targets(check, batch.manifests, by_kind)
+        [] if severity == "off" or check.style == "gitopsgen" else _targets(check, batch.manifests, by_kind)
         for check, severity in zip(checks, severities)
     ]
     run_wide = {"kubernetes_version": options.kubernetes_version or config.kubernetes_version_of(env)}
@@ -264,12 +274,6 @@ def _batch_input(
             own = {**config.params(check.id, env), **{name: run_wide[name] for name in check.inputs if name in run_wide}}
             if own:
                 rule_parameters[check.id] = own
-    shared: list[list[int]] = [[] for _ in batch.manifests]
-    for index, check in enumerate(checks):
-        if check.style == "gitopsgen":  # evaluated together, per document (the driver's group_<g> rules)
-            for doc_index in targets[index]:
-                shared[doc_index].append(index)
-            targets[index] = []
     groups: list[list[int]] = [[] for _ in range(batch_driver.groups)]
     for index, (doc, doc_checks) in enumerate(zip(batch.manifests, shared)):
         if doc_checks:
@@ -349,7 +353,8 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
     ]
     for problem in problems:
         findings.append(_finding(document, _EXEMPTION_CHECKS[problem.rule], "error", {"msg": problem.message, "field": list(exemptions.FIELD)}, env))
-    findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.rule, f.field, f.message))
+    if len(findings) > 1:  # most documents have none
+        findings = sorted(set(findings), key=lambda f: (f.path, f.line, f.rule, f.field, f.message))
     return ResourceResult(
         path=document.path,
         kind=str(obj.get("kind", "")),
