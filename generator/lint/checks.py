@@ -8,6 +8,7 @@ reads them from Rego files, :mod:`generator.lint.gatekeeper` from ConstraintTemp
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -41,7 +42,7 @@ class Module:
         """The file a person edits: ``templates.yaml`` for the Rego embedded as ``templates.yaml#name``."""
         return self.path.split("#")[0]
 
-    @property
+    @functools.cached_property  # asked for again and again (which pack, which library): searched once
     def package(self) -> str:
         match = _PACKAGE.search(self.text)
         return match.group(1) if match else ""

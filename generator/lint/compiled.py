@@ -111,12 +111,12 @@ class CompiledChecks:
         for group, indexes in enumerate(batch_input["groups"]):
             every = list(self._driver.members[group])
             common = inputs.common([self._ids[check] for check in every])
+            guarded, unguarded = f"data.{package}.group_{group}", f"data.{package}.group_{group}_all"
             for index in indexes:
                 # most documents get every check of their group: its rule without the look-ups in input.checks
                 all_checks = batch_input["shared"][index] == every
                 input_json = inputs.shared(index, common, all_checks)
-                entry = f"data.{package}.group_{group}_all" if all_checks else f"data.{package}.group_{group}"
-                results = self._execute(entry, input_json)
+                results = self._execute(unguarded if all_checks else guarded, input_json)
                 if results is not None:
                     rows += ([check, index, result] for check, result in results)
                     continue

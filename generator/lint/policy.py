@@ -22,7 +22,7 @@ from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Modul
 BUILTIN = "builtin"
 METADATA_MEMO = "policy-metadata-1.json"  # the METADATA blocks read before (generator.cache.DataMemo)
 
-_RESULT_RULE = re.compile(r"^(violation|deny|warn)\b", re.MULTILINE)
+_RESULT_RULE = re.compile(r"\n(violation|deny|warn)\b")  # at a line start: searched after "\n", which the engine finds at C speed
 
 
 @functools.cache
@@ -82,7 +82,7 @@ def _read(path: Path) -> str:
 
 def rego_checks(module: Module, style: Style, memo: DataMemo | None = None) -> list[Check]:
     """The checks a Rego file defines: one per result rule, described by its METADATA block."""
-    rules = sorted(set(_RESULT_RULE.findall(module.text)))
+    rules = sorted(set(_RESULT_RULE.findall("\n" + module.text)))
     if not rules:
         return []
     meta = metadata(module, memo)
