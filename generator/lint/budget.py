@@ -78,6 +78,7 @@ class Exchange:
     """A child's way to its siblings, through the parent: :meth:`send` its part once, then :meth:`receive` every part.
 
     Between the two a child may do what needs no other part: the others' parts travel meanwhile.
+    What the child built and will not need again it may :meth:`keep` until it ends, unfreed.
     """
 
     def __init__(self, to_parent: int, from_parent: int) -> None:

@@ -261,7 +261,7 @@ def _batch_input(
         by_object = {index for index in of_kind if checks[index].match.selects_by_object}
         for doc_index in indexes:
             obj = batch.manifests[doc_index].obj
-            shared[doc_index] = [index for index in of_kind if index not in by_object or checks[index].match.applies(obj)] if by_object else [*of_kind]
+            shared[doc_index] = [index for index in of_kind if index not in by_object or checks[index].match.applies(obj)]
     targets = [
         [] if severity == "off" or check.style == "gitopsgen" else _targets(check, batch.manifests, by_kind)
         for check, severity in zip(checks, severities)
