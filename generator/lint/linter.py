@@ -252,20 +252,25 @@ def _batch_input(
     for index, doc in enumerate(batch.manifests):
         group = str(doc.obj.get("apiVersion", "")).rpartition("/")[0]
         by_kind.setdefault((group, str(doc.obj.get("kind", ""))), []).append(index)
-    # the built-in checks are evaluated together, per document (the driver's group_<g> rules): each document's
-    # list, in check order, is found once per kind (they match on kind alone, unless they select by object too)
-    builtin = [index for index, (check, severity) in enumerate(zip(checks, severities)) if check.style == "gitopsgen" and severity != "off"]
+    # which checks apply to each document, found once per kind (most match on kind alone; one that selects by
+    # namespace or label too is asked per object): the built-in checks are evaluated together, per document (the
+    # driver's group_<g> rules, input.shared); each other check over the documents it applies to (input.targets)
+    live = [index for index, severity in enumerate(severities) if severity != "off"]
     shared: list[list[int]] = [[] for _ in batch.manifests]
+    targets: list[list[int]] = [[] for _ in checks]
     for (group, kind), indexes in by_kind.items():
-        of_kind = [index for index in builtin if checks[index].match.kind_matches(group, kind)]
+        of_kind = [index for index in live if checks[index].match.kind_matches(group, kind)]
         by_object = {index for index in of_kind if checks[index].match.selects_by_object}
+        builtin = [index for index in of_kind if checks[index].style == "gitopsgen"]
+        others = [index for index in of_kind if checks[index].style != "gitopsgen"]
         for doc_index in indexes:
             obj = batch.manifests[doc_index].obj
-            shared[doc_index] = [index for index in of_kind if index not in by_object or checks[index].match.applies(obj)]
-    targets = [
-        [] if severity == "off" or check.style == "gitopsgen" else _targets(check, batch.manifests, by_kind)
-        for check, severity in zip(checks, severities)
-    ]
+            shared[doc_index] = [index for index in builtin if index not in by_object or checks[index].match.applies(obj)]
+            for index in others:
+                if index not in by_object or checks[index].match.applies(obj):
+                    targets[index].append(doc_index)
+    for documents in targets:
+        documents.sort()  # in document order (by_kind lists the documents kind by kind)
     run_wide = {"kubernetes_version": options.kubernetes_version or config.kubernetes_version_of(env)}
     # the built-in checks' parameters, by rule id: each rule reads its own (policies/lib's parameters("<id>"))
     rule_parameters = {}
@@ -288,14 +293,6 @@ def _batch_input(
         "env": env or "",
         "prod_environments": config.prod_environments,
     }
-
-
-def _targets(check: Check, documents: Sequence[Manifest], by_kind: dict[tuple[str, str], list[int]]) -> list[int]:
-    """Indexes of the documents a check applies to (by kind first: most checks match on kind alone)."""
-    candidates = sorted(i for (group, kind), indexes in by_kind.items() if check.match.kind_matches(group, kind) for i in indexes)
-    if not check.match.selects_by_object:
-        return candidates
-    return [i for i in candidates if check.match.applies(documents[i].obj)]
 
 
 def metadata_of(obj: dict[str, Any]) -> dict[str, Any]:
