@@ -111,6 +111,18 @@ def test_yaml_values_json_has_no_type_for_reach_the_policies(tmp_path: Path) -> 
     code, findings = lint_json("--rule", "plaintext-credentials", str(odd))
     assert code == 1
     assert [f["field"] for f in findings] == ["data.aws_key"]
+
+
+def test_keys_that_are_not_strings_reach_the_policies_as_text(tmp_path: Path) -> None:
+    """YAML keys that are numbers, booleans or dates are written as JSON keys the way the json module writes them."""
+    odd = tmp_path / "keys.yaml"
+    odd.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: web}\n"
+        "data:\n  8080: http\n  true: yes\n  2024-01-01: new-year\n  aws_key: AKIAABCDEFGHIJKLMNOP\n"
+    )
+    code, findings = lint_json("--rule", "plaintext-credentials", str(odd))
+    assert code == 1
+    assert [f["field"] for f in findings] == ["data.aws_key"]
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.yaml"))
     assert code == 2 and "nope.yaml: no such file; check the path" in err  # the words validate uses: one reader

@@ -176,3 +176,20 @@ def test_a_run_loads_no_openssl(estate: Path, tmp_path: Path) -> None:
                           "--cache-dir", str(tmp_path), str(estate)], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert run.stdout.splitlines()[-1] == "at exit False"
+
+
+def test_a_result_crosses_between_processes_whole() -> None:
+    """Results are pickled as their fields in order (``ResourceResult.__reduce__``): every field comes back."""
+    import dataclasses
+    import pickle
+
+    from generator.results import Finding, ResourceResult
+
+    finding = Finding("lint", "image-digest-prod", "error", "no digest", "a.yaml", 3, 9, "Deployment", "web", "shop",
+                      "spec.template.spec.containers[0].image", "blueprints/web.yaml:4", "pin it", "https://x", "prod")
+    values = {"path": "a.yaml", "kind": "Deployment", "name": "web", "namespace": "shop", "line": 2, "status": "invalid",
+              "findings": [finding], "api_version": "apps/v1", "env": "prod"}
+    assert set(values) == {field.name for field in dataclasses.fields(ResourceResult)}  # a new field: add it here
+    result = ResourceResult(**values)
+    again = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == result and dataclasses.asdict(again) == dataclasses.asdict(result)

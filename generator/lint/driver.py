@@ -30,8 +30,15 @@ def to_json(value: Any) -> str:
     Keys that are not strings become strings, as the json module writes them. YAML can hold
     values JSON has no type for (``!!set``, ``!!binary``): a set becomes a sorted list, binary
     data its base64 text, anything else its text, so that a policy sees them rather than the run failing.
+
+    Written first without orjson's option for such keys, which makes it look at every key's type
+    (twice as slow on a Kubernetes object); a key that is not a string makes it fail, and the
+    value is written again with the option.
     """
-    return orjson.dumps(value, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+    try:
+        return orjson.dumps(value, default=_json_default).decode()
+    except orjson.JSONEncodeError:  # a key that is not a string (or a value JSON cannot hold: raised again)
+        return orjson.dumps(value, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _json_default(value: Any) -> Any:
