@@ -155,6 +155,8 @@ def _held_once(places: list[Placement], duplicates: dict[str, list[str]]) -> lis
     An object of the batch wins its place over a context object, and only a key the run holds
     more than once (``data.duplicates``, by api group: coarser than a place) can hold another.
     """
+    if not duplicates:  # most runs: every object is held once
+        return list(places)
     return [place if key_of(place) not in duplicates else None for place in places]
 
 
