@@ -81,20 +81,26 @@ class Exchange:
     What the child built and will not need again it may :meth:`keep` until it ends, unfreed.
     """
 
-    def __init__(self, to_parent: int, from_parent: int) -> None:
+    def __init__(self, to_parent: int, from_parent: int, index: int) -> None:
         self._to_parent, self._from_parent = to_parent, from_parent
+        self._index = index  # this child's place among its siblings
+        self._part: Any = None
         self._kept: list[Any] = []
 
     def send(self, part: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Send ``part`` to the others."""
+        self._part = part
         payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big"))
         _write_all(self._to_parent, payload)  # not joined to its header: no copy of a part of megabytes
 
     def receive(self) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
-        """Every child's part, in order, once all have sent theirs."""
+        """Every child's part, in order, once all have sent theirs: the others' as they arrive, its own as it sent it
+        (it does not travel back)."""
         with os.fdopen(self._from_parent, "rb") as stream:
-            return [pickle.loads(shared) for shared in _frames(memoryview(stream.read()))]
+            parts = [pickle.loads(shared) for shared in _frames(memoryview(stream.read()))]
+        parts.insert(self._index, self._part)
+        return parts
 
     def keep(self, *objects: Any) -> None:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Hold ``objects`` until the child ends, instead of freeing them when the function returns.
@@ -122,7 +128,7 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
             if child == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
                 for fd in [up_read, down_write, *(fd for _, *fds in children for fd in fds)]:
                     os.close(fd)
-                _child(partial(function, Exchange(up_write, down_read)), budget, up_write, parent)
+                _child(partial(function, Exchange(up_write, down_read, len(children))), budget, up_write, parent)
             os.close(up_write)
             os.close(down_read)
             children.append((child, up_read, down_write))
@@ -132,9 +138,11 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
         waiting = payloads is not None and any(_is_part(payload) for payload in payloads)
         if payloads is not None and waiting and all(_is_part(payload) for payload in payloads):
             frames = [memoryview(payload)[:_frame_end(payload)] for payload in payloads]
-            downs = [down_write for _, _, down_write in children]
-            children = [(child, up_read, -1) for child, up_read, _ in children]  # closed by _write_to_all
-            sent = _write_to_all(downs, b"".join(frames), deadline)
+            # each child gets the others' parts (its own it has): views of what was read, nothing joined
+            others = {down: [frame for other, frame in enumerate(frames) if other != index]
+                      for index, (_, _, down) in enumerate(children)}
+            children = [(child, up_read, -1) for child, up_read, _ in children]  # closed by _write_to_each
+            sent = _write_to_each(others, deadline)
             payloads = _read_all(reads, deadline, None, [payload[len(frame):] for payload, frame in zip(payloads, frames)]) if sent else None
             waiting = False
     finally:
@@ -188,11 +196,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _write_to_all(fds: list[int], data: bytes, deadline: float) -> bool:
-    """Write ``data`` to each of ``fds``, closing each once written, each as fast as its reader takes it (one busy
-    child holds up no other); False if the deadline passes first. A reader gone (a child that failed) is left out."""
-    left = {fd: memoryview(data) for fd in fds}
-    for fd in fds:
+def _write_to_each(data: dict[int, list[memoryview]], deadline: float) -> bool:
+    """Write its pieces of ``data`` to each fd, in order, closing each once written, each as fast as its reader takes
+    it (one busy child holds up no other); False if the deadline passes first. A reader gone (a child that failed) is
+    left out."""
+    left = {fd: [piece for piece in pieces if piece] for fd, pieces in data.items()}
+    for fd in left:
         os.set_blocking(fd, False)
     try:
         while left:
@@ -201,15 +210,18 @@ def _write_to_all(fds: list[int], data: bytes, deadline: float) -> bool:
                 return False
             _, ready, _ = select.select([], sorted(left), [], wait)
             for fd in ready:
+                pieces = left[fd]
                 try:
-                    rest = left[fd][os.write(fd, left[fd]):]
+                    written = os.write(fd, pieces[0]) if pieces else 0
                 except BlockingIOError:
                     continue
                 except BrokenPipeError:
-                    rest = left[fd][:0]
-                if rest:
-                    left[fd] = rest
-                else:
+                    pieces.clear()
+                if pieces:
+                    pieces[0] = pieces[0][written:]
+                    if not pieces[0]:
+                        pieces.pop(0)
+                if not pieces:
                     del left[fd]
                     os.close(fd)
         return True
