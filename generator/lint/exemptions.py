@@ -8,7 +8,7 @@ one naming a rule the loaded policies do not have (a typo, or a rule since remov
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,7 +41,10 @@ class Problem:
     message: str
 
 
-def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tuple[set[str], list[Problem]]:
+_NONE: tuple[frozenset[str], tuple[Problem, ...]] = (frozenset(), ())  # what an object without the annotation has
+
+
+def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tuple[Collection[str], Sequence[Problem]]:
     """Rule ids the object is validly exempted from, and problems with its exemption annotation.
 
     ``known`` is every rule id of the loaded policies, whether or not --rule/--skip-rule runs
@@ -50,8 +53,8 @@ def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tupl
     metadata = obj.get("metadata")
     annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
     text = annotations.get(ANNOTATION) if isinstance(annotations, dict) else None
-    if text is None:
-        return set(), []
+    if text is None:  # most objects
+        return _NONE
     active: set[str] = set()
     problems: list[Problem] = []
     for entry in filter(str.strip, re.split(r"[;\n]", str(text))):

@@ -360,7 +360,7 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
         name=str(metadata.get("name", "")),
         namespace=str(metadata.get("namespace", "")),
         line=document.line,
-        status="invalid" if any(f.level == "error" for f in findings) else "valid",
+        status="invalid" if findings and any(f.level == "error" for f in findings) else "valid",
         findings=findings,
         api_version=str(obj.get("apiVersion", "")),
         env=env,
