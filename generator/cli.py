@@ -110,9 +110,11 @@ def _end(code: str | int | None) -> NoReturn:
     address: ~3 ms of linting 1,800 manifests, which the kernel does at once when the process ends.
     So the streams are flushed, what is registered to run at exit runs, and the process ends
     (``os._exit``). A message for ``sys.exit`` and output that cannot be flushed (a closed pipe)
-    take the usual way, where Python reports them as it always has.
+    take the usual way, where Python reports them as it always has, and so does a run under a
+    profiler or tracer (``python -m cProfile``, a debugger), which writes what it measured after
+    the command.
     """
-    if code is not None and not isinstance(code, int):
+    if (code is not None and not isinstance(code, int)) or sys.getprofile() or sys.gettrace():
         sys.exit(code)
     try:
         sys.stdout.flush()

@@ -53,3 +53,12 @@ def test_a_command_that_exits_itself_keeps_its_status(code: str, status: int) ->
     result = _entry_point("version", before=patch)
     assert result.returncode == status
     assert ("a message" in result.stderr) == (status == 1)
+
+
+def test_a_run_under_a_profiler_ends_the_usual_way_and_the_profile_is_written(tmp_path: Path) -> None:
+    profile = tmp_path / "version.prof"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "generator", "version"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("gitopsgen ")
+    assert profile.stat().st_size > 0
