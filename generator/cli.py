@@ -95,6 +95,9 @@ def main() -> None:
     live object again and again (linting 1,800 manifests: 3 % of the instructions of the process that starts the run).
     """
     gc.disable()
+    for name in ("stdout", "stderr"):  # started with the descriptor closed (`>&-`): what goes there is dropped
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - open until the process ends
     try:
         cli.main(prog_name="gitopsgen", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
@@ -119,7 +122,7 @@ def _end(code: str | int | None) -> NoReturn:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:
+    except (OSError, ValueError):  # a closed pipe, a closed file
         sys.exit(code)
     atexit._run_exitfuncs()
     os._exit(code or 0)

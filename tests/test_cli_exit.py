@@ -7,6 +7,7 @@ registered to run at exit must still run: the tests go through the entry point i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,14 @@ def test_a_run_under_a_profiler_ends_the_usual_way_and_the_profile_is_written(tm
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("gitopsgen ")
     assert profile.stat().st_size > 0
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+@pytest.mark.parametrize("args", [["version"], ["lint", "--summary", str(WORKLOADS)]])
+def test_a_run_started_with_standard_output_or_error_closed_writes_nowhere_and_keeps_its_status(
+    closed: int, args: list[str],
+) -> None:
+    result = subprocess.run([sys.executable, "-c", "from generator.cli import main\nmain()", *args],
+                            capture_output=closed == 1, text=True, timeout=120, preexec_fn=lambda: os.close(closed))
+    assert result.returncode == (0 if args == ["version"] else 1), result.stderr
+    assert closed == 2 or result.stderr == ""
