@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.render.writer import GENERATED_MARK
+from generator.render.project import HEADER as RENDERED_HEADER
 
 APPS = 300
 ENVS = ("dev", "staging", "prod")
-HEADER = f"{GENERATED_MARK} from blueprints/bench.yaml - do not edit; change the inputs and run `gitopsgen render`.\n"
+HEADER = RENDERED_HEADER.format(sources="blueprints/bench.yaml")  # the header render writes
 
 
 def estate(tag: str, bumped: int | None = None) -> dict[str, str]:
