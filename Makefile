@@ -14,14 +14,15 @@ ISTIO_MODELS_DIR := $(TOOLS)/npm/node_modules/@kubernetes-models/istio
 
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 
-.PHONY: render check publish test lint bench tools browser clean help
+.PHONY: render check publish test lint format bench tools browser clean help
 
 help:
 	@echo "make render   render blueprints/ + overlays/ into rendered/"
 	@echo "make check    render --check, validate and lint (what pre-commit and CI run)"
 	@echo "make publish  sync rendered/ into the GitOps repo (direct or pull request per environment)"
 	@echo "make test     run the static checks, then the test suite (installs test dependencies and tools first)"
-	@echo "make lint     the static checks alone: ruff and mypy on generator/"
+	@echo "make lint     the static checks alone: ruff (rules and format) and mypy on generator/"
+	@echo "make format   format generator/ with ruff"
 	@echo "make bench    run the benchmarks against kustomize and friends"
 
 $(BIN)/python:
@@ -63,10 +64,14 @@ $(VENV)/.installed-publish: $(VENV)/.installed
 test: $(VENV)/.installed-test tools browser lint
 	$(BIN)/python -m pytest -q
 
-# ruff (lint rules, not the formatter) and mypy, configured in pyproject.toml
+# ruff (its lint rules and its formatter) and mypy, configured in pyproject.toml; `make format` applies the formatter
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator
+	@$(BIN)/ruff format --check generator || { echo "run 'make format' to format these files"; exit 1; }
 	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format generator
 
 # Debian's chromium for the estate page's browser test, installed when missing if we are root (as in CI);
 # otherwise that test says how to install it (and fails in CI).

@@ -33,9 +33,11 @@ def _wildcard_problem(spec: Any) -> Problem | None:
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         for key in ("group", "kind"):
             if isinstance(entry, dict) and "*" in str(entry.get(key, "")):
-                return (("clusterResources", index, key),
-                        f"clusterResources.{index}.{key} is a wildcard; name each cluster-scoped kind the chart creates "
-                        "(e.g. {group: rbac.authorization.k8s.io, kind: ClusterRole})")
+                return (
+                    ("clusterResources", index, key),
+                    f"clusterResources.{index}.{key} is a wildcard; name each cluster-scoped kind the chart creates "
+                    "(e.g. {group: rbac.authorization.k8s.io, kind: ClusterRole})",
+                )
     return None
 
 
@@ -43,9 +45,10 @@ def _own_namespace_problem(settings: dict[str, Any]) -> Problem | None:
     """``otherNamespaces`` lists the namespaces besides ``namespace``: naming its own would say nothing."""
     for index, namespace in enumerate(settings.get("otherNamespaces", [])):
         if namespace == settings["namespace"]:
-            return (("otherNamespaces", index),
-                    f"otherNamespaces.{index} is {namespace!r}, the add-on's own namespace; list only the other "
-                    "namespaces its chart creates objects in")
+            return (
+                ("otherNamespaces", index),
+                f"otherNamespaces.{index} is {namespace!r}, the add-on's own namespace; list only the other namespaces its chart creates objects in",
+            )
     return None
 
 
@@ -61,8 +64,7 @@ def _namespace_metadata_problem(settings: dict[str, Any]) -> Problem | None:
     if field is None:
         return None
     if settings["namespace"] in CLUSTER_NAMESPACES:
-        return ((field,), f"{field} would relabel {settings['namespace']}, a namespace every cluster has and its "
-                "owner labels; remove it")
+        return ((field,), f"{field} would relabel {settings['namespace']}, a namespace every cluster has and its owner labels; remove it")
     if "CreateNamespace=true" not in settings.get("syncOptions", []):
         return ((field,), f"{field} labels the namespace the Application creates; add CreateNamespace=true to syncOptions")
     return None
@@ -75,8 +77,7 @@ def _ignores_nothing_problem(settings: dict[str, Any]) -> Problem | None:
     """An ``ignoreDifferences`` entry names the fields Argo CD ignores: without any it ignores nothing."""
     for index, entry in enumerate(settings.get("ignoreDifferences", [])):
         if not any(field in entry for field in IGNORED_FIELDS):
-            return (("ignoreDifferences", index), f"ignoreDifferences.{index} ignores nothing; add jsonPointers, "
-                    "jqPathExpressions or managedFieldsManagers")
+            return (("ignoreDifferences", index), f"ignoreDifferences.{index} ignores nothing; add jsonPointers, jqPathExpressions or managedFieldsManagers")
     return None
 
 
@@ -84,8 +85,9 @@ def _addon_problem(settings: dict[str, Any]) -> Problem | None:
     return _own_namespace_problem(settings) or _namespace_metadata_problem(settings) or _ignores_nothing_problem(settings)
 
 
-ADDONS = NamedFolder("addon", "add-on", ("name", "team", "owner", "environments", "description", "namespace"),
-                     before_schema=_wildcard_problem, after_schema=_addon_problem)
+ADDONS = NamedFolder(
+    "addon", "add-on", ("name", "team", "owner", "environments", "description", "namespace"), before_schema=_wildcard_problem, after_schema=_addon_problem
+)
 
 
 def _check_one_namespace_owner(addons: dict[str, Addon], environments: dict[str, Environment]) -> None:
@@ -101,10 +103,11 @@ def _check_one_namespace_owner(addons: dict[str, Addon], environments: dict[str,
             if first is addon:
                 continue
             # blame an environment's override where there is one (the newer word), else the later file
-            culprit, other, culprit_field = ((first, addon, first_field) if first_field not in first.spec
-                                             else (addon, first, field))
-            message = (f"namespace {settings['namespace']!r} already gets its labels from add-on {other.name!r} "
-                       f"({other.source.path}) in {env.name}; set {culprit_field} on one add-on per namespace")
+            culprit, other, culprit_field = (first, addon, first_field) if first_field not in first.spec else (addon, first, field)
+            message = (
+                f"namespace {settings['namespace']!r} already gets its labels from add-on {other.name!r} "
+                f"({other.source.path}) in {env.name}; set {culprit_field} on one add-on per namespace"
+            )
             if culprit_field in culprit.spec:
                 raise InputError(message, culprit.source.path, culprit.source.line_of((culprit_field,)))
             raise InputError(message, env.source.path, env.source.line_of((Addon.section, culprit.name, culprit_field)))
@@ -115,6 +118,9 @@ def load_addons(root: Path, environments: dict[str, Environment], app_names: set
     _check_one_namespace_owner(addons, environments)
     for name, addon in addons.items():
         if f"addon-{name}" in app_names:  # both would be the Application addon-<name>-<env>
-            raise InputError(f"add-on {name!r} clashes with app 'addon-{name}' (both make the Application "
-                             f"addon-{name}-<env>); rename one", addon.source.path, addon.source.line_of(("name",)))
+            raise InputError(
+                f"add-on {name!r} clashes with app 'addon-{name}' (both make the Application addon-{name}-<env>); rename one",
+                addon.source.path,
+                addon.source.line_of(("name",)),
+            )
     return addons

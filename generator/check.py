@@ -32,8 +32,18 @@ from generator.terminal import color_option
 @jobs_option
 @project_dir_option("Project root holding blueprints/, overlays/ and rendered/.")
 @exit_on_input_error
-def check(outputs: tuple[str, ...], output_file: Path | None, color: str, envs: tuple[str, ...], only: tuple[str, ...],
-          fail_on: str, summary: bool, project_dir: Path, cache_dir: Path | None, jobs: int | None) -> None:
+def check(
+    outputs: tuple[str, ...],
+    output_file: Path | None,
+    color: str,
+    envs: tuple[str, ...],
+    only: tuple[str, ...],
+    fail_on: str,
+    summary: bool,
+    project_dir: Path,
+    cache_dir: Path | None,
+    jobs: int | None,
+) -> None:
     """Is rendered/ up to date, schema-valid and free of policy violations? (pre-commit, CI)
 
     \b

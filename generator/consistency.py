@@ -11,8 +11,17 @@ FLAGGER_BUILTIN_METRICS = ("request-success-rate", "request-duration")
 
 
 def feature_problem(spec: dict[str, Any]) -> Problem | None:
-    checks = (_annotation_problem, _rule_problem, _rollout_problem, _stateful_problem, _job_problem, _pod_problem,
-              _container_problem, _scaling_problem, _mesh_problem)
+    checks = (
+        _annotation_problem,
+        _rule_problem,
+        _rollout_problem,
+        _stateful_problem,
+        _job_problem,
+        _pod_problem,
+        _container_problem,
+        _scaling_problem,
+        _mesh_problem,
+    )
     for check in checks:
         problem = check(spec)
         if problem:
@@ -30,13 +39,13 @@ def _annotation_problem(spec: dict[str, Any]) -> Problem | None:
     for owner in ("service", "ingress", "serviceAccount"):
         places.append(((owner, "annotations"), common, (spec.get(owner) or {}).get("annotations") or {}))
     for index, secret in enumerate(spec.get("externalSecrets", [])):
-        places.append((("externalSecrets", index, "template", "annotations"), {},
-                       (secret.get("template") or {}).get("annotations") or {}))
+        places.append((("externalSecrets", index, "template", "annotations"), {}, (secret.get("template") or {}).get("annotations") or {}))
     for where, shared, own in places:
         size = annotations_size({**shared, **own})
         if size > ANNOTATIONS_SIZE_LIMIT:
-            return where, (f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts "
-                           "for one object; move large data into a ConfigMap")
+            return where, (
+                f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts for one object; move large data into a ConfigMap"
+            )
     return None
 
 
@@ -72,8 +81,7 @@ def _rollout_problem(spec: dict[str, Any]) -> Problem | None:
             if "successCondition" in metric:
                 return where + ("successCondition",), "flagger metrics take min/max, not successCondition; replace it"
             if "query" not in metric and metric["name"] not in FLAGGER_BUILTIN_METRICS:
-                return where, (f"flagger metric {metric['name']!r} needs a query (built-in metrics: "
-                               f"{', '.join(FLAGGER_BUILTIN_METRICS)})")
+                return where, (f"flagger metric {metric['name']!r} needs a query (built-in metrics: {', '.join(FLAGGER_BUILTIN_METRICS)})")
         else:
             for key in ("query", "successCondition"):
                 if key not in metric:
@@ -123,8 +131,7 @@ def _pod_problem(spec: dict[str, Any]) -> Problem | None:
     requests, limits = resources.get("requests", {}), resources.get("limits", {})
     for name, value in requests.items():
         if "/" in name and str(limits.get(name)) != str(value):
-            return ("resources", "requests", name), (f"{name} cannot be overcommitted: set limits.{name} to the same "
-                                                     f"value as the request ({value})")
+            return ("resources", "requests", name), (f"{name} cannot be overcommitted: set limits.{name} to the same value as the request ({value})")
     if "sharedMemory" in spec:
         for index, volume in enumerate(spec.get("volumes", [])):
             if volume["mountPath"] == "/dev/shm" or volume["name"] == "dshm":
@@ -143,12 +150,12 @@ def _container_problem(spec: dict[str, Any]) -> Problem | None:
                 return (group, index, "name"), f"container name {extra['name']!r} is already used in this pod; rename it"
             names.add(extra["name"])
             if extra["image"]["repository"] == spec.get("image", {}).get("repository"):
-                return (group, index, "image"), ("a sidecar or init container cannot use the app's image repository "
-                                                 "(each environment swaps that image); use another repository")
+                return (group, index, "image"), (
+                    "a sidecar or init container cannot use the app's image repository (each environment swaps that image); use another repository"
+                )
             for mount_index, mount in enumerate(extra.get("volumeMounts", [])):
                 if mount["name"] not in volumes:
-                    return ((group, index, "volumeMounts", mount_index, "name"),
-                            f"volume {mount['name']!r} is not declared; add it to 'volumes'")
+                    return ((group, index, "volumeMounts", mount_index, "name"), f"volume {mount['name']!r} is not declared; add it to 'volumes'")
     return None
 
 
@@ -168,10 +175,8 @@ def _scaling_problem(spec: dict[str, Any]) -> Problem | None:
     elif autoscaling.get("external"):
         return where + ("external",), "with engine: keda, write external metrics as triggers"
     vertical = spec.get("verticalScaling") or {}
-    if vertical.get("mode", "Off") != "Off" and autoscaling.get("enabled", True) and autoscaling and (
-            {"cpu", "memory"} & set(autoscaling)):
-        return ("verticalScaling", "mode"), ("a VPA that updates pods fights an HPA on cpu/memory; "
-                                            "use mode: Off (recommendations) or scale on other metrics")
+    if vertical.get("mode", "Off") != "Off" and autoscaling.get("enabled", True) and autoscaling and ({"cpu", "memory"} & set(autoscaling)):
+        return ("verticalScaling", "mode"), ("a VPA that updates pods fights an HPA on cpu/memory; use mode: Off (recommendations) or scale on other metrics")
     return None
 
 

@@ -82,22 +82,23 @@ def load_delivery(project: Project) -> Delivery:
         raise InputError("gitops.hydrated must be a mapping {to, branchPrefix}", config.path, config.line_of(("hydrated",)))
     unknown = sorted(set(hydrated) - {"to", "branchPrefix"})
     if unknown:
-        raise InputError(f"unknown setting gitops.hydrated.{unknown[0]}; known: to, branchPrefix",
-                         config.path, config.line_of(("hydrated", unknown[0])))
+        raise InputError(f"unknown setting gitops.hydrated.{unknown[0]}; known: to, branchPrefix", config.path, config.line_of(("hydrated", unknown[0])))
     target = _choice(hydrated.get("to", "folder"), TARGETS, "gitops.hydrated.to", config.path, config.line_of(("hydrated", "to")))
     prefix = hydrated.get("branchPrefix", DEFAULT_BRANCH_PREFIX)
     if not isinstance(prefix, str) or not _BRANCH.match(prefix) or ".." in prefix or prefix.startswith("/"):
-        raise InputError("gitops.hydrated.branchPrefix must be a branch name prefix such as environments/",
-                         config.path, config.line_of(("hydrated", "branchPrefix")))
+        raise InputError(
+            "gitops.hydrated.branchPrefix must be a branch name prefix such as environments/", config.path, config.line_of(("hydrated", "branchPrefix"))
+        )
     if target == "branch" and not prefix:
-        raise InputError("gitops.hydrated.branchPrefix must not be empty with to: branch", config.path,
-                         config.line_of(("hydrated",)))
+        raise InputError("gitops.hydrated.branchPrefix must not be empty with to: branch", config.path, config.line_of(("hydrated",)))
     for env_name in project.environments:
         if target == "branch" and prefix + env_name == gitops["branch"]:
-            raise InputError(f"environment branch {prefix + env_name!r} is gitops.branch itself; choose another branchPrefix",
-                             config.path, config.line_of(("hydrated", "branchPrefix")))
-    applications = _choice(gitops.get("applications", "per-app"), APPLICATIONS, "gitops.applications", config.path,
-                           config.line_of(("applications",)))
+            raise InputError(
+                f"environment branch {prefix + env_name!r} is gitops.branch itself; choose another branchPrefix",
+                config.path,
+                config.line_of(("hydrated", "branchPrefix")),
+            )
+    applications = _choice(gitops.get("applications", "per-app"), APPLICATIONS, "gitops.applications", config.path, config.line_of(("applications",)))
     return Delivery(default, per_env, target, prefix, applications)
 
 

@@ -19,32 +19,34 @@ FieldPath = tuple[str, ...]
 
 # Kinds that have no namespace: the API server ignores metadata.namespace on them, Gatekeeper's
 # inventory files them under ``cluster``, and an app's Kustomize overlay never sets one.
-CLUSTER_SCOPED = frozenset({
-    "APIService",
-    "CertificateSigningRequest",
-    "ClusterIssuer",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "ClusterSecretStore",
-    "ConstraintTemplate",
-    "CSIDriver",
-    "CSINode",
-    "CustomResourceDefinition",
-    "FlowSchema",
-    "IngressClass",
-    "MutatingWebhookConfiguration",
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "PriorityClass",
-    "PriorityLevelConfiguration",
-    "RuntimeClass",
-    "StorageClass",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "ValidatingWebhookConfiguration",
-    "VolumeAttachment",
-})
+CLUSTER_SCOPED = frozenset(
+    {
+        "APIService",
+        "CertificateSigningRequest",
+        "ClusterIssuer",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ClusterSecretStore",
+        "ConstraintTemplate",
+        "CSIDriver",
+        "CSINode",
+        "CustomResourceDefinition",
+        "FlowSchema",
+        "IngressClass",
+        "MutatingWebhookConfiguration",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PriorityClass",
+        "PriorityLevelConfiguration",
+        "RuntimeClass",
+        "StorageClass",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "ValidatingWebhookConfiguration",
+        "VolumeAttachment",
+    }
+)
 
 # Workload kinds -> the field path of their pod template (a PodTemplateSpec: metadata + spec).
 # Argo Rollouts' Rollout keeps it where a Deployment does.
@@ -114,4 +116,3 @@ def parse_quantity(value: object) -> Decimal:
         return Decimal(match[1]) * factor
     except ArithmeticError:
         return Decimal(0)
-

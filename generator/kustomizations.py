@@ -104,9 +104,9 @@ def _kustomize(folder: str, kustomization: str, refused: InputError) -> list[Any
     command = _kustomize_command(folder)
     if command is None:
         raise InputError(
-            f"{refused.message}; this folder uses Kustomize features gitopsgen builds only with the real tool: "
-            "install kustomize or kubectl (on PATH)",
-            refused.path or kustomization, refused.line,
+            f"{refused.message}; this folder uses Kustomize features gitopsgen builds only with the real tool: install kustomize or kubectl (on PATH)",
+            refused.path or kustomization,
+            refused.line,
         )
     try:
         completed = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
@@ -135,8 +135,9 @@ def _files_of(folder: str) -> list[str]:
     for built in sorted(referenced_folders(folder)):
         for directory, subfolders, names in os.walk(built):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-            files += [posixpath.join(directory.replace(os.sep, "/"), name) for name in sorted(names)
-                      if name.lower().endswith(SUFFIXES) and not name.startswith(".")]
+            files += [
+                posixpath.join(directory.replace(os.sep, "/"), name) for name in sorted(names) if name.lower().endswith(SUFFIXES) and not name.startswith(".")
+            ]
     return files
 
 

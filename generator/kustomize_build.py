@@ -247,8 +247,7 @@ def _mapping_at(obj: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
 
 def _set_image(objects: list[dict[str, Any]], entry: Any, folder: str) -> None:
     if not isinstance(entry, dict) or "name" not in entry or set(entry) - IMAGE_FIELDS:
-        raise UnsupportedOverlay("images entries must have a name and newName, newTag or digest only",
-                                 posixpath.join(folder, KUSTOMIZATION))
+        raise UnsupportedOverlay("images entries must have a name and newName, newTag or digest only", posixpath.join(folder, KUSTOMIZATION))
     for obj in objects:
         for container in _containers(obj):
             if isinstance(container.get("image"), str):
@@ -291,5 +290,5 @@ def split_image(image: str) -> tuple[str, str, str]:
     slash = name.rfind("/")
     colon = name.rfind(":")
     if colon > slash:
-        return name[:colon], name[colon + 1:], digest
+        return name[:colon], name[colon + 1 :], digest
     return name, "", digest

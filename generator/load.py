@@ -112,8 +112,7 @@ def load_project(root: Path) -> Project:
         for app in env.spec.get("apps", {}):
             if app not in blueprints:
                 raise InputError(
-                    f"override for unknown app {app!r}{suggest(app, blueprints)}; "
-                    f"add blueprints/{app}.yaml or remove the override",
+                    f"override for unknown app {app!r}{suggest(app, blueprints)}; add blueprints/{app}.yaml or remove the override",
                     env.source.path,
                     env.source.line_of(("apps", app)),
                 )
@@ -166,8 +165,7 @@ def _present_depth(data: Any, key: tuple[str | int, ...]) -> int:
 def _checked_settings(blueprint: Blueprint, env: Environment) -> dict[str, Any]:
     """Merged settings must be a complete, valid blueprint too; errors point at whoever set the field."""
     settings = merged_settings(blueprint, env)
-    problem = (schema_problem(settings, "blueprint") or _image_problem(settings) or _reference_problem(settings)
-               or feature_problem(settings))
+    problem = schema_problem(settings, "blueprint") or _image_problem(settings) or _reference_problem(settings) or feature_problem(settings)
     if problem:
         field_path, message = problem
         path, line = locate_setting(blueprint, env, field_path) or (blueprint.source.path, 1)
@@ -229,9 +227,13 @@ def load_gitops_config(root: Path) -> GitopsConfig:
     _check_known_keys(source, gitops, CONFIG_KEYS["gitops"], ("gitops",))
     repo_url = gitops.get("repoURL")
     if isinstance(repo_url, str) and url_has_credentials(repo_url):
-        raise InputError("gitops.repoURL must not hold credentials (user:token@): they would be committed in every "
-                         "Argo CD Application; remove them and let git's credential helper or gitops.forge.tokenEnv "
-                         "provide them", source.path, source.line_of(("gitops", "repoURL")))
+        raise InputError(
+            "gitops.repoURL must not hold credentials (user:token@): they would be committed in every "
+            "Argo CD Application; remove them and let git's credential helper or gitops.forge.tokenEnv "
+            "provide them",
+            source.path,
+            source.line_of(("gitops", "repoURL")),
+        )
     for key in ("repoURL", "branch"):
         value = gitops.get(key, DEFAULT_GITOPS[key])
         if not isinstance(value, str) or not value.strip():
@@ -244,11 +246,14 @@ def load_gitops_config(root: Path) -> GitopsConfig:
 # Every key gitopsgen.yaml may hold (None: a leaf); an unknown key is a typo until proven otherwise.
 CONFIG_KEYS: dict[str, Any] = {
     "gitops": {
-        "repoURL": None, "branch": None,
+        "repoURL": None,
+        "branch": None,
         "layout": {"apps": None, "argocd": None},
         "forge": {"type": None, "url": None, "project": None, "tokenEnv": None, "allowInsecureHttp": None},
         "author": {"name": None, "email": None},
-        "delivery": None, "applications": None, "hydrated": None,  # checked by generator/delivery.py
+        "delivery": None,
+        "applications": None,
+        "hydrated": None,  # checked by generator/delivery.py
     },
 }
 
@@ -258,8 +263,7 @@ def _check_known_keys(source: Source, data: dict[str, Any], known: dict[str, Any
     for key, value in data.items():
         if key not in known:
             dotted = ".".join((*where, str(key)))
-            raise InputError(f"unknown key {dotted!r}{suggest(str(key), known)}; remove it or fix its spelling",
-                             source.path, source.line_of((*where, key)))
+            raise InputError(f"unknown key {dotted!r}{suggest(str(key), known)}; remove it or fix its spelling", source.path, source.line_of((*where, key)))
         if isinstance(known[key], dict) and isinstance(value, dict) and where:
             _check_known_keys(source, value, known[key], (*where, key))
 
@@ -287,15 +291,18 @@ def _checked_layout(layout: Any, source: Source) -> dict[str, str]:
     for key in ("apps", "argocd"):
         value = layout[key]
         folder = PurePosixPath(value.strip().rstrip("/")) if isinstance(value, str) else None
-        if (folder is None or folder.is_absolute() or ".." in folder.parts or str(folder) in ("", ".")
-                or folder.parts[0] == ".gitopsgen"):
-            raise InputError(f"gitops.layout.{key} must be a relative folder inside the GitOps repository "
-                             "(no leading /, no ..), e.g. apps", source.path, source.line_of(("gitops", "layout", key)))
+        if folder is None or folder.is_absolute() or ".." in folder.parts or str(folder) in ("", ".") or folder.parts[0] == ".gitopsgen":
+            raise InputError(
+                f"gitops.layout.{key} must be a relative folder inside the GitOps repository (no leading /, no ..), e.g. apps",
+                source.path,
+                source.line_of(("gitops", "layout", key)),
+            )
         checked[key] = str(folder)
     apps, argocd = PurePosixPath(checked["apps"]), PurePosixPath(checked["argocd"])
     if apps == argocd or apps in argocd.parents or argocd in apps.parents:
-        raise InputError("gitops.layout.apps and gitops.layout.argocd must be different folders, neither inside the other",
-                         source.path, source.line_of(("gitops", "layout")))
+        raise InputError(
+            "gitops.layout.apps and gitops.layout.argocd must be different folders, neither inside the other", source.path, source.line_of(("gitops", "layout"))
+        )
     return {**layout, **checked}
 
 
@@ -318,12 +325,16 @@ def _load_environments(root: Path) -> dict[str, Environment]:
         spec = _checked(source, "environment")
         name = spec.get("name", path.stem)
         if not isinstance(name, str) or not DNS_LABEL.match(name) or len(name) > 63:
-            raise InputError(f"environment name {name!r} is not a DNS label (lower-case letters, digits and '-', "
-                             "starting and ending with a letter or digit, at most 63 characters); rename the file",
-                             source.path, source.line_of(("name",)) if "name" in spec else 1)
+            raise InputError(
+                f"environment name {name!r} is not a DNS label (lower-case letters, digits and '-', "
+                "starting and ending with a letter or digit, at most 63 characters); rename the file",
+                source.path,
+                source.line_of(("name",)) if "name" in spec else 1,
+            )
         if name != path.stem:
-            raise InputError(f"environment name {name!r} does not match the file name; rename the file to overlays/{name}.yaml",
-                             source.path, source.line_of(("name",)))
+            raise InputError(
+                f"environment name {name!r} does not match the file name; rename the file to overlays/{name}.yaml", source.path, source.line_of(("name",))
+            )
         environments.append(Environment(name, spec, source))
     environments.sort(key=lambda env: env.order)
     return {env.name: env for env in environments}
@@ -336,27 +347,37 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
         spec = _checked(source, "blueprint")
         name = spec.setdefault("name", path.stem)
         if not DNS_LABEL.match(name) or len(name) > 53:
-            raise InputError(f"the file name {path.name!r} is not a valid app name (lowercase letters, digits and '-', "
-                             "at most 53 characters); rename the file or set 'name:'", source.path, 1)
+            raise InputError(
+                f"the file name {path.name!r} is not a valid app name (lowercase letters, digits and '-', "
+                "at most 53 characters); rename the file or set 'name:'",
+                source.path,
+                1,
+            )
         if name == ARGOCD:
-            raise InputError("the app name 'argocd' is reserved for the Argo CD applications; choose another name",
-                             source.path, source.line_of(("name",)))
+            raise InputError("the app name 'argocd' is reserved for the Argo CD applications; choose another name", source.path, source.line_of(("name",)))
         if name in blueprints:
             first = blueprints[name].source
-            raise InputError(f"app {name!r} is already defined in {first.path}:{first.line_of(('name',))}; "
-                             "app names must be unique", source.path, source.line_of(("name",)))
+            raise InputError(
+                f"app {name!r} is already defined in {first.path}:{first.line_of(('name',))}; app names must be unique", source.path, source.line_of(("name",))
+            )
         for index, env in enumerate(spec.get("environments", [])):
             if env not in environments:
-                raise InputError(f"unknown environment {env!r}{suggest(env, environments)}; "
-                                 f"known: {', '.join(environments)}", source.path, source.line_of(("environments", index)))
+                raise InputError(
+                    f"unknown environment {env!r}{suggest(env, environments)}; known: {', '.join(environments)}",
+                    source.path,
+                    source.line_of(("environments", index)),
+                )
         problem = _reference_problem(spec) or feature_problem(spec)
         if problem:
             raise InputError(problem[1], source.path, source.line_of(problem[0]))
         chart_url = spec.get("helm", {}).get("chart", {}).get("repoURL")
         if isinstance(chart_url, str) and url_has_credentials(chart_url):
-            raise InputError("helm.chart.repoURL must not hold credentials (user:token@): they would be committed in the "
-                             "Argo CD Application; give Argo CD the repository's credentials instead",
-                             source.path, source.line_of(("helm", "chart", "repoURL")))
+            raise InputError(
+                "helm.chart.repoURL must not hold credentials (user:token@): they would be committed in the "
+                "Argo CD Application; give Argo CD the repository's credentials instead",
+                source.path,
+                source.line_of(("helm", "chart", "repoURL")),
+            )
         blueprints[name] = Blueprint(name, spec, source)
     if not blueprints:
         raise InputError("no blueprints: add blueprints/<app>.yaml", "blueprints/")
@@ -397,8 +418,7 @@ def _image_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:
     image = spec.get("image", {})
     if "tag" in image or "digest" in image:
         return None
-    return ("image",), ("image has neither tag nor digest; pin one (tag: v1.2.3 or digest: sha256:…), "
-                        "or write tag: latest to deploy the moving tag on purpose")
+    return ("image",), ("image has neither tag nor digest; pin one (tag: v1.2.3 or digest: sha256:…), or write tag: latest to deploy the moving tag on purpose")
 
 
 def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | None:
@@ -424,8 +444,6 @@ def _reference_problem(spec: dict[str, Any]) -> tuple[tuple[Any, ...], str] | No
         if isinstance(value, str) and value not in known:
             return field_path, f"port {value!r} is not declared{suggest(value, known)}; add it to 'ports' or use a declared name"
     return None
-
-
 
 
 # --- schemas -------------------------------------------------------------------------------

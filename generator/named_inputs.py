@@ -27,8 +27,7 @@ def pod_security_label_problem(spec: dict[str, Any]) -> Problem | None:
     """A namespace's Pod Security labels come from ``podSecurity`` only (namespaces/ and addons/ alike): one place for its level."""
     for key in spec.get("namespaceLabels", {}):
         if key.startswith(POD_SECURITY_PREFIX):
-            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity "
-                    "(restricted, baseline or privileged) instead")
+            return (("namespaceLabels", key), f"namespaceLabels.{key} is a Pod Security label; set podSecurity (restricted, baseline or privileged) instead")
     return None
 
 
@@ -75,15 +74,12 @@ def load_named(root: Path, kind: type[T], folder: NamedFolder, environments: dic
         spec = _checked(source, folder.schema)
         name = spec.setdefault("name", path.stem)
         if not DNS_LABEL.match(name):
-            raise InputError(f"the file name {path.name!r} is not a valid {folder.what} name; rename it or set 'name:'",
-                             source.path, 1)
+            raise InputError(f"the file name {path.name!r} is not a valid {folder.what} name; rename it or set 'name:'", source.path, 1)
         if name in loaded:
-            raise InputError(f"{folder.what} {name!r} is already defined in {loaded[name].source.path}; define it once",
-                             source.path, source.line_of(("name",)))
+            raise InputError(f"{folder.what} {name!r} is already defined in {loaded[name].source.path}; define it once", source.path, source.line_of(("name",)))
         for index, env in enumerate(spec.get("environments", [])):
             if env not in environments:
-                raise InputError(f"unknown environment {env!r}{suggest(env, environments)}", source.path,
-                                 source.line_of(("environments", index)))
+                raise InputError(f"unknown environment {env!r}{suggest(env, environments)}", source.path, source.line_of(("environments", index)))
         _raise(folder.after_schema(spec), source)
         loaded[name] = kind(name, spec, source)
     for env in environments.values():
@@ -95,12 +91,16 @@ def _check_overrides(env: Environment, section: str, loaded: dict[str, T], folde
     for name, override in env.spec.get(section, {}).items():
         where = (section, name)
         if name not in loaded:
-            raise InputError(f"override for unknown {folder.what} {name!r}{suggest(name, loaded)}; add {section}/{name}.yaml "
-                             "or remove the override", env.source.path, env.source.line_of(where))
+            raise InputError(
+                f"override for unknown {folder.what} {name!r}{suggest(name, loaded)}; add {section}/{name}.yaml or remove the override",
+                env.source.path,
+                env.source.line_of(where),
+            )
         for key in folder.identity:
             if key in override:
-                raise InputError(f"{key!r} identifies the {folder.what} and cannot differ per environment; remove it",
-                                 env.source.path, env.source.line_of(where + (key,)))
+                raise InputError(
+                    f"{key!r} identifies the {folder.what} and cannot differ per environment; remove it", env.source.path, env.source.line_of(where + (key,))
+                )
         merged = loaded[name].settings_for(env)
         problem = folder.before_schema(override) or schema_problem(merged, folder.schema) or folder.after_schema(merged)
         if problem:

@@ -29,20 +29,23 @@ def _store_problem(spec: dict[str, Any]) -> Problem | None:
     for index, store in enumerate(spec.get("secretStores", [])):
         account = store["aws"].get("serviceAccount")
         if account is None:
-            return (("secretStores", index, "aws"),
-                    "a shared SecretStore needs aws.serviceAccount (the identity it authenticates with); add it")
+            return (("secretStores", index, "aws"), "a shared SecretStore needs aws.serviceAccount (the identity it authenticates with); add it")
         if accounts and account not in accounts and account != "default":
-            return (("secretStores", index, "aws", "serviceAccount"),
-                    f"service account {account!r} is not among serviceAccounts{suggest(account, accounts)}; add it there")
+            return (
+                ("secretStores", index, "aws", "serviceAccount"),
+                f"service account {account!r} is not among serviceAccounts{suggest(account, accounts)}; add it there",
+            )
     return None
 
 
 def _gateway_problem(spec: dict[str, Any]) -> Problem | None:
     for name, gateway in spec.get("gateways", {}).items():
         if not {"clusterIssuer", "secretName"} & set(gateway["tls"]):
-            return (("gateways", name, "tls"),
-                    f"gateway {name!r} needs tls.clusterIssuer (cert-manager issues the certificate) or tls.secretName "
-                    "(a TLS Secret you provide in the workload's namespace); add one")
+            return (
+                ("gateways", name, "tls"),
+                f"gateway {name!r} needs tls.clusterIssuer (cert-manager issues the certificate) or tls.secretName "
+                "(a TLS Secret you provide in the workload's namespace); add one",
+            )
     return None
 
 
@@ -50,5 +53,4 @@ def _namespace_problem(spec: dict[str, Any]) -> Problem | None:
     return _store_problem(spec) or pod_security_label_problem(spec) or _gateway_problem(spec)
 
 
-NAMESPACES = NamedFolder("namespace", "namespace", ("name", "team", "owner", "environments", "description"),
-                         after_schema=_namespace_problem)
+NAMESPACES = NamedFolder("namespace", "namespace", ("name", "team", "owner", "environments", "description"), after_schema=_namespace_problem)

@@ -78,8 +78,11 @@ def ensure_valid(rendered: RenderedProject) -> None:
         findings = validate_objects(rendered_set.objects, source=rendered_set.source, origin=rendered_set.origin)
         for finding in findings:
             if finding.level == "error":
-                raise InputError(f"the {finding.resource} rendered for {rendered_set.env} would be invalid: "
-                                 f"{finding.field}: {finding.message}; fix this value", finding.path, finding.line)
+                raise InputError(
+                    f"the {finding.resource} rendered for {rendered_set.env} would be invalid: {finding.field}: {finding.message}; fix this value",
+                    finding.path,
+                    finding.line,
+                )
 
 
 def drift_results(project: Project, files: dict[str, str], envs: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[ResourceResult]:
@@ -99,8 +102,12 @@ def drift_results(project: Project, files: dict[str, str], envs: tuple[str, ...]
         for path in paths:
             location = f"{writer.OUTPUT}/{path}"
             finding = Finding(
-                tool="render", rule=DRIFT_RULE.id, level="error", message=f"{location} is {change}; run `gitopsgen render`",
-                path=location, remediation=DRIFT_RULE.remediation,
+                tool="render",
+                rule=DRIFT_RULE.id,
+                level="error",
+                message=f"{location} is {change}; run `gitopsgen render`",
+                path=location,
+                remediation=DRIFT_RULE.remediation,
             )
             results.append(ResourceResult(location, status="invalid", findings=[finding]))
     return results
@@ -223,8 +230,7 @@ def lintable_inputs(inputs: Sequence[ManifestInput]) -> list[Manifest]:
     for item in read_inputs(inputs):
         if isinstance(item, ReadProblem):
             raise InputError(item.message, item.path, item.line)
-        if item.api_version.startswith("kustomize.config") or (
-                not item.kind and Path(item.path).name.lower() in KUSTOMIZATION_FILES):
+        if item.api_version.startswith("kustomize.config") or (not item.kind and Path(item.path).name.lower() in KUSTOMIZATION_FILES):
             continue
         _check_lintable(item)
         manifests.append(item)
@@ -245,10 +251,7 @@ def context_objects(locations: list[str], linted: set[str]) -> list[dict[str, An
         if not os.path.exists(location):
             raise InputError("--inventory path does not exist", location)
         try:
-            objects += [
-                item.obj for item in read_manifests([location])
-                if not isinstance(item, ReadProblem) and item.kind and not _inside(item.path, linted)
-            ]
+            objects += [item.obj for item in read_manifests([location]) if not isinstance(item, ReadProblem) and item.kind and not _inside(item.path, linted)]
         except InputError:  # a file too large or unreadable: not ours to report here
             continue
     return objects
@@ -257,6 +260,8 @@ def context_objects(locations: list[str], linted: set[str]) -> list[dict[str, An
 def _inside(path: str, linted: set[str]) -> bool:
     real = os.path.realpath(path)
     return any(real == root or real.startswith(root + os.sep) for root in linted)
+
+
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "kustomization")
 
 
@@ -291,9 +296,14 @@ def _tree(rendered: RenderedProject) -> RenderedTree:
 # --- check -------------------------------------------------------------------------------------
 
 
-def check_project(project_dir: Path, envs: list[str] | None = None, only: list[str] | None = None,
-                  rendered: RenderedProject | None = None, cache_dir: Path | None = None, jobs: int | None = None,
-                  ) -> tuple[list[ResourceResult], dict[str, Rule]]:
+def check_project(
+    project_dir: Path,
+    envs: list[str] | None = None,
+    only: list[str] | None = None,
+    rendered: RenderedProject | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+) -> tuple[list[ResourceResult], dict[str, Rule]]:
     """``gitopsgen check`` without a report: drift, schema and policy results, and the rules they name.
 
     Rendered once (``envs``/``only`` narrow it; with ``only`` the environment's other Argo CD objects are
@@ -320,8 +330,12 @@ def check_project(project_dir: Path, envs: list[str] | None = None, only: list[s
         linted, lint_rules = lint_results(lint_batches_of(rendered), _tree(rendered), LintRequest(project_dir=project_dir, cache_dir=cache_dir, jobs=jobs))
         progress.advance()
     env_of = {manifest: rendered_set.env for rendered_set, manifests in rendered.sets for manifest in manifests}
-    reported = [manifest for rendered_set, manifests in rendered.sets for manifest in manifests
-                if not only or rendered_set.app != ARGOCD or application_of(manifest.obj) in only]
+    reported = [
+        manifest
+        for rendered_set, manifests in rendered.sets
+        for manifest in manifests
+        if not only or rendered_set.app != ARGOCD or application_of(manifest.obj) in only
+    ]
     results += [in_environment(merge(validated[manifest], linted.get(manifest)), env_of[manifest]) for manifest in reported]
     return results, {DRIFT_RULE.id: DRIFT_RULE, **RULES, **lint_rules}
 
@@ -346,8 +360,14 @@ def merge(schema: ResourceResult, policy: ResourceResult | None) -> ResourceResu
         return schema
     status = max(schema.status, policy.status, key=_STATUS_ORDER.__getitem__)
     return ResourceResult(
-        schema.path, schema.kind, schema.name, schema.namespace, schema.line, status,
-        schema.findings + policy.findings, schema.api_version,
+        schema.path,
+        schema.kind,
+        schema.name,
+        schema.namespace,
+        schema.line,
+        status,
+        schema.findings + policy.findings,
+        schema.api_version,
     )
 
 
@@ -355,7 +375,12 @@ def merge(schema: ResourceResult, policy: ResourceResult | None) -> ResourceResu
 
 
 def write_report(
-    results: list[ResourceResult], rules: dict[str, Rule], targets: list[OutputTarget], summary: bool, tool: str, stream: IO[str],
+    results: list[ResourceResult],
+    rules: dict[str, Rule],
+    targets: list[OutputTarget],
+    summary: bool,
+    tool: str,
+    stream: IO[str],
     color: bool | None = None,
 ) -> None:
     """Every result to the chosen outputs, then its summary (lint and check; validate streams its own)."""

@@ -35,5 +35,11 @@ def project_dir_option(help_text: str = "Project root holding blueprints/, overl
     def found(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
         return find_root(value)
 
-    return click.option("--project-dir", "-C", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        callback=found, help=f"{help_text}  [default: found from the working folder up, like git]")
+    return click.option(
+        "--project-dir",
+        "-C",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        callback=found,
+        help=f"{help_text}  [default: found from the working folder up, like git]",
+    )

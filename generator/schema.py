@@ -66,8 +66,7 @@ def _most_specific(error: Any) -> Any:
 
 def _describe(error: Any) -> str:
     if "propertyNames" in error.schema_path:
-        return (f"{json.dumps(error.instance)} is not a valid key: use letters, digits, '-', '_' and '.' "
-                "(at most 63), optionally after a DNS prefix and '/'")
+        return f"{json.dumps(error.instance)} is not a valid key: use letters, digits, '-', '_' and '.' (at most 63), optionally after a DNS prefix and '/'"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
     if error.validator == "pattern":
@@ -107,8 +106,7 @@ def _schemas() -> dict[str, dict[str, Any]]:
     environment = json.loads((SCHEMAS / "environment.schema.json").read_text())
     namespace = json.loads((SCHEMAS / "namespace.schema.json").read_text())
     addon = json.loads((SCHEMAS / "addon.schema.json").read_text())
-    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint), "namespace": namespace,
-            "addon": addon}
+    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint), "namespace": namespace, "addon": addon}
 
 
 def overrides_schema(blueprint: dict[str, Any]) -> dict[str, Any]:

@@ -39,8 +39,13 @@ def console(stream: IO[str]) -> Any:
 
 def color_option(function: Any) -> Any:
     """``--color auto|always|never``, the same on every command that colours its output."""
-    return click.option("--color", type=click.Choice(CHOICES), default="auto", show_default=True,
-                        help="Colour: auto = on a terminal unless NO_COLOR is set (FORCE_COLOR forces it).")(function)
+    return click.option(
+        "--color",
+        type=click.Choice(CHOICES),
+        default="auto",
+        show_default=True,
+        help="Colour: auto = on a terminal unless NO_COLOR is set (FORCE_COLOR forces it).",
+    )(function)
 
 
 class Progress:
@@ -76,8 +81,9 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
 
-            self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                    console=console(self.stream), transient=True)
+            self.bar = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console(self.stream), transient=True
+            )
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=self.total, completed=self.done)
         elif self.bar is not None:

@@ -51,8 +51,7 @@ def input_files(folder: Path) -> list[Path]:
     sorted by name; hidden files left out; none when the folder does not exist."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.iterdir()
-                  if path.suffix in (".yaml", ".yml") and not path.name.startswith(".") and not path.is_dir())
+    return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and not path.name.startswith(".") and not path.is_dir())
 
 
 def manifest_inputs(paths: list[str]) -> list[ManifestInput]:

@@ -85,9 +85,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             try:
                 duplicate = key in seen
             except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "found an unhashable mapping key", key_node.start_mark
-                ) from None
+                raise yaml.constructor.ConstructorError(None, None, "found an unhashable mapping key", key_node.start_mark) from None
             if duplicate:
                 self.duplicates.append((str(key), key_node.start_mark))
             seen.add(key)
@@ -177,9 +175,13 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
     total = expanded.get(id(root), 0)
     if total > max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):
         mark = root.start_mark
-        raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1,
-                              f"aliases expand this document to {total:,} nodes (more than {max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):,}); "
-                              "write the repeated parts out or use fewer aliases")
+        raise YAMLSyntaxError(
+            path,
+            mark.line + 1,
+            mark.column + 1,
+            f"aliases expand this document to {total:,} nodes (more than {max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):,}); "
+            "write the repeated parts out or use fewer aliases",
+        )
 
 
 def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:
@@ -211,9 +213,12 @@ class _Builder:
         if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
             if len(node.value) > 18 and int(node.value) >= 2**63:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
+                    None,
+                    None,
+                    f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
                     "and the policy engine cannot hold it); use a smaller number, or quote it to keep it as a string",
-                    node.start_mark)
+                    node.start_mark,
+                )
             return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
         if tag == _BOOL:
             return self.loader.bool_values[node.value.lower()]
@@ -227,8 +232,11 @@ class _Builder:
         value = self.loader.construct_object(node, deep=True)
         if type(value) is int and not -(2**63) <= value < 2**63:  # a signed, hex, octal or "_" integer
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value} is out of range for an integer (64 bits at most); use a smaller number, "
-                "or quote it to keep it as a string", node.start_mark)
+                None,
+                None,
+                f"{node.value} is out of range for an integer (64 bits at most); use a smaller number, or quote it to keep it as a string",
+                node.start_mark,
+            )
         return value
 
     def _mapping(self, node: yaml.Node) -> dict[Any, Any]:

@@ -225,7 +225,7 @@ class TextPositions:
             found = re.search(rf"(?<=: )&{re.escape(name)}(?= |$)", text)
             if found is None:
                 continue
-            if text[_skip_spaces(text, found.end()):].strip():
+            if text[_skip_spaces(text, found.end()) :].strip():
                 raise Unsure  # an anchored scalar or flow collection
             indent = _indent(text) or 0
             if not _KEY.match(text, indent):

@@ -49,8 +49,9 @@ def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
             what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
             raise UnreadableFile(shown, 1, 1, f"is {what}; only YAML files belong here, move or rename it")
         if info.st_size > MAX_FILE_BYTES:
-            raise UnreadableFile(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
-                                 "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+            raise UnreadableFile(
+                shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into smaller files (Kubernetes refuses objects over 1.5 MiB)"
+            )
         raw = _read_bytes(path, info.st_size)
     except FileNotFoundError:
         if os.path.islink(path):
@@ -61,8 +62,9 @@ def read_text(path: str | os.PathLike[str], shown: str | None = None) -> str:
     except OSError as exc:
         raise UnreadableFile(shown, 1, 1, f"cannot be read ({exc.strerror}); fix or remove it") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise YAMLSyntaxError(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
-                              "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+        raise YAMLSyntaxError(
+            shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into smaller files (Kubernetes refuses objects over 1.5 MiB)"
+        )
     return decode(raw, shown)
 
 
@@ -95,8 +97,9 @@ _BOM = b"\xef\xbb\xbf"
 
 def decode(raw: bytes, path: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise YAMLSyntaxError(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; "
-                              "split it into smaller files (Kubernetes refuses objects over 1.5 MiB)")
+        raise YAMLSyntaxError(
+            path, 1, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it into smaller files (Kubernetes refuses objects over 1.5 MiB)"
+        )
     body = raw[3:] if raw[:3] == _BOM else raw  # as "utf-8-sig" decodes, without its codec's Python layer
     try:
         return body.decode("utf-8")
@@ -182,12 +185,7 @@ def _reads_alike(text: str) -> bool:
     Conservative: a false "no" only costs speed, a false "yes" would be a bug. The tests hold the
     known differences (tests/test_yamlio.py) and check that each one answers "no" or agrees.
     """
-    return (
-        not _odd_characters(text)
-        and not _reused_anchor(text)
-        and _block_scalars_read_alike(text)
-        and _words_read_alike(text)
-    )
+    return not _odd_characters(text) and not _reused_anchor(text) and _block_scalars_read_alike(text) and _words_read_alike(text)
 
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"

@@ -12,10 +12,14 @@ from generator.errors import InputError, exit_on_input_error
 
 @click.command(name="preview-appset")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
-@click.option("--repo-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Local clone of the repository the git generators read (its checked-out files).")
-@click.option("--output", "-o", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
-              help="yaml: a multi-document stream; json: a List object.")
+@click.option(
+    "--repo-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Local clone of the repository the git generators read (its checked-out files).",
+)
+@click.option(
+    "--output", "-o", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="yaml: a multi-document stream; json: a List object."
+)
 @exit_on_input_error
 def preview_appset(file: Path, repo_dir: Path | None, output: str) -> None:
     """Expand the ApplicationSets in FILE into the Applications Argo CD would create.

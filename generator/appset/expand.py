@@ -99,8 +99,7 @@ def generate(generator: Any, style: Style, repo_dir: Path | None, where: tuple[A
     body = generator[kind]
     where = (*where, kind)
     if kind in ONLINE:
-        raise ExpandError(f"the {kind} generator needs a live cluster or API; preview-appset expands list, git, "
-                          "matrix and merge generators", where)
+        raise ExpandError(f"the {kind} generator needs a live cluster or API; preview-appset expands list, git, matrix and merge generators", where)
     if not isinstance(body, dict):
         raise ExpandError(f"{kind} must be a mapping", where)
     if kind == "list":
@@ -164,8 +163,7 @@ def _with_values(params: Params, values: Any, style: Style, where: tuple[Any, ..
 
 def _git(body: dict[str, Any], style: Style, repo_dir: Path | None, where: tuple[Any, ...]) -> list[Params]:
     if repo_dir is None:
-        raise ExpandError(f"the git generator reads {body.get('repoURL', 'a repository')}: pass --repo-dir with a local clone",
-                          where)
+        raise ExpandError(f"the git generator reads {body.get('repoURL', 'a repository')}: pass --repo-dir with a local clone", where)
     sha = _head(repo_dir)
     prefix = body.get("pathParamPrefix", "")
     if body.get("directories"):
@@ -241,7 +239,7 @@ def _match(pattern: str, path: str) -> bool:
             end = pattern.find("]", index)
             if end < 0:
                 return False
-            regex += "[" + pattern[index + 1:end].replace("!", "^", 1) + "]"
+            regex += "[" + pattern[index + 1 : end].replace("!", "^", 1) + "]"
             index = end + 1
             continue
         else:
@@ -265,9 +263,12 @@ def _file_objects(path: Path, relative: str, where: tuple[Any, ...]) -> list[dic
 
 
 def _path_params(directory: str, file: str | None, sha: str, prefix: str, content: dict[str, Any], style: Style) -> Params:
-    path: dict[str, Any] = {"path": directory, "basename": posixpath.basename(directory),
-                            "basenameNormalized": sanitize_name(posixpath.basename(directory)),
-                            "segments": directory.split("/")}
+    path: dict[str, Any] = {
+        "path": directory,
+        "basename": posixpath.basename(directory),
+        "basenameNormalized": sanitize_name(posixpath.basename(directory)),
+        "segments": directory.split("/"),
+    }
     if file is not None:
         path["filename"] = posixpath.basename(file)
         path["filenameNormalized"] = sanitize_name(posixpath.basename(file))

@@ -17,8 +17,10 @@ from typing import Any
 
 NO_VALUE = "<no value>"
 _ACTION = re.compile(r"\{\{(-\s)?(.*?)(\s-)?\}\}", re.DOTALL)
-_TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|`[^`]*`)|(?P<num>-?\d+(?:\.\d+)?)|(?P<field>\$?(?:\.[A-Za-z_][\w-]*)+|\$|\.)'
-                    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>[|()]))")
+_TOKEN = re.compile(
+    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|`[^`]*`)|(?P<num>-?\d+(?:\.\d+)?)|(?P<field>\$?(?:\.[A-Za-z_][\w-]*)+|\$|\.)'
+    r"|(?P<name>[A-Za-z_]\w*)|(?P<op>[|()]))"
+)
 CONTROL = {"if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"}
 
 
@@ -71,8 +73,9 @@ def _index(collection: Any, *keys: Any) -> Any:
 
 def _printf(pattern: str, *args: Any) -> str:
     converted = iter(args)
-    return re.sub(r"%[svdq%]", lambda m: "%" if m[0] == "%%" else
-                  (json.dumps(go_string(next(converted))) if m[0] == "%q" else go_string(next(converted))), pattern)
+    return re.sub(
+        r"%[svdq%]", lambda m: "%" if m[0] == "%%" else (json.dumps(go_string(next(converted))) if m[0] == "%q" else go_string(next(converted))), pattern
+    )
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -111,7 +114,7 @@ def render_go(text: str, params: dict[str, Any], missing_key_error: bool = False
     out = []
     position = 0
     for match in _ACTION.finditer(text):
-        before = text[position:match.start()]
+        before = text[position : match.start()]
         if match.group(1):
             before = before.rstrip()
         out.append(before)
@@ -126,6 +129,7 @@ def render_go(text: str, params: dict[str, Any], missing_key_error: bool = False
 
 def render_fast(text: str, params: dict[str, Any]) -> str:
     """fasttemplate as Argo CD uses it: ``{{ key }}`` becomes a string parameter; anything else is kept as written."""
+
     def replace(match: re.Match[str]) -> str:
         value = params.get(match.group(1).strip())
         return value if isinstance(value, str) and match.group(1).strip() else match.group(0)
@@ -147,8 +151,9 @@ def _tokens(action: str) -> list[tuple[str, str]]:
     if not tokens:
         raise TemplateError("empty action {{ }}")
     if tokens[0] == ("name", tokens[0][1]) and tokens[0][1] in CONTROL:
-        raise TemplateError(f"{{{{ {tokens[0][1]} }}}} is not supported by preview-appset "
-                            "(only value pipelines are); expand this ApplicationSet with Argo CD itself")
+        raise TemplateError(
+            f"{{{{ {tokens[0][1]} }}}} is not supported by preview-appset (only value pipelines are); expand this ApplicationSet with Argo CD itself"
+        )
     return tokens
 
 
@@ -173,8 +178,7 @@ _NOTHING = object()
 def _command(tokens: list[tuple[str, str]], params: dict[str, Any], strict: bool, piped: Any) -> Any:
     if not tokens:
         raise TemplateError("empty command in a pipeline")
-    args = _operands(tokens[1:] if tokens[0][0] == "name" and tokens[0][1] not in ("true", "false", "nil") else tokens,
-                     params, strict)
+    args = _operands(tokens[1:] if tokens[0][0] == "name" and tokens[0][1] not in ("true", "false", "nil") else tokens, params, strict)
     if tokens[0][0] == "name" and tokens[0][1] not in ("true", "false", "nil"):
         name = tokens[0][1]
         if name not in FUNCTIONS:
@@ -204,7 +208,7 @@ def _operands(tokens: list[tuple[str, str]], params: dict[str, Any], strict: boo
                 end += 1
             if depth:
                 raise TemplateError("unbalanced parenthesis")
-            values.append(_pipeline(tokens[index + 1:end - 1], params, strict))
+            values.append(_pipeline(tokens[index + 1 : end - 1], params, strict))
             index = end
             continue
         values.append(_literal(kind, text, params, strict))

@@ -13,8 +13,9 @@ from generator.project_root import project_dir_option
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--output-file", "-o", "output_file", default="estate.html", show_default=True, metavar="FILE",
-              help="Where to write the page (- for standard output).")
+@click.option(
+    "--output-file", "-o", "output_file", default="estate.html", show_default=True, metavar="FILE", help="Where to write the page (- for standard output)."
+)
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Only this environment (repeatable).")
 @click.option("--only", multiple=True, metavar="APP", help="Only this app (repeatable).")
 @click.option("--repo", metavar="URL|PATH", help="Show drift against this GitOps repository (e.g. gitops.repoURL).")
@@ -22,8 +23,9 @@ from generator.project_root import project_dir_option
 @click.option("--against-ref", metavar="REF", help="Show drift against rendered/ at this git ref of the project instead.")
 @project_dir_option()
 @exit_on_input_error
-def report(output_file: str, envs: tuple[str, ...], only: tuple[str, ...], repo: str | None, branch: str | None,
-           against_ref: str | None, project_dir: Path) -> None:
+def report(
+    output_file: str, envs: tuple[str, ...], only: tuple[str, ...], repo: str | None, branch: str | None, against_ref: str | None, project_dir: Path
+) -> None:
     """Write the estate as one self-contained HTML page (no network, no CDN, no script).
 
     \b
@@ -84,5 +86,4 @@ def _drift(project: Any, rendering: Any, repo: str | None, branch: str | None, a
     from generator.publish.semdiff import diff_deployed
 
     groups = diff_deployed(deployed_from_tree(old_tree(project, repo, branch, against_ref)), deployed_from_rendering(rendering))
-    return {(group.app, group.env): ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n) or "; ".join(group.notes)
-            for group in groups}
+    return {(group.app, group.env): ", ".join(f"{n} {kind}" for kind, n in group.counts().items() if n) or "; ".join(group.notes) for group in groups}

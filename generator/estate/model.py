@@ -88,8 +88,14 @@ class Estate:
     drift_compared: bool = False
 
 
-def build_estate(sets: Iterable[Any], envs: list[str], teams: dict[str, str], results: Iterable[Any] = (),
-                 drift: dict[tuple[str, str], str] | None = None, app_of_path: dict[str, str] | None = None) -> Estate:
+def build_estate(
+    sets: Iterable[Any],
+    envs: list[str],
+    teams: dict[str, str],
+    results: Iterable[Any] = (),
+    drift: dict[tuple[str, str], str] | None = None,
+    app_of_path: dict[str, str] | None = None,
+) -> Estate:
     """The estate of ``sets`` (RenderedSets), ``results`` (check results) and ``drift`` ((app, env) -> summary)."""
     cells: dict[str, dict[str, Cell]] = {}
     for rendered in sets:
@@ -145,7 +151,7 @@ def cell_of(objects: list[dict[str, Any]]) -> Cell:
 def _tag_and_digest(image: str) -> tuple[str, str]:
     name, _, digest = image.partition("@")
     slash, colon = name.rfind("/"), name.rfind(":")
-    return (name[colon + 1:] if colon > slash else ""), digest
+    return (name[colon + 1 :] if colon > slash else ""), digest
 
 
 def _pod_resources(containers: list[dict[str, Any]]) -> Resources:
@@ -176,11 +182,17 @@ def _finding_rows(results: Iterable[Any], app_of_path: dict[str, str]) -> list[d
     rows = []
     for result in results:
         for finding in result.findings:
-            rows.append({
-                "env": finding.env or result.env, "app": app_of_path.get(finding.path, ""), "level": finding.level,
-                "rule": finding.rule, "object": finding.resource, "message": finding.message,
-                "where": f"{finding.path}:{finding.line}",
-            })
+            rows.append(
+                {
+                    "env": finding.env or result.env,
+                    "app": app_of_path.get(finding.path, ""),
+                    "level": finding.level,
+                    "rule": finding.rule,
+                    "object": finding.resource,
+                    "message": finding.message,
+                    "where": f"{finding.path}:{finding.line}",
+                }
+            )
     order = {"error": 0, "warning": 1, "note": 2}
     return sorted(rows, key=lambda row: (order.get(row["level"], 3), row["env"], row["app"], row["where"], row["rule"]))
 

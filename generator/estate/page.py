@@ -45,12 +45,20 @@ def _number(value: Decimal) -> str:
 def render_page(estate: Estate, title: str, source: str) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    jinja = Environment(loader=PackageLoader("generator.estate", "."), undefined=StrictUndefined,
-                        autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    jinja = Environment(
+        loader=PackageLoader("generator.estate", "."), undefined=StrictUndefined, autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
+    )
     counts = {level: sum(1 for item in estate.findings if item["level"] == level) for level in ("error", "warning")}
     drifting = sum(1 for row in estate.apps for cell in row.cells.values() if cell and cell.drift)
     values: dict[str, Any] = {
-        "estate": estate, "apps": estate.apps, "title": title, "source": source, "counts": counts, "drifting": drifting,
-        "resource_labels": RESOURCE_LABELS, "raw": raw, "shown": shown,
+        "estate": estate,
+        "apps": estate.apps,
+        "title": title,
+        "source": source,
+        "counts": counts,
+        "drifting": drifting,
+        "resource_labels": RESOURCE_LABELS,
+        "raw": raw,
+        "shown": shown,
     }
     return jinja.get_template("estate.html.j2").render(**values)

@@ -137,13 +137,12 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
         payloads = _read_all(reads, deadline, _part_or_end if exchanging else None)
         waiting = payloads is not None and any(_is_part(payload) for payload in payloads)
         if payloads is not None and waiting and all(_is_part(payload) for payload in payloads):
-            frames = [memoryview(payload)[:_frame_end(payload)] for payload in payloads]
+            frames = [memoryview(payload)[: _frame_end(payload)] for payload in payloads]
             # each child gets the others' parts (its own it has): views of what was read, nothing joined
-            others = {down: [frame for other, frame in enumerate(frames) if other != index]
-                      for index, (_, _, down) in enumerate(children)}
+            others = {down: [frame for other, frame in enumerate(frames) if other != index] for index, (_, _, down) in enumerate(children)}
             children = [(child, up_read, -1) for child, up_read, _ in children]  # closed by _write_to_each
             sent = _write_to_each(others, deadline)
-            payloads = _read_all(reads, deadline, None, [payload[len(frame):] for payload, frame in zip(payloads, frames)]) if sent else None
+            payloads = _read_all(reads, deadline, None, [payload[len(frame) :] for payload, frame in zip(payloads, frames)]) if sent else None
             waiting = False
     finally:
         for _, up_read, down_write in children:
@@ -193,7 +192,7 @@ def _frames(data: memoryview) -> list[memoryview]:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _write_to_each(data: dict[int, list[memoryview]], deadline: float) -> bool:
@@ -282,8 +281,9 @@ def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
         os._exit(1)
 
 
-def _read_all(fds: list[int], deadline: float, enough: Callable[[bytearray], bool] | None = None,
-              started: list[bytearray] | None = None) -> list[bytearray] | None:
+def _read_all(
+    fds: list[int], deadline: float, enough: Callable[[bytearray], bool] | None = None, started: list[bytearray] | None = None
+) -> list[bytearray] | None:
     """What is written to each of ``fds`` (after ``started``) until its end, or until ``enough`` of it has
     arrived; None if the deadline passes first."""
     received = {fd: bytearray(started[index] if started else b"") for index, fd in enumerate(fds)}

@@ -87,7 +87,6 @@ class Match:
         labels = metadata.get("labels") or {}
         return all(labels.get(key) == value for key, value in self.labels)
 
-
     @staticmethod
     def _default_namespace(kind: str) -> str:
         """Where a namespaced object without metadata.namespace lands (``default``, as gator assumes); cluster-scoped: none."""
@@ -140,5 +139,3 @@ class PolicySet:
         self.modules += other.modules
         self.checks += other.checks
         self.tests += other.tests
-
-

@@ -17,27 +17,37 @@ from generator.terminal import color_option
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 cache_dir_option = click.option(
-    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Where the compiled built-in policies, the policies' METADATA as read (and check's bundled schemas) are kept  "
     "[default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
 )
 
 jobs_option = click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
     help="Processes evaluating the policies at once, on a large run (each with its share of the objects)  [default: one per CPU]",
 )
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
-@click.option("--policy", "-p", "policies", multiple=True, metavar="PATH",
-              help="Rego file/folder or Gatekeeper templates+constraints; replaces the built-in pack (repeat; 'builtin' adds it back).")
+@click.option(
+    "--policy",
+    "-p",
+    "policies",
+    multiple=True,
+    metavar="PATH",
+    help="Rego file/folder or Gatekeeper templates+constraints; replaces the built-in pack (repeat; 'builtin' adds it back).",
+)
 @click.option("--rule", "only_rules", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
 @click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID", help="Do not run this rule (repeatable).")
 @click.option("--env", metavar="ENV", help="Environment whose severities and parameters apply (with PATH); without PATH, lint only this environment.")
 @click.option("--only", "apps", multiple=True, metavar="APP", help="Without PATH: lint only this app (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lint configuration.  [default: policies/config.yaml]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Lint configuration.  [default: policies/config.yaml]")
 @output_options
 @color_option
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest level that makes lint exit 1.")
@@ -45,23 +55,60 @@ jobs_option = click.option(
 @click.option("--opa-url", metavar="URL", help="Evaluate on this OPA server (REST API) instead of the embedded engine.")
 @click.option("--opa-preloaded", is_flag=True, help="With --opa-url: the server already has the policies (a bundle); upload only the batch driver.")
 @project_dir_option("Project root (blueprints/, overlays/, policies/config.yaml).")
-@click.option("--kubernetes-version", metavar="X.Y",
-              help="Kubernetes release the API-version rules check against.  [default: kubernetes_version of policies/config.yaml, else 1.33]")
-@click.option("--inventory", "inventory", multiple=True, metavar="PATH",
-              help="With PATH: more manifests deployed alongside (not linted) where cross-resource rules look for targets, "
-                   "e.g. '.' for the whole repository (repeatable).")
-@click.option("--policy-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS",
-              help="Time budget for evaluating the policies; a policy that runs longer is stopped and named (exit 2).")
-@click.option("--policy-memory", type=click.IntRange(min=64), default=DEFAULT_MEGABYTES, show_default=True, metavar="MB",
-              help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).")
+@click.option(
+    "--kubernetes-version",
+    metavar="X.Y",
+    help="Kubernetes release the API-version rules check against.  [default: kubernetes_version of policies/config.yaml, else 1.33]",
+)
+@click.option(
+    "--inventory",
+    "inventory",
+    multiple=True,
+    metavar="PATH",
+    help="With PATH: more manifests deployed alongside (not linted) where cross-resource rules look for targets, "
+    "e.g. '.' for the whole repository (repeatable).",
+)
+@click.option(
+    "--policy-timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget for evaluating the policies; a policy that runs longer is stopped and named (exit 2).",
+)
+@click.option(
+    "--policy-memory",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MEGABYTES,
+    show_default=True,
+    metavar="MB",
+    help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).",
+)
 @cache_dir_option
 @jobs_option
 @exit_on_input_error
 def lint(
-    paths: tuple[str, ...], policies: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
-    env: str | None, apps: tuple[str, ...], config_file: Path | None, outputs: tuple[str, ...], output_file: Path | None, color: str, fail_on: str,
-    summary: bool, opa_url: str | None, opa_preloaded: bool, project_dir: Path, kubernetes_version: str | None,
-    inventory: tuple[str, ...], policy_timeout: float, policy_memory: int, cache_dir: Path | None, jobs: int | None,
+    paths: tuple[str, ...],
+    policies: tuple[str, ...],
+    only_rules: tuple[str, ...],
+    skip_rules: tuple[str, ...],
+    env: str | None,
+    apps: tuple[str, ...],
+    config_file: Path | None,
+    outputs: tuple[str, ...],
+    output_file: Path | None,
+    color: str,
+    fail_on: str,
+    summary: bool,
+    opa_url: str | None,
+    opa_preloaded: bool,
+    project_dir: Path,
+    kubernetes_version: str | None,
+    inventory: tuple[str, ...],
+    policy_timeout: float,
+    policy_memory: int,
+    cache_dir: Path | None,
+    jobs: int | None,
 ) -> None:
     """Check manifests against Rego policies (the built-in pack by default).
 
@@ -91,10 +138,21 @@ def lint(
     if kubernetes_version is not None:
         check_kubernetes_version(kubernetes_version)
     request = LintRequest(
-        kubernetes_version=kubernetes_version, inventory=list(inventory),
-        paths=list(paths), policies=list(policies), only=set(only_rules), skip=set(skip_rules), env=env,
-        apps=list(apps), config_file=config_file, opa_url=opa_url, opa_preloaded=opa_preloaded, project_dir=project_dir,
-        budget=Budget(policy_timeout, policy_memory), cache_dir=cache_dir, jobs=jobs,
+        kubernetes_version=kubernetes_version,
+        inventory=list(inventory),
+        paths=list(paths),
+        policies=list(policies),
+        only=set(only_rules),
+        skip=set(skip_rules),
+        env=env,
+        apps=list(apps),
+        config_file=config_file,
+        opa_url=opa_url,
+        opa_preloaded=opa_preloaded,
+        project_dir=project_dir,
+        budget=Budget(policy_timeout, policy_memory),
+        cache_dir=cache_dir,
+        jobs=jobs,
     )
     report = ReportRequest(parse_targets(outputs, output_file), color=COLOR[color], summary=summary, fail_on=fail_on)
     sys.exit(run_lint(request, report, sys.stdout))
@@ -140,8 +198,12 @@ def policy_test(policies: tuple[str, ...], verbose: bool) -> None:
 @click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies to list (default: the built-in pack).")
 @click.option("--output", "-o", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--verbose", "-v", is_flag=True, help="Also category, Pod Security Standards control and severity per environment.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lint configuration for the severities per environment.  [default: policies/config.yaml]")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Lint configuration for the severities per environment.  [default: policies/config.yaml]",
+)
 @exit_on_input_error
 def policy_list(policies: tuple[str, ...], output_format: str, verbose: bool, config_file: Path | None) -> None:
     """List rules: id, default severity and title (-v: category, PSS control, severity per environment).
@@ -161,13 +223,10 @@ def policy_list(policies: tuple[str, ...], output_format: str, verbose: bool, co
 
     checks = sorted(load_policies(list(policies) or None).checks, key=lambda c: c.id)
     config = load_config(config_file or config_path(Path(".")))
-    rows: list[dict[str, Any]] = [
-        {"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in checks
-    ]
+    rows: list[dict[str, Any]] = [{"id": c.id, "severity": c.severity, "title": c.title, "source": relative_path(c.source)} for c in checks]
     if verbose:
         for row, check in zip(rows, checks, strict=True):
-            row.update(category=check.category, pss=f"{check.pss}: {check.pss_control}" if check.pss else "",
-                       environments=severities(check, config))
+            row.update(category=check.category, pss=f"{check.pss}: {check.pss_control}" if check.pss else "", environments=severities(check, config))
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return
@@ -183,8 +242,12 @@ def policy_list(policies: tuple[str, ...], output_format: str, verbose: bool, co
 @policy.command("explain", context_settings=CONTEXT)
 @click.argument("rule_id", metavar="ID")
 @click.option("--policy", "-p", "policies", multiple=True, metavar="PATH", help="Policies the rule is in (default: the built-in pack).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lint configuration for the severities per environment.  [default: policies/config.yaml]")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Lint configuration for the severities per environment.  [default: policies/config.yaml]",
+)
 @exit_on_input_error
 def policy_explain(rule_id: str, policies: tuple[str, ...], config_file: Path | None) -> None:
     """What a rule checks and why, how to fix it (plain manifests and blueprints), its severity per environment and a failing example.

@@ -90,7 +90,10 @@ class CompiledChecks:
         }
 
     def evaluate(
-        self, batch_input: dict[str, Any], data: dict[str, Any], places: Sequence[Placement | None] = (),
+        self,
+        batch_input: dict[str, Any],
+        data: dict[str, Any],
+        places: Sequence[Placement | None] = (),
     ) -> tuple[list[list[Any]], list[tuple[int, int, dict[str, Any]]]]:
         """``[k, document index, result]`` for every built-in check of every document, and what the VM could not finish.
 
@@ -195,7 +198,9 @@ def guarded(modules: Sequence[Module]) -> list[str]:
                 raise InputError(
                     f"{construct} is not allowed in the built-in pack: it is evaluated in regorus' compiled mode, which "
                     f"answers it differently from OPA; write the alternatives as bodies with complementary conditions "
-                    f"(or use object.get with a default)", module.file, line + module.line_offset,
+                    f"(or use object.get with a default)",
+                    module.file,
+                    line + module.line_offset,
                 )
         raw = module.text.encode()
         edits = [(end, end, "".join(f"; {name} == {name}" for name in names)) for end, names in _guards(raw, tree)]
@@ -224,7 +229,7 @@ def _every_bindings(raw: bytes, node: Any) -> Iterator[tuple[int, int, str]]:
         every = node.get("Every")
         if isinstance(every, dict) and "query" in every:
             spans = [span for span in (every.get("key"), every.get("value")) if span]
-            names = [raw[span["start"]:span["end"]].decode() for span in spans]
+            names = [raw[span["start"] : span["end"]].decode() for span in spans]
             bound = [name for name in names if name != "_"]
             for span, name in zip(spans, names):
                 if name != "_":
@@ -281,7 +286,7 @@ def _after_string(raw: bytes, start: int, end: int) -> int:
     regorus' span of a statement ending in a string (``msg := "a"``) stops before the closing
     quote; a guard put there would land inside the string.
     """
-    quotes = raw[start:end].replace(b'\\\\', b"").replace(b'\\"', b"").count(b'"')
+    quotes = raw[start:end].replace(b"\\\\", b"").replace(b'\\"', b"").count(b'"')
     if quotes % 2:
         return raw.index(b'"', end) + 1
     if raw[start:end].count(b"`") % 2:

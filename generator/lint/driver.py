@@ -51,7 +51,6 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-
 @dataclass(frozen=True)
 class Driver:
     """The generated Rego module that evaluates a batch in one query, and how documents are grouped for it.
@@ -162,9 +161,12 @@ def _shared_input() -> str:
 def shared_input(batch_input: dict[str, Any], index: int) -> dict[str, Any]:
     """What ``_shared_input`` gives document ``index`` of a batch, for engines that take one document at a time."""
     return {
-        "review": batch_input["docs"][index]["review"], "env": batch_input["env"],
-        "prod_environments": batch_input["prod_environments"], "parameters": {},
-        "rule_parameters": batch_input["rule_parameters"], "checks": batch_input["shared"][index],
+        "review": batch_input["docs"][index]["review"],
+        "env": batch_input["env"],
+        "prod_environments": batch_input["prod_environments"],
+        "parameters": {},
+        "rule_parameters": batch_input["rule_parameters"],
+        "checks": batch_input["shared"][index],
     }
 
 

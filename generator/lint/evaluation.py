@@ -30,8 +30,7 @@ from generator.lint.engine import EvaluationError, PolicyEngine, RegorusEngine
 class Evaluation:
     """The policies of one run, loaded where they run; ``rows`` evaluates one batch."""
 
-    def __init__(self, engine: PolicyEngine, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check],
-                 cache: Path | None = None) -> None:
+    def __init__(self, engine: PolicyEngine, modules: Sequence[Module], batch_driver: Driver, checks: Sequence[Check], cache: Path | None = None) -> None:
         self.engine = engine
         self.checks = checks
         self.compiled = CompiledChecks.build(modules, batch_driver, checks, cache) if isinstance(engine, RegorusEngine) else None

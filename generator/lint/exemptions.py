@@ -62,11 +62,19 @@ def exemptions(obj: dict[str, Any], today: date, known: Collection[str]) -> tupl
         if isinstance(parsed, Problem):
             problems.append(parsed)
         elif parsed.rule not in known:
-            problems.append(Problem(UNKNOWN, f"exemption from {parsed.rule}: the policies have no such rule{suggest(parsed.rule, known)}; "
-                                    "correct the rule id (`gitopsgen policy list` lists them) or remove the exemption"))
+            problems.append(
+                Problem(
+                    UNKNOWN,
+                    f"exemption from {parsed.rule}: the policies have no such rule{suggest(parsed.rule, known)}; "
+                    "correct the rule id (`gitopsgen policy list` lists them) or remove the exemption",
+                )
+            )
         elif parsed.until < today:
-            problems.append(Problem(EXPIRED, f"exemption from {parsed.rule} expired on {parsed.until.isoformat()} ({parsed.reason}); "
-                                    "fix the violation or renew the exemption"))
+            problems.append(
+                Problem(
+                    EXPIRED, f"exemption from {parsed.rule} expired on {parsed.until.isoformat()} ({parsed.reason}); fix the violation or renew the exemption"
+                )
+            )
         else:
             active.add(parsed.rule)
     return active, problems

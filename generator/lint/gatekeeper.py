@@ -45,9 +45,7 @@ def load_files(paths: list[Path]) -> PolicySet:
         if not main.package:
             raise InputError(f"ConstraintTemplate {name}: the Rego has no package", path, line)
         policies.modules.append(main)
-        policies.modules += [
-            Module(f"{path}#{name}.lib{i}", lib, document.position(lib_at)[0]) for i, (lib, lib_at) in enumerate(libs)
-        ]
+        policies.modules += [Module(f"{path}#{name}.lib{i}", lib, document.position(lib_at)[0]) for i, (lib, lib_at) in enumerate(libs)]
         packages[kind] = (main.package, f"{path}:{line}")
     for constraint, path, line in constraints:
         check = _constraint_check(constraint, packages, path, line)
@@ -80,9 +78,7 @@ def _template_rego(template: dict[str, Any], path: Path, line: int) -> list[tupl
     raise InputError("ConstraintTemplate has no Rego (spec.targets[].rego or code[engine=Rego])", path, line)
 
 
-def _constraint_check(
-    constraint: dict[str, Any], packages: dict[str, tuple[str, str]], path: Path, line: int
-) -> Check | None:
+def _constraint_check(constraint: dict[str, Any], packages: dict[str, tuple[str, str]], path: Path, line: int) -> Check | None:
     kind = constraint.get("kind", "")
     name = (constraint.get("metadata") or {}).get("name", "")
     if kind not in packages:
@@ -107,12 +103,7 @@ def _constraint_check(
 
 
 def _match(match: dict[str, Any]) -> Match:
-    kinds = tuple(
-        (group, kind)
-        for entry in match.get("kinds") or []
-        for group in (entry.get("apiGroups") or ["*"])
-        for kind in (entry.get("kinds") or ["*"])
-    )
+    kinds = tuple((group, kind) for entry in match.get("kinds") or [] for group in (entry.get("apiGroups") or ["*"]) for kind in (entry.get("kinds") or ["*"]))
     labels = tuple(sorted(((match.get("labelSelector") or {}).get("matchLabels") or {}).items()))
     return Match(
         kinds=kinds,

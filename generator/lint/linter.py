@@ -96,7 +96,12 @@ class Linter:
     """
 
     def __init__(
-        self, policies: PolicySet, config: LintConfig, engine: PolicyEngine, tree: RenderedTree, options: LintOptions,
+        self,
+        policies: PolicySet,
+        config: LintConfig,
+        engine: PolicyEngine,
+        tree: RenderedTree,
+        options: LintOptions,
     ) -> None:
         self.checks = select_checks(policies, options)
         self._known = {check.id for check in policies.checks}  # exemptions may name rules --rule/--skip-rule leave out
@@ -165,17 +170,12 @@ def project_readers(checks: Sequence[Check], modules: Sequence[Module]) -> set[i
     and any other policy (what it reads is its own business)."""
     texts = {module.path: module.text for module in modules}
     library = any(PROJECT_DATA in module.text for module in modules if module.package.startswith("gitopsgen.lib"))
-    return {
-        index for index, check in enumerate(checks)
-        if check.style != "gitopsgen" or library or PROJECT_DATA in texts.get(check.source, PROJECT_DATA)
-    }
+    return {index for index, check in enumerate(checks) if check.style != "gitopsgen" or library or PROJECT_DATA in texts.get(check.source, PROJECT_DATA)}
 
 
 def _applies(checks: set[int], batch_input: dict[str, Any]) -> bool:
     """Whether one of ``checks`` applies to one of the batch's documents."""
-    return any(batch_input["targets"][index] for index in checks) or any(
-        not checks.isdisjoint(document_checks) for document_checks in batch_input["shared"]
-    )
+    return any(batch_input["targets"][index] for index in checks) or any(not checks.isdisjoint(document_checks) for document_checks in batch_input["shared"])
 
 
 class Shares:
@@ -242,12 +242,18 @@ def _malformed(document: Manifest, error: InputError) -> InputError:
     return InputError(
         f"{document.obj.get('kind', '?')}/{metadata.get('name', '?')}: {error.message}{where}; "
         "the object is probably malformed: `gitopsgen validate` names the field",
-        path, line,
+        path,
+        line,
     )
 
 
 def _batch_input(
-    batch: LintBatch, checks: list[Check], batch_driver: Driver, severities: list[str], config: LintConfig, env: str | None,
+    batch: LintBatch,
+    checks: list[Check],
+    batch_driver: Driver,
+    severities: list[str],
+    config: LintConfig,
+    env: str | None,
     options: LintOptions,
 ) -> dict[str, Any]:
     by_kind: dict[tuple[str, str], list[int]] = {}
@@ -345,11 +351,7 @@ def _result(document: Manifest, found: list[tuple[Check, str, Any]], today: date
     obj = document.obj
     metadata = metadata_of(obj)
     exempt, problems = exemptions.exemptions(obj, today, known)
-    findings = [
-        _finding(document, check, severity, result, env)
-        for check, severity, result in found
-        if check.id not in exempt
-    ]
+    findings = [_finding(document, check, severity, result, env) for check, severity, result in found if check.id not in exempt]
     for problem in problems:
         findings.append(_finding(document, _EXEMPTION_CHECKS[problem.rule], "error", {"msg": problem.message, "field": list(exemptions.FIELD)}, env))
     if len(findings) > 1:  # most documents have none
@@ -442,8 +444,13 @@ def parse_field(text: str) -> tuple[Any, ...]:
 def rule_descriptions(checks: Sequence[Check]) -> dict[str, Rule]:
     rules = {
         c.id: Rule(
-            c.id, c.title, c.description, "warning" if c.severity == "warning" else "error", help_uri=help_uri(c),
-            remediation=c.remediation, security_severity=SECURITY_SEVERITY.get(c.severity, "") if help_uri(c) else "",
+            c.id,
+            c.title,
+            c.description,
+            "warning" if c.severity == "warning" else "error",
+            help_uri=help_uri(c),
+            remediation=c.remediation,
+            security_severity=SECURITY_SEVERITY.get(c.severity, "") if help_uri(c) else "",
         )
         for c in [*checks, *_EXEMPTION_CHECKS.values()]
     }
@@ -455,7 +462,13 @@ _RENEW = "Fix the violation, or give the exemption a reason and a future expiry 
 
 def _exemption_check(rule_id: str, title: str, remediation: str = _RENEW) -> Check:
     return Check(
-        id=rule_id, title=title, severity="error", package="", rule="", style="gitopsgen", source="",
+        id=rule_id,
+        title=title,
+        severity="error",
+        package="",
+        rule="",
+        style="gitopsgen",
+        source="",
         description=f'Exemptions are written as {exemptions.ANNOTATION}: "<rule-id>: <reason>, until YYYY-MM-DD".',
         remediation=remediation,
     )
@@ -465,7 +478,8 @@ _EXEMPTION_CHECKS = {
     exemptions.EXPIRED: _exemption_check(exemptions.EXPIRED, "Exemption has expired"),
     exemptions.MALFORMED: _exemption_check(exemptions.MALFORMED, "Exemption is malformed"),
     exemptions.UNKNOWN: _exemption_check(
-        exemptions.UNKNOWN, "Exemption names an unknown rule",
+        exemptions.UNKNOWN,
+        "Exemption names an unknown rule",
         "Correct the rule id (`gitopsgen policy list` lists them; with --policy, `policy list --policy`), or remove the exemption.",
     ),
 }

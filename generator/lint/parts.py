@@ -66,7 +66,12 @@ def file_parts(inputs: Sequence[ManifestInput], jobs: int | None) -> list[list[M
 
 
 def lint_parts(
-    parts: list[list[ManifestInput]], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
+    parts: list[list[ManifestInput]],
+    read: Reader,
+    tree: RenderedTree,
+    request: LintRequest,
+    config: LintConfig,
+    policies: PolicySet,
 ) -> list[ResourceResult]:
     """Each part read and linted by a child of its own (within the policies' budget); the results in file order.
 
@@ -77,7 +82,12 @@ def lint_parts(
 
 
 def _lint_part(
-    files: list[ManifestInput], read: Reader, tree: RenderedTree, request: LintRequest, config: LintConfig, policies: PolicySet,
+    files: list[ManifestInput],
+    read: Reader,
+    tree: RenderedTree,
+    request: LintRequest,
+    config: LintConfig,
+    policies: PolicySet,
     exchange: budget.Exchange,
 ) -> list[ResourceResult]:  # pragma: no cover - runs in a child; the tests observe it from outside
     manifests = read(files)

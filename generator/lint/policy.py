@@ -50,8 +50,7 @@ def load_policies(locations: list[str] | None, cache_dir: Path | None = None, te
             raise InputError("policy path does not exist; pass a .rego file, a directory or 'builtin'", location)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         if not builtin and not any(file.suffix in (".rego", ".yaml", ".yml") for file in files):
-            raise InputError("no policy found here (.rego files or Gatekeeper .yaml); pass a folder that holds policies, "
-                             "or 'builtin'", location)
+            raise InputError("no policy found here (.rego files or Gatekeeper .yaml); pass a folder that holds policies, or 'builtin'", location)
         for file in files:
             if file.suffix == ".rego" and (tests or not file.name.endswith(TEST_SUFFIX)):
                 _add_rego(policies, Module(str(file), _read(file)), "gitopsgen" if builtin else "conftest", memo)

@@ -19,8 +19,18 @@ DOCS_URL = "https://git.example.com/platform/gitopsgen/blob/main/docs/rules.md"
 # SARIF properties.security-severity by default severity (GitHub code scanning: 7.0+ high, 4.0+ medium).
 SECURITY_SEVERITY = {"error": "7.5", "warning": "4.0"}
 CATEGORIES = (
-    "pod-security", "rbac", "api-versions", "references", "correctness", "networking", "jobs", "secrets",
-    "ai-workloads", "reliability", "images", "argocd",
+    "pod-security",
+    "rbac",
+    "api-versions",
+    "references",
+    "correctness",
+    "networking",
+    "jobs",
+    "secrets",
+    "ai-workloads",
+    "reliability",
+    "images",
+    "argocd",
 )
 
 
@@ -112,4 +122,3 @@ def _category_order(category: str) -> int:
 
 def builtin_checks(checks: Iterable[Check]) -> list[Check]:
     return [check for check in checks if is_builtin(check)]
-

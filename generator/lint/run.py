@@ -59,7 +59,10 @@ def lint_setup(request: LintRequest) -> tuple[LintConfig, PolicySet]:
 
 
 def lint_results(
-    batches: list[LintBatch], tree: RenderedTree, request: LintRequest, config: LintConfig | None = None,
+    batches: list[LintBatch],
+    tree: RenderedTree,
+    request: LintRequest,
+    config: LintConfig | None = None,
     policies: PolicySet | None = None,
 ) -> tuple[dict[Manifest, ResourceResult], dict[str, Rule]]:
     """Every batch linted (one result per manifest, in batch order), and the rules the findings may name.
@@ -97,7 +100,11 @@ def lint_results(
 
 def lint_options(request: LintRequest) -> LintOptions:
     return LintOptions(
-        env=request.env, only=request.only, skip=request.skip, today=request.today, kubernetes_version=request.kubernetes_version,
+        env=request.env,
+        only=request.only,
+        skip=request.skip,
+        today=request.today,
+        kubernetes_version=request.kubernetes_version,
         cache_dir=request.cache_dir or default_cache_dir(),
     )
 
@@ -110,7 +117,10 @@ def processes(jobs: int | None, documents: int) -> int:
 
 
 def _in_processes(
-    evaluate: Callable[[LintOptions], list[ResourceResult | None]], options: LintOptions, count: int, limits: Budget,
+    evaluate: Callable[[LintOptions], list[ResourceResult | None]],
+    options: LintOptions,
+    count: int,
+    limits: Budget,
 ) -> list[ResourceResult | None]:
     """``evaluate`` over every document, its shares evaluated by ``count`` processes at once, within ``limits``."""
     if count == 1:
@@ -129,11 +139,12 @@ def _over_budget(what: str, checks: list[Check], request: LintRequest, alone: Ca
     ordered = sorted(checks, key=lambda check: check.style == "gitopsgen")
     found = budget.first_over_budget(((check.id, alone(check)) for check in ordered), request.budget)
     if found is None:
-        return InputError(f"evaluating the policies took more than their {what} budget ({limit}); "
-                          f"lint fewer files at once or raise {option}")
+        return InputError(f"evaluating the policies took more than their {what} budget ({limit}); lint fewer files at once or raise {option}")
     check = next(check for check in checks if check.id == found[0])
-    return InputError(f"policy {check.id} ran out of its {found[1]} budget ({limit}) and was stopped; fix the policy "
-                      f"(an unbounded loop or comprehension?) or raise {option}", check.source)
+    return InputError(
+        f"policy {check.id} ran out of its {found[1]} budget ({limit}) and was stopped; fix the policy (an unbounded loop or comprehension?) or raise {option}",
+        check.source,
+    )
 
 
 def engine_for(request: LintRequest) -> PolicyEngine:

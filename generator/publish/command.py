@@ -45,20 +45,45 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--repo", metavar="URL|PATH", help="GitOps repository (default: gitops.repoURL in gitopsgen.yaml).")
 @click.option("--branch", metavar="BRANCH", help="Target branch (default: gitops.branch, else main).")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Publish only this environment (repeatable).")
-@click.option("--only", "--app", "apps", multiple=True, metavar="APP",
-              help="Publish only this app's files (repeatable); every other file in the GitOps repository stays as it is.")
+@click.option(
+    "--only",
+    "--app",
+    "apps",
+    multiple=True,
+    metavar="APP",
+    help="Publish only this app's files (repeatable); every other file in the GitOps repository stays as it is.",
+)
 @click.option("--force", is_flag=True, help="Publish although `check` fails; the commit and PR say so.")
 @click.option("--dry-run", is_flag=True, help="Print the commits and pull requests; change nothing anywhere.")
-@click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
-              help="Attempts after a push is rejected because the remote moved.")
-@click.option("--output", "-o", "output_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
-              help="text, json, or markdown: the commits and pull requests made (or, with --dry-run, that would be).")
-@click.option("--allow-rollback", is_flag=True,
-              help="Replace what a newer source commit (or one this checkout lacks) published; without it such apps are refused or left as they are.")
+@click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True, help="Attempts after a push is rejected because the remote moved.")
+@click.option(
+    "--output",
+    "-o",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, json, or markdown: the commits and pull requests made (or, with --dry-run, that would be).",
+)
+@click.option(
+    "--allow-rollback",
+    is_flag=True,
+    help="Replace what a newer source commit (or one this checkout lacks) published; without it such apps are refused or left as they are.",
+)
 @PROJECT_DIR
 @_one_line_errors
-def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], apps: tuple[str, ...], force: bool, dry_run: bool,
-            retries: int, output_format: str, allow_rollback: bool, project_dir: Path) -> None:
+def publish(
+    repo: str | None,
+    branch: str | None,
+    envs: tuple[str, ...],
+    apps: tuple[str, ...],
+    force: bool,
+    dry_run: bool,
+    retries: int,
+    output_format: str,
+    allow_rollback: bool,
+    project_dir: Path,
+) -> None:
     """Sync rendered/ into the GitOps repository: direct commits or pull requests, per environment.
 
     \b
@@ -101,11 +126,25 @@ def publish(repo: str | None, branch: str | None, envs: tuple[str, ...], apps: t
     token = os.environ.get(config.forge.token_env) if config.forge else None
     tree = read_rendered_dir(root / "rendered")
     source = source_of(root)
-    request = PublishRequest(tree=tree, repo_url=url, branch=branch or config.branch, layout=config.layout,
-                             modes=modes, source=source, checks=CheckOutcome(True, 0, 0), author=config.author,
-                             envs=list(envs) or None, apps=list(apps) or None, forced=force, forge=config.forge, token=token,
-                             dry_run=dry_run, retries=retries, allow_rollback=allow_rollback,
-                             history=history_of(root, source.commit) if source.commit != "unknown" else None)
+    request = PublishRequest(
+        tree=tree,
+        repo_url=url,
+        branch=branch or config.branch,
+        layout=config.layout,
+        modes=modes,
+        source=source,
+        checks=CheckOutcome(True, 0, 0),
+        author=config.author,
+        envs=list(envs) or None,
+        apps=list(apps) or None,
+        forced=force,
+        forge=config.forge,
+        token=token,
+        dry_run=dry_run,
+        retries=retries,
+        allow_rollback=allow_rollback,
+        history=history_of(root, source.commit) if source.commit != "unknown" else None,
+    )
     preflight(request)
     checks = request.checks = run_checks(rendered, list(apps) or None)
     if not checks.passed and not force:
@@ -131,12 +170,19 @@ def publish_document(result: Any, target: str, dry_run: bool, output_format: str
     """What publish did (or would do) as JSON or Markdown."""
     import json
 
-    steps = [{
-        "branch": step.branch, "environments": step.envs, "commit": step.commit, "message": step.message,
-        "pullRequest": ({"number": step.pull_request.number, "url": step.pull_request.url, "created": step.pull_request.created}
-                        if step.pull_request else None),
-        "pullRequestTitle": step.pr_title or None,
-    } for step in result.steps]
+    steps = [
+        {
+            "branch": step.branch,
+            "environments": step.envs,
+            "commit": step.commit,
+            "message": step.message,
+            "pullRequest": (
+                {"number": step.pull_request.number, "url": step.pull_request.url, "created": step.pull_request.created} if step.pull_request else None
+            ),
+            "pullRequestTitle": step.pr_title or None,
+        }
+        for step in result.steps
+    ]
     if output_format == "json":
         return json.dumps({"dryRun": dry_run, "target": target, "notes": result.notes, "steps": steps}, indent=2) + "\n"
     lines = ["## gitopsgen publish" + (" (dry run)" if dry_run else ""), ""]
@@ -179,11 +225,17 @@ def _print_render_changes(root: Path, edit: Any, app: str, env: str | None) -> N
 def require_repo_url(gitops: Any) -> None:
     """Publishing needs gitops.repoURL: without it the Argo CD Applications point at a placeholder."""
     if gitops.source is None:
-        raise InputError("no gitopsgen.yaml: publishing needs gitops.repoURL, the repository Argo CD reads (and gitops.forge "
-                         "for pull requests); write it (`gitopsgen init --repo URL` in a new folder shows one), then `gitopsgen render`")
+        raise InputError(
+            "no gitopsgen.yaml: publishing needs gitops.repoURL, the repository Argo CD reads (and gitops.forge "
+            "for pull requests); write it (`gitopsgen init --repo URL` in a new folder shows one), then `gitopsgen render`"
+        )
     if "repoURL" in gitops.defaulted:
-        raise InputError("gitops.repoURL is not set, so the Argo CD Applications in rendered/ point at a placeholder; "
-                         "set it to the repository Argo CD reads and run `gitopsgen render`", gitops.path, gitops.line_of(()))
+        raise InputError(
+            "gitops.repoURL is not set, so the Argo CD Applications in rendered/ point at a placeholder; "
+            "set it to the repository Argo CD reads and run `gitopsgen render`",
+            gitops.path,
+            gitops.line_of(()),
+        )
 
 
 def _report(result: Any, target: str, dry_run: bool, forced: bool) -> None:
@@ -216,13 +268,28 @@ def _report(result: Any, target: str, dry_run: bool, forced: bool) -> None:
 @click.option("--against-ref", metavar="REF", help="Compare with rendered/ at this git ref of the project instead.")
 @click.option("--env", "envs", multiple=True, metavar="ENV", help="Only this environment (repeatable).")
 @click.option("--only", "--app", "apps", multiple=True, metavar="APP", help="Only this app (repeatable).")
-@click.option("--output", "-o", "output_format", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
-              help="text, json, or markdown (a pull-request comment or $GITHUB_STEP_SUMMARY).")
+@click.option(
+    "--output",
+    "-o",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, json, or markdown (a pull-request comment or $GITHUB_STEP_SUMMARY).",
+)
 @color_option
 @PROJECT_DIR
 @_one_line_errors
-def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tuple[str, ...], apps: tuple[str, ...],
-         output_format: str, color: str, project_dir: Path) -> None:
+def diff(
+    repo: str | None,
+    branch: str | None,
+    against_ref: str | None,
+    envs: tuple[str, ...],
+    apps: tuple[str, ...],
+    output_format: str,
+    color: str,
+    project_dir: Path,
+) -> None:
     """Semantic diff of the current render against the GitOps repo or a git ref: object by object, field by field.
 
     \b
@@ -245,8 +312,11 @@ def diff(repo: str | None, branch: str | None, against_ref: str | None, envs: tu
     _known(envs, set(project.environments), "environment")
     _known(apps, set(project.blueprints), "app")
     new = deployed_from_rendering(render_project(project))
-    groups = [g for g in diff_deployed(deployed_from_tree(old_tree(project, repo, branch, against_ref)), new)
-              if (not envs or g.env in envs) and (not apps or g.app in apps)]
+    groups = [
+        g
+        for g in diff_deployed(deployed_from_tree(old_tree(project, repo, branch, against_ref)), new)
+        if (not envs or g.env in envs) and (not apps or g.app in apps)
+    ]
     _print_diff(groups, output_format, color)
     sys.exit(1 if groups else 0)
 
@@ -296,8 +366,10 @@ def _no_credentials(repo: str | None) -> None:
     from generator.load import url_has_credentials
 
     if repo and url_has_credentials(repo):
-        raise InputError("--repo must not hold credentials (user:token@); set gitops.forge.tokenEnv to the NAME of the "
-                         "variable holding the token, or use git's credential helper")
+        raise InputError(
+            "--repo must not hold credentials (user:token@); set gitops.forge.tokenEnv to the NAME of the "
+            "variable holding the token, or use git's credential helper"
+        )
 
 
 def _known(given: tuple[str, ...], known: set[str], what: str) -> None:
@@ -352,8 +424,7 @@ def diff_document(groups: list[Any], output_format: str) -> str:
 @PROJECT_DIR
 @_one_line_errors
 @click.pass_context
-def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_render: bool, dry_run: bool,
-              project_dir: Path) -> None:
+def set_image(ctx: click.Context, app: str, value: str, env: str | None, no_render: bool, dry_run: bool, project_dir: Path) -> None:
     """Set APP's image tag (or digest, for a value starting with sha256:) and re-render.
 
     \b

@@ -96,8 +96,11 @@ def environment_modes(project: Project) -> dict[str, Mode]:
     modes: dict[str, Mode] = {}
     for name, environment in project.environments.items():
         if not _ENV_NAME.match(name) or name in RESERVED_ENVS:
-            raise InputError(f"environment names must be lower-case letters, digits and dashes, and not "
-                             f"{' or '.join(RESERVED_ENVS)}; rename {environment.source.path}", environment.source.path, 1)
+            raise InputError(
+                f"environment names must be lower-case letters, digits and dashes, and not {' or '.join(RESERVED_ENVS)}; rename {environment.source.path}",
+                environment.source.path,
+                1,
+            )
         modes[name] = environment.spec.get("publish", default)  # the environment schema allows only PUBLISH_MODES
     return dict(sorted(modes.items()))
 
@@ -142,21 +145,36 @@ def _forge(raw: Any, where) -> Forge | None:
     kind = raw.get("type")
     _require(kind in FORGE_TYPES, where, (*parent, "type"), f"gitops.forge.type must be one of {', '.join(FORGE_TYPES)}")
     url = _optional_str(raw, "url", where, parent) or ""
-    _require(bool(url) and url.startswith(("http://", "https://")), where, (*parent, "url"),
-             "gitops.forge.url must be the forge's http(s) API address, e.g. https://api.github.com")
+    _require(
+        bool(url) and url.startswith(("http://", "https://")),
+        where,
+        (*parent, "url"),
+        "gitops.forge.url must be the forge's http(s) API address, e.g. https://api.github.com",
+    )
     insecure = raw.get("allowInsecureHttp", False)
     _require(isinstance(insecure, bool), where, (*parent, "allowInsecureHttp"), "gitops.forge.allowInsecureHttp must be true or false")
-    _require(url.startswith("https://") or insecure, where, (*parent, "url"),
-             "gitops.forge.url uses plain http://, which would send the forge token unencrypted; use https:// "
-             "(or set gitops.forge.allowInsecureHttp: true for a forge on a trusted local network)")
+    _require(
+        url.startswith("https://") or insecure,
+        where,
+        (*parent, "url"),
+        "gitops.forge.url uses plain http://, which would send the forge token unencrypted; use https:// "
+        "(or set gitops.forge.allowInsecureHttp: true for a forge on a trusted local network)",
+    )
     from generator.load import url_has_credentials
 
-    _require(not url_has_credentials(url), where, (*parent, "url"),
-             "gitops.forge.url must not hold credentials (user:token@); name the token's variable in gitops.forge.tokenEnv")
+    _require(
+        not url_has_credentials(url),
+        where,
+        (*parent, "url"),
+        "gitops.forge.url must not hold credentials (user:token@); name the token's variable in gitops.forge.tokenEnv",
+    )
     project = _optional_str(raw, "project", where, parent) or ""
-    _require(bool(project) and bool(_PROJECT.match(project)), where, (*parent, "project"),
-             "gitops.forge.project must name the GitOps repository as owner/repo")
+    _require(bool(project) and bool(_PROJECT.match(project)), where, (*parent, "project"), "gitops.forge.project must name the GitOps repository as owner/repo")
     token_env = _optional_str(raw, "tokenEnv", where, parent) or "GITOPS_TOKEN"
-    _require(bool(_TOKEN_ENV.match(token_env)), where, (*parent, "tokenEnv"),
-             "gitops.forge.tokenEnv must be the NAME of an environment variable, not the token itself")
+    _require(
+        bool(_TOKEN_ENV.match(token_env)),
+        where,
+        (*parent, "tokenEnv"),
+        "gitops.forge.tokenEnv must be the NAME of an environment variable, not the token itself",
+    )
     return Forge(type=kind, url=url.rstrip("/"), project=project, token_env=token_env)

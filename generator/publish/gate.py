@@ -47,5 +47,4 @@ def run_checks(rendered: RenderedProject, only: list[str] | None = None) -> Chec
     detail = [f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in errors[:10]]
     if len(errors) > 10:
         detail.append(f"… and {len(errors) - 10} more")
-    return CheckOutcome(passed=exit_code(results) == 0, errors=len(errors), warnings=warnings,
-                        detail="\n".join(detail))
+    return CheckOutcome(passed=exit_code(results) == 0, errors=len(errors), warnings=warnings, detail="\n".join(detail))

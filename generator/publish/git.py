@@ -30,14 +30,11 @@ class Scratch:
     secrets: tuple[str, ...] = ()
     auth_header: str | None = None
 
-    def run(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
-            check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    def run(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         # never wait for a password or a host-key question: fail with git's message instead
-        full_env = {"GIT_SSH_COMMAND": "ssh -o BatchMode=yes", **os.environ,
-                    "GIT_DIR": str(self.gitdir), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        full_env = {"GIT_SSH_COMMAND": "ssh -o BatchMode=yes", **os.environ, "GIT_DIR": str(self.gitdir), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         if self.auth_header:
-            full_env.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "http.extraHeader",
-                             "GIT_CONFIG_VALUE_0": self.auth_header})
+            full_env.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "http.extraHeader", "GIT_CONFIG_VALUE_0": self.auth_header})
         full_env.update(env or {})
         result = subprocess.run(["git", *args], input=stdin, capture_output=True, env=full_env)
         if check and result.returncode != 0:
@@ -71,8 +68,7 @@ def remote_tip(scratch: Scratch, branch: str) -> str | None:
     """Commit id of ``branch`` on the remote, or None when the branch does not exist (yet)."""
     result = scratch.run("ls-remote", "--heads", scratch.url, f"refs/heads/{branch}", check=False)
     if result.returncode != 0:
-        raise GitError(redact(f"cannot reach the GitOps repository {scratch.url}: "
-                              + first_meaningful_line(result.stderr), scratch.secrets))
+        raise GitError(redact(f"cannot reach the GitOps repository {scratch.url}: " + first_meaningful_line(result.stderr), scratch.secrets))
     for line in result.stdout.decode().splitlines():
         sha, ref = line.split("\t", 1)
         if ref == f"refs/heads/{branch}":
@@ -114,7 +110,7 @@ def read_blobs(scratch: Scratch, blob_ids: list[str]) -> dict[str, bytes]:
     for sha in unique:
         header_end = out.index(b"\n", position)
         size = int(out[position:header_end].split(b" ")[2])
-        blobs[sha] = out[header_end + 1: header_end + 1 + size]
+        blobs[sha] = out[header_end + 1 : header_end + 1 + size]
         position = header_end + 1 + size + 1
     return blobs
 
@@ -124,8 +120,7 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def commit_changes(scratch: Scratch, parent: str | None, writes: dict[str, bytes], deletes: list[str],
-                   message: str, author: tuple[str, str]) -> str:
+def commit_changes(scratch: Scratch, parent: str | None, writes: dict[str, bytes], deletes: list[str], message: str, author: tuple[str, str]) -> str:
     """Create a commit on top of ``parent`` with ``writes`` and ``deletes`` applied; returns its id."""
     index = scratch.gitdir / "publish.index"
     index.unlink(missing_ok=True)
@@ -141,8 +136,7 @@ def commit_changes(scratch: Scratch, parent: str | None, writes: dict[str, bytes
         scratch.run("update-index", "-z", "--index-info", stdin=("\0".join(lines) + "\0").encode(), env=env)
     tree = scratch.run("write-tree", env=env).stdout.decode().strip()
     name, email = author
-    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
     parents = ["-p", parent] if parent else []
     commit = scratch.run("commit-tree", tree, *parents, stdin=message.encode(), env={**env, **identity})
     index.unlink(missing_ok=True)
@@ -158,8 +152,7 @@ def _hash_objects(scratch: Scratch, contents: list[bytes]) -> list[str]:
 
 # git's words for "the branch is not where you fetched it": behind (fetch first, non-fast-forward)
 # or being updated by a concurrent push right now (the remote could not lock or update the ref)
-_MOVED = ("fetch first", "non-fast-forward", "already exists", "cannot lock ref", "failed to update ref",
-          "incorrect old value")
+_MOVED = ("fetch first", "non-fast-forward", "already exists", "cannot lock ref", "failed to update ref", "incorrect old value")
 
 
 @dataclass(frozen=True)
@@ -184,10 +177,12 @@ def push(scratch: Scratch, commit: str, branch: str) -> PushOutcome:
 
 def _push_reason(result: subprocess.CompletedProcess[bytes]) -> str:
     """git's reason for a refused push (porcelain ``!`` line) and what the server said (``remote:``)."""
-    reasons = [line.rsplit("\t", 1)[-1] for line in result.stdout.decode(errors="replace").splitlines()
-               if line.startswith("!")]
-    remote = [line.removeprefix("remote:").strip() for line in result.stderr.decode(errors="replace").splitlines()
-              if line.startswith("remote:") and line.removeprefix("remote:").strip()]
+    reasons = [line.rsplit("\t", 1)[-1] for line in result.stdout.decode(errors="replace").splitlines() if line.startswith("!")]
+    remote = [
+        line.removeprefix("remote:").strip()
+        for line in result.stderr.decode(errors="replace").splitlines()
+        if line.startswith("remote:") and line.removeprefix("remote:").strip()
+    ]
     parts = reasons[:1] + remote[:3]
     return "; ".join(parts) if parts else first_meaningful_line(result.stderr)
 

@@ -74,8 +74,10 @@ def with_metadata(tree: dict[str, str], repo_url: str, dry_sha: str, published: 
             manifest = f"{folder}/{hydrate.MANIFEST}"
             unchanged = published.get(manifest) == tree[manifest]
             commands = hydrate.render_commands(folder.split("/", 1)[0], env)
-            for name, fresh in ((hydrate.METADATA, hydrate.metadata_text(repo_url, dry_sha, commands)),
-                                (hydrate.README, hydrate.readme_text(repo_url, dry_sha, commands, folder))):
+            for name, fresh in (
+                (hydrate.METADATA, hydrate.metadata_text(repo_url, dry_sha, commands)),
+                (hydrate.README, hydrate.readme_text(repo_url, dry_sha, commands, folder)),
+            ):
                 path = f"{folder}/{name}"
                 result[path] = published[path] if unchanged and path in published else fresh
     return result
@@ -102,9 +104,15 @@ def publish_hydrated(request: PublishRequest, delivery: Delivery, root: Path) ->
             continue
         branch = delivery.env_branch(env)
         published = tree_in_gitops_repo(request.repo_url, branch, request.layout, secrets, auth)
-        env_request = replace(request, tree=with_metadata(env_tree, request.source.name, request.source.commit, published),
-                              branch=branch, envs=[env], modes={env: request.modes[env]}, trailers=trailers,
-                              review_prefix=REVIEW_PREFIX)
+        env_request = replace(
+            request,
+            tree=with_metadata(env_tree, request.source.name, request.source.commit, published),
+            branch=branch,
+            envs=[env],
+            modes={env: request.modes[env]},
+            trailers=trailers,
+            review_prefix=REVIEW_PREFIX,
+        )
         preflight(env_request)
         if request.modes[env] == "pull-request" and not request.dry_run:
             _create_branch_if_missing(env_request)

@@ -39,8 +39,11 @@ def read_rendered_dir(rendered: Path) -> dict[str, str]:
         if path.name.startswith(".") or path.is_dir() and not path.is_symlink():
             continue
         if path.is_symlink() or not path.is_file():  # a link could carry a file from outside the repo into the GitOps repo
-            raise InputError("is a symlink or special file; publish carries only regular files into the GitOps "
-                             "repository: replace it with a file or move it out of rendered/", f"rendered/{path.relative_to(rendered).as_posix()}")
+            raise InputError(
+                "is a symlink or special file; publish carries only regular files into the GitOps "
+                "repository: replace it with a file or move it out of rendered/",
+                f"rendered/{path.relative_to(rendered).as_posix()}",
+            )
         tree[path.relative_to(rendered).as_posix()] = path.read_text(encoding="utf-8")
     return tree
 
@@ -68,7 +71,7 @@ def scope_of_repo_path(path: str, layout: Layout) -> tuple[str, str] | None:
     for root, argocd in ((layout.argocd, True), (layout.apps, False)):
         prefix = root + "/"
         if path.startswith(prefix):
-            parts = PurePosixPath(path[len(prefix):]).parts
+            parts = PurePosixPath(path[len(prefix) :]).parts
             if argocd:
                 return (ARGOCD, parts[0]) if len(parts) >= 2 else None
             return (parts[0], _app_scope(parts[1:])) if len(parts) >= 2 else None
@@ -86,7 +89,7 @@ def _app_scope(rest: tuple[str, ...]) -> str:
 def to_rendered(path: str, layout: Layout) -> str | None:
     """The rendered/-relative path of a GitOps repo path under the managed folders (None elsewhere)."""
     if path.startswith(layout.argocd + "/"):
-        return ARGOCD + "/" + path[len(layout.argocd) + 1:]
+        return ARGOCD + "/" + path[len(layout.argocd) + 1 :]
     if path.startswith(layout.apps + "/"):
-        return path[len(layout.apps) + 1:]
+        return path[len(layout.apps) + 1 :]
     return None

@@ -45,8 +45,9 @@ def named_apps(groups: list[GroupDiff]) -> str:
     return named
 
 
-def commit_message(source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome,
-                   forced: bool, files: Sequence[str] = (), notes: Sequence[str] = ()) -> str:
+def commit_message(
+    source: Source, envs: list[str], groups: list[GroupDiff], checks: CheckOutcome, forced: bool, files: Sequence[str] = (), notes: Sequence[str] = ()
+) -> str:
     """``files``: every path the commit touches; those are listed when no object changed (formatting only).
 
     ``notes``: why some changes are (or are not) in this commit, e.g. a base held for review.
@@ -101,10 +102,11 @@ def pr_title(source: Source, env: str, groups: list[GroupDiff]) -> str:
     return f"gitopsgen: {env} — {named_apps(groups)} from {source.short}"
 
 
-def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool,
-            notes: Sequence[str] = ()) -> str:
-    lines = [f"Rendered by gitopsgen from `{source.name}` at `{source.commit}`"
-             + (" (with uncommitted changes)" if source.dirty else "") + f", for **{env}**.", ""]
+def pr_body(source: Source, env: str, groups: list[GroupDiff], checks: CheckOutcome, forced: bool, notes: Sequence[str] = ()) -> str:
+    lines = [
+        f"Rendered by gitopsgen from `{source.name}` at `{source.commit}`" + (" (with uncommitted changes)" if source.dirty else "") + f", for **{env}**.",
+        "",
+    ]
     lines += [f"> {note[0].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
     if forced and not checks.passed:
         lines += ["> [!WARNING]", "> Published with `--force` although the checks failed; review the findings below.", ""]

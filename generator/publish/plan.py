@@ -36,8 +36,9 @@ def ownership_path(scope: str) -> str:
 
 def parse_ownership(files: dict[str, bytes]) -> dict[str, set[str]]:
     """scope -> owned paths, from the ownership files' contents (path -> bytes)."""
-    lists = _records(files, OWNERSHIP_DIR, "ownership file", lambda paths: isinstance(paths, list) and all(
-        isinstance(item, str) for item in paths), "a JSON list of paths")
+    lists = _records(
+        files, OWNERSHIP_DIR, "ownership file", lambda paths: isinstance(paths, list) and all(isinstance(item, str) for item in paths), "a JSON list of paths"
+    )
     return {scope: set(paths) for scope, paths in lists.items()}
 
 
@@ -62,8 +63,13 @@ def sources_path(scope: str) -> str:
 
 def parse_sources(files: dict[str, bytes]) -> dict[str, dict[str, str]]:
     """scope -> {unit: source commit}, from the source record files' contents (path -> bytes)."""
-    return _records(files, SOURCES_DIR, "source record", lambda units: isinstance(units, dict) and all(
-        isinstance(commit, str) for commit in units.values()), "a JSON mapping of app to commit")
+    return _records(
+        files,
+        SOURCES_DIR,
+        "source record",
+        lambda units: isinstance(units, dict) and all(isinstance(commit, str) for commit in units.values()),
+        "a JSON mapping of app to commit",
+    )
 
 
 def unit_of(path: str, layout: Layout) -> tuple[str, str] | None:
@@ -134,8 +140,14 @@ def only_apps(apps: Collection[str], layout: Layout) -> Selected:
     return selected
 
 
-def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
-                 covers: Covers, layout: Layout, selected: Selected = every_path) -> ChangeSet:
+def plan_changes(
+    desired: dict[str, tuple[Placed, bytes]],
+    remote: dict[str, str],
+    owned: dict[str, set[str]],
+    covers: Covers,
+    layout: Layout,
+    selected: Selected = every_path,
+) -> ChangeSet:
     """Changes that bring the (app, scope) pairs ``covers`` selects to the desired files.
 
     Refuses (InputError) to write a path that exists in the remote but is not owned by gitopsgen.
@@ -150,7 +162,9 @@ def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str
         if path in remote and path not in all_owned:
             raise InputError(
                 f"refusing to overwrite {path}: it exists in the GitOps repository but gitopsgen does not own it "
-                "(move or delete it there, or choose another gitops.layout)", path)
+                "(move or delete it there, or choose another gitops.layout)",
+                path,
+            )
         if remote.get(path) != blob_id(data):
             changes.writes[path] = data
             if path not in remote:
@@ -168,11 +182,11 @@ def plan_changes(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str
     return changes
 
 
-def left_out(desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]],
-             covers: Covers, layout: Layout, selected: Selected) -> list[str]:
+def left_out(
+    desired: dict[str, tuple[Placed, bytes]], remote: dict[str, str], owned: dict[str, set[str]], covers: Covers, layout: Layout, selected: Selected
+) -> list[str]:
     """Paths of the covered scopes that differ from the render but ``selected`` leaves as they are (for a note)."""
-    differing = {path for path, (placed, data) in desired.items()
-                 if covers(placed.app, placed.scope) and remote.get(path) != blob_id(data)}
+    differing = {path for path, (placed, data) in desired.items() if covers(placed.app, placed.scope) and remote.get(path) != blob_id(data)}
     for scope, paths in owned.items():
         for path in paths:
             where = scope_of_repo_path(path, layout)
@@ -186,9 +200,14 @@ def scopes(*names: str) -> Covers:
     return lambda app, scope: scope in names
 
 
-def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]],
-                  records: dict[str, dict[str, str]] | None = None, source_commit: str | None = None,
-                  layout: Layout | None = None) -> tuple[dict[str, bytes], list[str]]:
+def apply_changes(
+    changes: ChangeSet,
+    remote: dict[str, str],
+    owned: dict[str, set[str]],
+    records: dict[str, dict[str, str]] | None = None,
+    source_commit: str | None = None,
+    layout: Layout | None = None,
+) -> tuple[dict[str, bytes], list[str]]:
     """Final (writes, deletes) against a tip: the change set plus its updated ownership and source record files.
 
     Used for the first attempt and again, unchanged, on top of a tip that moved under us.
@@ -196,8 +215,7 @@ def apply_changes(changes: ChangeSet, remote: dict[str, str], owned: dict[str, s
     all_owned = set().union(*owned.values()) if owned else set()
     foreign = sorted(path for path in changes.added if path in remote and path not in all_owned)
     if foreign:
-        raise InputError(f"refusing to overwrite {foreign[0]}: it appeared in the GitOps repository meanwhile "
-                         "and gitopsgen does not own it", foreign[0])
+        raise InputError(f"refusing to overwrite {foreign[0]}: it appeared in the GitOps repository meanwhile and gitopsgen does not own it", foreign[0])
     writes = {path: data for path, data in changes.writes.items() if remote.get(path) != blob_id(data)}
     deletes = sorted(path for path in changes.deletes if path in remote)
     for scope in sorted(set(changes.owned_add) | set(changes.owned_drop)):

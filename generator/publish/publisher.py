@@ -80,8 +80,7 @@ class PublishRequest:
         """The repository paths this publish may write or delete (``--only``: the apps' own files)."""
         return only_apps(self.apps, self.layout) if self.apps else every_path
 
-    def plan(self, desired: dict[str, tuple[Placed, bytes]], files: dict[str, str], owned: dict[str, set[str]],
-             covers: Covers) -> ChangeSet:
+    def plan(self, desired: dict[str, tuple[Placed, bytes]], files: dict[str, str], owned: dict[str, set[str]], covers: Covers) -> ChangeSet:
         return plan_changes(desired, files, owned, covers, self.layout, self.selected)
 
 
@@ -150,8 +149,7 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
         request.plan(desired, files, owned, scopes(*selected, SHARED))
         shared_changes = request.plan(desired, files, owned, scopes(SHARED))
         if request.apps:
-            result.notes += _left_out_note(request, left_out(desired, files, owned, scopes(*selected, SHARED),
-                                                             request.layout, request.selected))
+            result.notes += _left_out_note(request, left_out(desired, files, owned, scopes(*selected, SHARED), request.layout, request.selected))
         routes = route(request.modes, selected, shared_changes, files, owned, request.layout)
         if routes.direct_envs or routes.new_bases or routes.all_direct:
             step = _publish_scopes(request, scratch, desired, routes, tip)
@@ -159,8 +157,9 @@ def publish(request: PublishRequest, *, preflighted: bool = False) -> PublishRes
                 result.steps.append(step)
                 tip = git.fetch(scratch, request.branch) if not request.dry_run else tip
         if routes.waiting and not routes.pr_envs:
-            result.notes.append(routes.held_note("wait for the pull-request environments: "
-                                                 + ", ".join(e for e, m in sorted(request.modes.items()) if m != "direct")))
+            result.notes.append(
+                routes.held_note("wait for the pull-request environments: " + ", ".join(e for e, m in sorted(request.modes.items()) if m != "direct"))
+            )
         for env in routes.pr_envs:
             step = _publish_pull_request(request, scratch, desired, env, tip, routes)
             if step:
@@ -174,8 +173,10 @@ def _left_out_note(request: PublishRequest, paths: list[str]) -> list[str]:
     if not paths:
         return []
     shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-    return [f"--only {', '.join(sorted(request.apps or []))}: left {len(paths)} other file(s) that differ from the render "
-            f"as they are ({shown}); publish without --only to bring them too"]
+    return [
+        f"--only {', '.join(sorted(request.apps or []))}: left {len(paths)} other file(s) that differ from the render "
+        f"as they are ({shown}); publish without --only to bring them too"
+    ]
 
 
 def with_trailers(message: str, trailers: list[str]) -> str:
@@ -205,15 +206,12 @@ def _selected_envs(request: PublishRequest) -> list[str]:
 
 def _require_forge(request: PublishRequest) -> None:
     if request.forge is None:
-        raise InputError("pull-request environments need gitops.forge (type, url, project, tokenEnv) in gitopsgen.yaml",
-                         "gitopsgen.yaml")
+        raise InputError("pull-request environments need gitops.forge (type, url, project, tokenEnv) in gitopsgen.yaml", "gitopsgen.yaml")
     if not request.token:
-        raise InputError(f"environment variable {request.forge.token_env} is not set; it must hold the "
-                         f"{request.forge.type} token used to open pull requests")
+        raise InputError(f"environment variable {request.forge.token_env} is not set; it must hold the {request.forge.type} token used to open pull requests")
 
 
-def _remote_state(scratch: git.Scratch, commit: str | None,
-                  selected: Selected = every_path) -> tuple[dict[str, str], dict[str, set[str]]]:
+def _remote_state(scratch: git.Scratch, commit: str | None, selected: Selected = every_path) -> tuple[dict[str, str], dict[str, set[str]]]:
     """The tip's files and what gitopsgen provably owns there.
 
     An ownership file only claims; a path counts as owned when it is missing (nothing to lose) or
@@ -231,8 +229,7 @@ def _remote_state(scratch: git.Scratch, commit: str | None,
     header = GENERATED_MARK.encode()
     generated = {path for path in present if contents[files[path]].startswith(header)}
     # a hydrated folder's README.md and hydrator.metadata have no header: theirs is the manifest.yaml beside them
-    beside = {path for path in present if path.rsplit("/", 1)[-1] in HYDRATED_COMPANIONS
-              and f"{path.rsplit('/', 1)[0]}/manifest.yaml" in generated}
+    beside = {path for path in present if path.rsplit("/", 1)[-1] in HYDRATED_COMPANIONS and f"{path.rsplit('/', 1)[0]}/manifest.yaml" in generated}
     foreign = set(present) - generated - beside
     return files, {scope: paths - foreign for scope, paths in claimed.items()}
 
@@ -264,19 +261,24 @@ def _hold_newer(request: PublishRequest, changes: ChangeSet, records: dict[str, 
         if relation in ("same", "older"):
             continue
         if relation == "newer":
-            raise InputError(f"refusing to roll back {unit} in {scope}: the GitOps repository holds what source commit "
-                             f"{recorded[:12]} produced, which is newer than this checkout ({request.source.short}); "
-                             "update the checkout, or pass --allow-rollback to go back on purpose")
+            raise InputError(
+                f"refusing to roll back {unit} in {scope}: the GitOps repository holds what source commit "
+                f"{recorded[:12]} produced, which is newer than this checkout ({request.source.short}); "
+                "update the checkout, or pass --allow-rollback to go back on purpose"
+            )
         held |= paths
-        note = (f"left {unit} in {scope} as published from source commit {recorded[:12]}, which this checkout does not "
-                "contain; pull and publish again to include it (or pass --allow-rollback to replace it)")
+        note = (
+            f"left {unit} in {scope} as published from source commit {recorded[:12]}, which this checkout does not "
+            "contain; pull and publish again to include it (or pass --allow-rollback to replace it)"
+        )
         if note not in request.held:
             request.held.append(note)
     return without(changes, held) if held else changes
 
 
-def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
-                    routes: Routes, tip: str | None) -> Published | None:
+def _publish_scopes(
+    request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]], routes: Routes, tip: str | None
+) -> Published | None:
     branch = request.branch
     files, owned = _remote_state(scratch, tip, request.selected)
     changes = _hold_newer(request, request.plan(desired, files, owned, routes.direct), _records(scratch, files))
@@ -285,16 +287,16 @@ def _publish_scopes(request: PublishRequest, scratch: git.Scratch, desired: dict
     groups = _semantic_groups(scratch, changes, files, request.layout)
     envs = routes.direct_envs or ["new app bases"]
     notes = [routes.held_note(f"held for review with {', '.join(routes.pr_envs)}")] if routes.held and routes.pr_envs else []
-    message = with_trailers(commit_message(request.source, envs, groups, request.checks, request.forced,
-                                           sorted(changes.touched), notes), request.trailers)
+    message = with_trailers(commit_message(request.source, envs, groups, request.checks, request.forced, sorted(changes.touched), notes), request.trailers)
     commit = None
     if not request.dry_run:
         commit = _commit_and_push(request, scratch, branch, tip, changes, files, owned, message)
     return Published(branch, envs, commit, message, groups)
 
 
-def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]],
-                          env: str, target_tip: str | None, routes: Routes) -> Published | None:
+def _publish_pull_request(
+    request: PublishRequest, scratch: git.Scratch, desired: dict[str, tuple[Placed, bytes]], env: str, target_tip: str | None, routes: Routes
+) -> Published | None:
     covers = routes.pull_request(env)
     files, owned = _remote_state(scratch, target_tip, request.selected)
     target_records = _records(scratch, files)
@@ -304,8 +306,9 @@ def _publish_pull_request(request: PublishRequest, scratch: git.Scratch, desired
     groups = _semantic_groups(scratch, against_target, files, request.layout)
     branch = f"{request.review_prefix}/{env}/{_branch_suffix(request)}"
     notes = [routes.held_note("held for review with this pull request")] if routes.held else []
-    message = with_trailers(commit_message(request.source, [env], groups, request.checks, request.forced,
-                                           sorted(against_target.touched), notes), request.trailers)
+    message = with_trailers(
+        commit_message(request.source, [env], groups, request.checks, request.forced, sorted(against_target.touched), notes), request.trailers
+    )
     title = pr_title(request.source, env, groups)
     body = pr_body(request.source, env, groups, request.checks, request.forced, notes)
     step = Published(branch, [env], None, message, groups, pr_title=title, pr_body=body)
@@ -335,8 +338,16 @@ def _branch_suffix(request: PublishRequest) -> str:
     return "render-" + digest.hexdigest()[:7]
 
 
-def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str, parent: str | None,
-                     changes: ChangeSet, files: dict[str, str], owned: dict[str, set[str]], message: str) -> str | None:
+def _commit_and_push(
+    request: PublishRequest,
+    scratch: git.Scratch,
+    branch: str,
+    parent: str | None,
+    changes: ChangeSet,
+    files: dict[str, str],
+    owned: dict[str, set[str]],
+    message: str,
+) -> str | None:
     author = (request.author.name, request.author.email)
     commit_of_source = request.source.commit if request.source.commit != "unknown" else None
     for attempt in range(request.retries + 1):
@@ -356,12 +367,14 @@ def _commit_and_push(request: PublishRequest, scratch: git.Scratch, branch: str,
         time.sleep(min(0.1 * 2**attempt, 2.0))
         parent = git.fetch(scratch, branch)
         files, owned = _remote_state(scratch, parent, request.selected)
-    raise PublishError(f"gave up after {request.retries + 1} attempts: {branch} in the GitOps repository kept "
-                       "moving while publishing; nothing was overwritten, re-run publish")
+    raise PublishError(
+        f"gave up after {request.retries + 1} attempts: {branch} in the GitOps repository kept moving while publishing; nothing was overwritten, re-run publish"
+    )
 
 
 def _semantic_groups(scratch: git.Scratch, changes: ChangeSet, files: dict[str, str], layout: Layout) -> list[GroupDiff]:
     """What the change does to what Argo CD deploys: every affected app built before and after it."""
+
     def app_of(path: str) -> str | None:
         rendered = to_rendered(path, layout)
         return rendered.split("/", 1)[0] if rendered else None

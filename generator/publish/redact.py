@@ -23,7 +23,7 @@ def encoded_forms(secret: str) -> set[str]:
     for shift in range(3):  # base64 of the secret inside any text: drop the characters the neighbours change
         encoded = base64.b64encode(b"\0" * shift + raw).decode()
         start = (shift * 4 + 2) // 3
-        middle = encoded[start:len(encoded) - 4].rstrip("=")
+        middle = encoded[start : len(encoded) - 4].rstrip("=")
         if len(middle) >= 8:
             forms.add(middle)
     return {form for form in forms if form}

@@ -43,6 +43,7 @@ class Routes:
 
     def pull_request(self, env: str) -> Covers:
         """Covers of ``env``'s pull request: its files, the bases, and the held apps' direct changes."""
+
         def covers(app: str, scope: str) -> bool:
             return scope in (env, SHARED) or (app in self.held and scope in self.held_with)
 
@@ -53,13 +54,11 @@ class Routes:
         apps = ", ".join(sorted(self.held)) or "removed app bases"
         note = f"base changed: {how}: {apps}"
         if self.held and self.held_with:
-            note += (f"; their {', '.join(self.held_with)} changes go with it, because those overlays build on "
-                     "the new base")
+            note += f"; their {', '.join(self.held_with)} changes go with it, because those overlays build on the new base"
         return note
 
 
-def route(modes: dict[str, Mode], selected: list[str], shared_changes: ChangeSet, remote: dict[str, str],
-          owned: dict[str, set[str]], layout: Layout) -> Routes:
+def route(modes: dict[str, Mode], selected: list[str], shared_changes: ChangeSet, remote: dict[str, str], owned: dict[str, set[str]], layout: Layout) -> Routes:
     """Decide the routes from the changes to every base (``shared_changes``) against the target branch."""
     direct_envs = [env for env in selected if modes[env] == "direct"]
     pr_envs = [env for env in selected if modes[env] == "pull-request"]

@@ -69,8 +69,7 @@ def diff_deployed(old: dict[Key, Deployed], new: dict[Key, Deployed]) -> list[Gr
     groups: list[GroupDiff] = []
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
-        group = GroupDiff(app=key[0], env=key[1], objects=diff_objects(before.objects if before else {},
-                                                                       after.objects if after else {}))
+        group = GroupDiff(app=key[0], env=key[1], objects=diff_objects(before.objects if before else {}, after.objects if after else {}))
         group.notes = _notes(before, after)
         if group.objects or any(side and side.error for side in (before, after)):
             groups.append(group)
@@ -120,8 +119,7 @@ def _diff_lists(old: list, new: list, path: str) -> list[FieldChange]:
             return changes
     changes = []
     for index in range(max(len(old), len(new))):
-        changes += diff_values(old[index] if index < len(old) else MISSING,
-                               new[index] if index < len(new) else MISSING, f"{path}[{index}]")
+        changes += diff_values(old[index] if index < len(old) else MISSING, new[index] if index < len(new) else MISSING, f"{path}[{index}]")
     return changes
 
 

@@ -88,8 +88,9 @@ def _image_source(project: Any, app: str, env: str | None) -> tuple[Any, tuple[s
     if env is None:
         return project.blueprints[app].source, ("image",)
     if env not in project.environments:
-        raise InputError(f"unknown environment {env!r}{suggest(env, project.environments)}; known: {', '.join(sorted(project.environments))}",
-                         f"overlays/{env}.yaml")
+        raise InputError(
+            f"unknown environment {env!r}{suggest(env, project.environments)}; known: {', '.join(sorted(project.environments))}", f"overlays/{env}.yaml"
+        )
     return project.environments[env].source, ("apps", app, "image")
 
 
@@ -121,7 +122,7 @@ def _splice(text: str, node: Any, keys: tuple[str, ...], value: str, rename: str
     replacement = f"{style}{value}{style}" if style else value
     text = text[:start] + replacement + text[end:]
     if rename is not None and key_node is not None:
-        text = text[:key_node.start_mark.index] + rename + text[key_node.end_mark.index:]
+        text = text[: key_node.start_mark.index] + rename + text[key_node.end_mark.index :]
     return text
 
 

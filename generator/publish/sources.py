@@ -27,11 +27,10 @@ def tree_at_ref(root: Path, ref: str) -> dict[str, str]:
     commit = resolved.stdout.decode().strip()
     files = {path: sha for path, sha in git.list_files(scratch, commit).items() if path.startswith(RENDERED + "/")}
     blobs = git.read_blobs(scratch, list(files.values()))
-    return {path[len(RENDERED) + 1:]: blobs[sha].decode("utf-8", "replace") for path, sha in files.items()}
+    return {path[len(RENDERED) + 1 :]: blobs[sha].decode("utf-8", "replace") for path, sha in files.items()}
 
 
-def tree_in_gitops_repo(url: str, branch: str, layout: Layout, secrets: tuple[str, ...] = (),
-                        auth_header: str | None = None) -> dict[str, str]:
+def tree_in_gitops_repo(url: str, branch: str, layout: Layout, secrets: tuple[str, ...] = (), auth_header: str | None = None) -> dict[str, str]:
     """The files gitopsgen owns in the GitOps repository, as a rendered tree (empty if the branch is new)."""
     with tempfile.TemporaryDirectory(prefix="gitopsgen-diff-") as workdir:
         scratch = git.open_scratch(url, Path(workdir), secrets, auth_header)
@@ -42,8 +41,7 @@ def tree_in_gitops_repo(url: str, branch: str, layout: Layout, secrets: tuple[st
         files = git.list_files(scratch, tip)
         ownership = {p: s for p, s in files.items() if p.startswith(OWNERSHIP_DIR + "/")}
         owned_blobs = git.read_blobs(scratch, list(ownership.values()))
-        owned = set().union(*parse_ownership({p: owned_blobs[s] for p, s in ownership.items()}).values()) \
-            if ownership else set()
+        owned = set().union(*parse_ownership({p: owned_blobs[s] for p, s in ownership.items()}).values()) if ownership else set()
         wanted = {path: files[path] for path in sorted(owned) if path in files and to_rendered(path, layout)}
         blobs = git.read_blobs(scratch, list(wanted.values()))
         return {rendered: blobs[sha].decode("utf-8", "replace") for path, sha in wanted.items() if (rendered := to_rendered(path, layout))}
@@ -51,6 +49,7 @@ def tree_in_gitops_repo(url: str, branch: str, layout: Layout, secrets: tuple[st
 
 def source_of(root: Path) -> Source:
     """The project's repository and commit, for commit messages (credentials stripped)."""
+
     def run(*args: str) -> str | None:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
         return result.stdout.strip() if result.returncode == 0 else None
@@ -69,9 +68,9 @@ def history_of(root: Path, ours: str):  # type: ignore[no-untyped-def]
     "same", "older" (ours contains it), "newer" (it contains ours: publishing would roll back),
     "diverged" (neither contains the other: a concurrent publisher's), "unknown" (not in this clone).
     """
+
     def is_ancestor(first: str, second: str) -> int:
-        return subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", first, second],
-                              capture_output=True).returncode
+        return subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", first, second], capture_output=True).returncode
 
     def relation(recorded: str) -> str:
         if recorded == ours:

@@ -51,16 +51,14 @@ def parameter_file(application: dict[str, Any], per: str, env: str) -> tuple[str
     return f"{folder}/{values['app']}{PARAMS_SUFFIX}", values
 
 
-def application_set(group: str, applications: list[dict[str, Any]], per: str, env: Environment,
-                    gitops: dict[str, Any], revision: str) -> dict[str, Any]:
+def application_set(group: str, applications: list[dict[str, Any]], per: str, env: Environment, gitops: dict[str, Any], revision: str) -> dict[str, Any]:
     """The ApplicationSet that expands to ``applications`` (all of one environment and group)."""
     template = copy.deepcopy(applications[0])
     for name, where in PARAMETERS.items():
         _set(template, where, f"{{{{ .{name} }}}}")
     template["metadata"]["name"] = "{{ .app }}-" + env.name
     folder = f"{ARGOCD}/{env.name}/{APPS_FOLDER}" + (f"/{group}" if per == "per-team" else "")
-    generator = {"git": {"repoURL": gitops["repoURL"], "revision": revision,
-                         "files": [{"path": repo_path(folder, **gitops["layout"]) + "/*" + PARAMS_SUFFIX}]}}
+    generator = {"git": {"repoURL": gitops["repoURL"], "revision": revision, "files": [{"path": repo_path(folder, **gitops["layout"]) + "/*" + PARAMS_SUFFIX}]}}
     metadata = copy.deepcopy(applications[0]["metadata"])
     metadata.pop("finalizers", None)
     metadata.pop("annotations", None)
@@ -79,8 +77,9 @@ def application_set(group: str, applications: list[dict[str, Any]], per: str, en
     }
 
 
-def split(applications: list[dict[str, Any]], per: str, env: Environment, gitops: dict[str, Any],
-          revision: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, str]]]:
+def split(
+    applications: list[dict[str, Any]], per: str, env: Environment, gitops: dict[str, Any], revision: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, str]]]:
     """(ApplicationSets, Applications that keep their own file, parameter files by rendered/ path)."""
     groups: dict[str, list[dict[str, Any]]] = {}
     single = []

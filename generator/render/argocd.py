@@ -32,9 +32,9 @@ def app_of_file(rendered_path: str) -> str | None:
         return parts[0]
     name = parts[-1]
     if len(parts) == 3 and name.startswith(APPLICATION_FILE_PREFIX) and name.endswith(".yaml"):
-        return name[len(APPLICATION_FILE_PREFIX):-len(".yaml")]
+        return name[len(APPLICATION_FILE_PREFIX) : -len(".yaml")]
     if len(parts) in (4, 5) and parts[2] == APPS_FOLDER and name.endswith(PARAMS_SUFFIX):
-        return name[:-len(PARAMS_SUFFIX)]
+        return name[: -len(PARAMS_SUFFIX)]
     return None
 
 
@@ -66,8 +66,7 @@ def app_path(gitops: dict[str, Any], app: str, *parts: str) -> str:
     return repo_path("/".join([app, *parts]), **gitops["layout"])
 
 
-def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str,
-                delivery: Delivery = KUSTOMIZE) -> dict[str, Any]:
+def application(settings: dict[str, Any], env: Environment, gitops: dict[str, Any], namespace: str, delivery: Delivery = KUSTOMIZE) -> dict[str, Any]:
     app = settings["name"]
     revision = target_revision(env, gitops)
     meta = _meta(f"{app}-{env.name}", env, {"app.kubernetes.io/name": app})
@@ -78,8 +77,11 @@ def application(settings: dict[str, Any], env: Environment, gitops: dict[str, An
         meta["annotations"] = {ALLOW_PRUNE_ANNOTATION: "true"}
     spec: dict[str, Any] = {"project": project_name(settings, env)}
     if delivery.hydrates(settings, env.name):
-        spec["source"] = {"repoURL": gitops["repoURL"], "targetRevision": delivery.sync_revision(env.name, revision),
-                          "path": app_path(gitops, app, "hydrated", env.name)}
+        spec["source"] = {
+            "repoURL": gitops["repoURL"],
+            "targetRevision": delivery.sync_revision(env.name, revision),
+            "path": app_path(gitops, app, "hydrated", env.name),
+        }
     elif settings.get("delivery") == "helm":
         spec["sources"] = _helm_sources(settings, env, gitops, revision)
     elif delivery.mode(env.name) == "source-hydrator":
@@ -169,12 +171,10 @@ class AddonReach:
 
     @classmethod
     def of(cls, settings: dict[str, Any]) -> AddonReach:
-        return cls(tuple((kind["group"], kind["kind"]) for kind in settings.get("clusterResources", [])),
-                   tuple(settings.get("otherNamespaces", [])))
+        return cls(tuple((kind["group"], kind["kind"]) for kind in settings.get("clusterResources", [])), tuple(settings.get("otherNamespaces", [])))
 
 
-def app_projects(applications: list[dict[str, Any]], env: Environment,
-                 reach: dict[str, AddonReach] | None = None) -> list[dict[str, Any]]:
+def app_projects(applications: list[dict[str, Any]], env: Environment, reach: dict[str, AddonReach] | None = None) -> list[dict[str, Any]]:
     """One AppProject per team project, allowing exactly its apps' sources and destinations.
 
     Beyond an Application's own destination: only what ``reach`` declares for it (by name: an add-on's

@@ -34,5 +34,9 @@ def check_collisions(sets: list[Any]) -> None:
             path, line = rendered.origin(obj, ())
             other_path, other_line = first.origin(first_obj, ())
             where = f"{namespace}/{key[3]}" if namespace else key[3]
-            raise InputError(f"{obj['kind']} {where} in {rendered.env} is also emitted, differently, by {other_path}:{other_line}; "
-                             "define it once (a shared object belongs in namespaces/<name>.yaml)", path, line)
+            raise InputError(
+                f"{obj['kind']} {where} in {rendered.env} is also emitted, differently, by {other_path}:{other_line}; "
+                "define it once (a shared object belongs in namespaces/<name>.yaml)",
+                path,
+                line,
+            )

@@ -40,8 +40,11 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
         ensure_valid(rendered_project)
     project, rendering = rendered_project.project, rendered_project.rendering
     if "repoURL" in project.gitops_config.defaulted:
-        click.echo(f"warning: {project.gitops_config.path}: gitops.repoURL is not set; the Argo CD Applications point at "
-                   f"the placeholder {project.gitops['repoURL']} (publish refuses them): set it", err=True)
+        click.echo(
+            f"warning: {project.gitops_config.path}: gitops.repoURL is not set; the Argo CD Applications point at "
+            f"the placeholder {project.gitops['repoURL']} (publish refuses them): set it",
+            err=True,
+        )
     owned = writer.owned_paths(set(project.blueprints), envs, only)
     output = project.root / writer.OUTPUT
     if check:
@@ -57,5 +60,7 @@ def render(check: bool, envs: tuple[str, ...], only: tuple[str, ...], project_di
         click.echo(f"note: {note}")
     drift = writer.write_tree(project.root, rendering.files, owned)
     apps = {rendered.app for rendered in rendering.sets if rendered.app != ARGOCD}
-    click.echo(f"rendered {len(apps)} app(s) x {len({r.env for r in rendering.sets})} environment(s): "
-               f"{len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed")
+    click.echo(
+        f"rendered {len(apps)} app(s) x {len({r.env for r in rendering.sets})} environment(s): "
+        f"{len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed"
+    )

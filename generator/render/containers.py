@@ -16,6 +16,7 @@ def image_reference(image: dict[str, Any]) -> str:
         return f"{image['repository']}:{image['tag']}"
     return str(image["repository"])  # an app's base, when only the environments name the tag (each one must)
 
+
 def container(settings: dict[str, Any], target: Target, volumes: list[dict[str, Any]]) -> dict[str, Any]:
     """The app's own container; ``volumes`` are every volume and claim it mounts."""
     image = settings["image"]
@@ -78,11 +79,13 @@ def _container_security(security: dict[str, Any]) -> dict[str, Any]:
         "capabilities": capabilities,
     }
 
+
 def _container_port(port: dict[str, Any]) -> dict[str, Any]:
     result = {"name": port["name"], "containerPort": port["port"]}
     if "protocol" in port:
         result["protocol"] = port["protocol"]
     return result
+
 
 def _env_var(var: dict[str, Any]) -> dict[str, Any]:
     if "value" in var:
@@ -91,6 +94,7 @@ def _env_var(var: dict[str, Any]) -> dict[str, Any]:
         return {"name": var["name"], "valueFrom": {"fieldRef": {"fieldPath": var["fieldRef"]}}}
     kind = "secretKeyRef" if "secretKeyRef" in var else "configMapKeyRef"
     return {"name": var["name"], "valueFrom": {kind: dict(var[kind])}}
+
 
 def _env_from(source: dict[str, Any]) -> dict[str, Any]:
     kind, ref = ("configMapRef", source["configMap"]) if "configMap" in source else ("secretRef", source["secret"])
@@ -101,6 +105,7 @@ def _env_from(source: dict[str, Any]) -> dict[str, Any]:
     if "optional" in source:
         result[kind]["optional"] = source["optional"]
     return result
+
 
 def _probe(probe: dict[str, Any]) -> dict[str, Any]:
     return {**_handler(probe), **{key: probe[key] for key in PROBE_FIELDS if key in probe}}

@@ -54,8 +54,13 @@ def common_labels(settings: dict[str, Any], target: Target) -> dict[str, str]:
     return labels
 
 
-def metadata(settings: dict[str, Any], target: Target, name: str | None = None,
-             extra_labels: dict[str, str] | None = None, extra_annotations: dict[str, str] | None = None) -> dict[str, Any]:
+def metadata(
+    settings: dict[str, Any],
+    target: Target,
+    name: str | None = None,
+    extra_labels: dict[str, str] | None = None,
+    extra_annotations: dict[str, str] | None = None,
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": name or target.app}
     if target.namespace:
         meta["namespace"] = target.namespace

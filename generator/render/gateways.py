@@ -26,25 +26,26 @@ def gateway_hosts(gateway: dict[str, Any], target: Target) -> list[str]:
     return [target.substitute(host) for host in gateway["hosts"]]
 
 
-def istio_gateway(name: str, gateway: dict[str, Any], settings: dict[str, Any], target: Target,
-                  annotations: dict[str, str]) -> dict[str, Any]:
+def istio_gateway(name: str, gateway: dict[str, Any], settings: dict[str, Any], target: Target, annotations: dict[str, str]) -> dict[str, Any]:
     """HTTPS on 443 for the hosts, and (unless httpsRedirect is false) a redirect to it on 80.
 
     Hosts are written ``./<host>``: only routes in the Gateway's own namespace may bind them.
     """
     hosts = [f"./{host}" for host in gateway_hosts(gateway, target)]
-    tls = {"mode": "SIMPLE", "credentialName": secret_name(name, gateway),
-           "minProtocolVersion": gateway["tls"].get("minProtocolVersion", "TLSV1_2")}
+    tls = {"mode": "SIMPLE", "credentialName": secret_name(name, gateway), "minProtocolVersion": gateway["tls"].get("minProtocolVersion", "TLSV1_2")}
     servers: list[dict[str, Any]] = [{"port": dict(HTTPS_PORT), "hosts": hosts, "tls": tls}]
     if gateway.get("httpsRedirect", True):
         servers.append({"port": dict(HTTP_PORT), "hosts": list(hosts), "tls": {"httpsRedirect": True}})
     spec = {"selector": dict(gateway["selector"]), "servers": servers}
-    return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
-            "metadata": metadata(settings, target, name=name, extra_annotations=annotations), "spec": spec}
+    return {
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "Gateway",
+        "metadata": metadata(settings, target, name=name, extra_annotations=annotations),
+        "spec": spec,
+    }
 
 
-def gateway_certificate(name: str, gateway: dict[str, Any], settings: dict[str, Any], target: Target,
-                        annotations: dict[str, str]) -> dict[str, Any] | None:
+def gateway_certificate(name: str, gateway: dict[str, Any], settings: dict[str, Any], target: Target, annotations: dict[str, str]) -> dict[str, Any] | None:
     """The Certificate cert-manager keeps in the gateway workload's namespace; None without tls.clusterIssuer."""
     issuer = gateway["tls"].get("clusterIssuer")
     if issuer is None:
@@ -62,5 +63,9 @@ def gateway_certificate(name: str, gateway: dict[str, Any], settings: dict[str, 
         # a fresh key at every renewal, ECDSA P-256 (what browsers and Envoy handle fastest)
         "privateKey": {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"},
     }
-    return {"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
-            "metadata": metadata(settings, workload, name=secret, extra_annotations=annotations), "spec": spec}
+    return {
+        "apiVersion": "cert-manager.io/v1",
+        "kind": "Certificate",
+        "metadata": metadata(settings, workload, name=secret, extra_annotations=annotations),
+        "spec": spec,
+    }

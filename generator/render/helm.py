@@ -15,12 +15,29 @@ from generator.load import deep_merge
 from generator.render.workload import APP_WORKLOAD_KINDS
 
 POD_FIELDS = (
-    "serviceAccountName", "automountServiceAccountToken", "terminationGracePeriodSeconds", "priorityClassName",
-    "volumes", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints",
+    "serviceAccountName",
+    "automountServiceAccountToken",
+    "terminationGracePeriodSeconds",
+    "priorityClassName",
+    "volumes",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "topologySpreadConstraints",
 )
 CONTAINER_FIELDS = (
-    "command", "args", "workingDir", "ports", "env", "envFrom", "resources",
-    "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "volumeMounts",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "env",
+    "envFrom",
+    "resources",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "volumeMounts",
 )
 # The pod controllers the chart's workload template writes (``workload.apiVersion``/``kind``).
 WORKLOAD_KINDS = APP_WORKLOAD_KINDS
@@ -28,10 +45,17 @@ WORKLOAD_KINDS = APP_WORKLOAD_KINDS
 STATEFUL_FIELDS = ("serviceName", "podManagementPolicy", "updateStrategy", "volumeClaimTemplates")
 # Kinds the chart templates (the app's first object of each) from dedicated values; every other object,
 # a second Service included, travels whole in extraObjects.
-TEMPLATED_KINDS = frozenset({
-    "ServiceAccount", "Service", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-    "NetworkPolicy", "ServiceMonitor",
-})
+TEMPLATED_KINDS = frozenset(
+    {
+        "ServiceAccount",
+        "Service",
+        "Ingress",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "ServiceMonitor",
+    }
+)
 # Templated kinds whose pod selector (this field) the chart writes from selectorLabels. An app run by
 # Flagger selects its pods by another label (progressive.pod_selector_labels), so its
 # PodDisruptionBudget and NetworkPolicy cannot come from the chart's templates.

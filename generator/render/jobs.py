@@ -15,8 +15,7 @@ from generator.render.workload import pod_spec
 HOOK_ANNOTATION = "argocd.argoproj.io/hook"
 HOOK_DELETE_ANNOTATION = "argocd.argoproj.io/hook-delete-policy"
 SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
-POD_ONLY = ("ports", "probes", "autoscaling", "antiAffinity", "topologySpread", "strategy", "replicas", "sidecars",
-            "initContainers", "lifecycle")
+POD_ONLY = ("ports", "probes", "autoscaling", "antiAffinity", "topologySpread", "strategy", "replicas", "sidecars", "initContainers", "lifecycle")
 JOB_FIELDS = ("backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished")
 CRON_FIELDS = ("concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds", "suspend", "timeZone")
 

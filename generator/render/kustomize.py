@@ -42,8 +42,9 @@ def base_files(objects: list[dict[str, Any]], app: str) -> dict[str, Any]:
     return {"kustomization.yaml": kustomization(list(files)), **files}
 
 
-def overlay_files(base: list[dict[str, Any]], patched: list[dict[str, Any]], app: str, env: str, namespace: str,
-                  images: list[dict[str, str]]) -> dict[str, Any]:
+def overlay_files(
+    base: list[dict[str, Any]], patched: list[dict[str, Any]], app: str, env: str, namespace: str, images: list[dict[str, str]]
+) -> dict[str, Any]:
     """File name -> content for ``<app>/overlays/<env>``.
 
     ``patched`` are the environment's objects as they must look *before* Kustomize's namespace,

@@ -51,10 +51,12 @@ def http_route(settings: dict[str, Any], target: Target, service: str, ports: di
     for path in route.get("paths") or [{"path": "/"}]:
         port = path.get("port", default_port)
         number = ports.get(port, port) if isinstance(port, str) else port
-        rules.append({
-            "matches": [{"path": {"type": path.get("type", "PathPrefix"), "value": path["path"]}}],
-            "backendRefs": [{"name": service, "port": number}],
-        })
+        rules.append(
+            {
+                "matches": [{"path": {"type": path.get("type", "PathPrefix"), "value": path["path"]}}],
+                "backendRefs": [{"name": service, "port": number}],
+            }
+        )
     parents = [{key: parent[key] for key in ("name", "namespace", "sectionName") if key in parent} for parent in route["parentRefs"]]
     spec: dict[str, Any] = {"parentRefs": parents}
     if route.get("hostnames"):

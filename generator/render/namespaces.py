@@ -19,8 +19,9 @@ from generator.render.resources import IRSA_ANNOTATION, _external_secrets, _secr
 SYNC_WAVE = {"argocd.argoproj.io/sync-wave": "-1"}
 
 
-def namespace_objects(home: NamespaceHome, settings: dict[str, Any], env: str, namespace: str,
-                      domain: str | None = None) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
+def namespace_objects(
+    home: NamespaceHome, settings: dict[str, Any], env: str, namespace: str, domain: str | None = None
+) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
     """(object, the namespace file's field it comes from) for one environment."""
     target = Target(home.name, env, domain, namespace, env)
     level = settings.get("podSecurity", "restricted")
@@ -35,17 +36,16 @@ def namespace_objects(home: NamespaceHome, settings: dict[str, Any], env: str, n
         if "awsRoleArn" in account:
             annotations[IRSA_ANNOTATION] = target.substitute(account["awsRoleArn"])
         sa_meta = metadata(settings, target, name=account["name"], extra_annotations=annotations)
-        objects.append(({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": sa_meta, "automountServiceAccountToken": False},
-                        ("serviceAccounts",)))
+        objects.append(({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": sa_meta, "automountServiceAccountToken": False}, ("serviceAccounts",)))
     if settings.get("quota"):
         quota = {"hard": {key: str(value) for key, value in sorted(settings["quota"].items())}}
-        objects.append(({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(settings, target, namespace), "spec": quota},
-                        ("quota",)))
+        objects.append(({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(settings, target, namespace), "spec": quota}, ("quota",)))
     if settings.get("limitRange"):
         limits: dict[str, Any] = {"type": "Container"}
         limits.update({key: dict(value) for key, value in settings["limitRange"].items() if value})
-        objects.append(({"apiVersion": "v1", "kind": "LimitRange", "metadata": _meta(settings, target, namespace),
-                         "spec": {"limits": [limits]}}, ("limitRange",)))
+        objects.append(
+            ({"apiVersion": "v1", "kind": "LimitRange", "metadata": _meta(settings, target, namespace), "spec": {"limits": [limits]}}, ("limitRange",))
+        )
     for store in _secret_stores(settings, target):
         store["metadata"].setdefault("annotations", {}).update(SYNC_WAVE)
         objects.append((store, ("secretStores",)))

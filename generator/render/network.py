@@ -9,12 +9,15 @@ from generator.render.jobs import job_name
 from generator.render.progressive import pod_selector_labels
 
 DNS_PEER = {
-    "to": [{
-        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
-        "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
-    }],
+    "to": [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+        }
+    ],
     "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}],
 }
+
 
 def _peer_ports(ports: list[Any]) -> list[dict[str, Any]]:
     result = []
@@ -24,17 +27,20 @@ def _peer_ports(ports: list[Any]) -> list[dict[str, Any]]:
         else:
             result.append({"port": port, "protocol": "TCP"})
     return result
+
+
 def _peers(peer: dict[str, Any]) -> list[dict[str, Any]]:
     pods = {"podSelector": {"matchLabels": dict(peer["pods"])}} if "pods" in peer else {}
     result: list[dict[str, Any]] = [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}, **pods}
-        for namespace in peer.get("namespaces", [])
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}, **pods} for namespace in peer.get("namespaces", [])
     ]
     if pods and not peer.get("namespaces"):
         result.append(pods)
     if "cidr" in peer:
         result.append({"ipBlock": {"cidr": peer["cidr"]}})
     return result
+
+
 def _rule(peer: dict[str, Any], direction: str) -> dict[str, Any]:
     rule: dict[str, Any] = {}
     peers = _peers(peer)
@@ -43,6 +49,8 @@ def _rule(peer: dict[str, Any], direction: str) -> dict[str, Any]:
     if peer.get("ports"):
         rule["ports"] = _peer_ports(peer["ports"])
     return rule
+
+
 def network_policy(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     policy = settings.get("networkPolicy", {})
     if not policy.get("enabled", True):
@@ -76,6 +84,5 @@ def job_network_policies(settings: dict[str, Any], target: Target) -> list[dict[
             spec["policyTypes"].append("Egress")
             egress = [DNS_PEER] if policy.get("allowDNS", True) else []
             spec["egress"] = egress + [_rule(peer, "to") for peer in policy["egress"]]
-        policies.append({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": metadata(settings, target, name=name),
-                         "spec": spec})
+        policies.append({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": metadata(settings, target, name=name), "spec": spec})
     return policies

@@ -57,8 +57,11 @@ def rollout_strategy(rollout: dict[str, Any], app: str, active_service: str) -> 
     """``spec.strategy`` of the Rollout: canary steps with background analysis, or blue-green with pre-promotion analysis."""
     templates = [{"templateName": app}] if rollout.get("analysis") else []
     if rollout["strategy"] == "blueGreen":
-        blue_green: dict[str, Any] = {"activeService": active_service, "previewService": preview_service_name(app),
-                                      "autoPromotionEnabled": rollout.get("autoPromotion", False)}
+        blue_green: dict[str, Any] = {
+            "activeService": active_service,
+            "previewService": preview_service_name(app),
+            "autoPromotionEnabled": rollout.get("autoPromotion", False),
+        }
         if "scaleDownDelaySeconds" in rollout:
             blue_green["scaleDownDelaySeconds"] = rollout["scaleDownDelaySeconds"]
         if templates:
@@ -86,8 +89,12 @@ def preview_service(settings: dict[str, Any], target: Target, service: dict[str,
     if service is None or not uses_argo_rollouts(settings) or rollout is None or rollout["strategy"] != "blueGreen":
         return None
     spec = {key: value for key, value in service["spec"].items() if key != "type"}
-    return {"apiVersion": "v1", "kind": "Service", "metadata": metadata(settings, target, name=preview_service_name(target.app)),
-            "spec": {"type": "ClusterIP", **spec}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata(settings, target, name=preview_service_name(target.app)),
+        "spec": {"type": "ClusterIP", **spec},
+    }
 
 
 def analysis_template(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
@@ -111,8 +118,7 @@ def analysis_template(settings: dict[str, Any], target: Target) -> dict[str, Any
     return {"apiVersion": ROLLOUTS_API, "kind": "AnalysisTemplate", "metadata": metadata(settings, target), "spec": {"metrics": metrics}}
 
 
-def flagger_objects(settings: dict[str, Any], target: Target, autoscaled: bool, port: dict[str, Any] | None,
-                    ingress: bool) -> list[dict[str, Any]]:
+def flagger_objects(settings: dict[str, Any], target: Target, autoscaled: bool, port: dict[str, Any] | None, ingress: bool) -> list[dict[str, Any]]:
     """The Flagger Canary of the Deployment, and a MetricTemplate for each metric given as a query."""
     rollout = rollout_settings(settings)
     if not uses_flagger(settings) or rollout is None:
@@ -128,11 +134,17 @@ def flagger_objects(settings: dict[str, Any], target: Target, autoscaled: bool, 
         if "query" in metric:
             name = f"{target.app}-{metric['name']}"
             item["templateRef"] = {"name": name}
-            objects.append({
-                "apiVersion": FLAGGER_API, "kind": "MetricTemplate", "metadata": metadata(settings, target, name=name),
-                "spec": {"provider": {"type": "prometheus", "address": analysis.get("prometheus", DEFAULT_PROMETHEUS)},
-                         "query": target.substitute(metric["query"])},
-            })
+            objects.append(
+                {
+                    "apiVersion": FLAGGER_API,
+                    "kind": "MetricTemplate",
+                    "metadata": metadata(settings, target, name=name),
+                    "spec": {
+                        "provider": {"type": "prometheus", "address": analysis.get("prometheus", DEFAULT_PROMETHEUS)},
+                        "query": target.substitute(metric["query"]),
+                    },
+                }
+            )
         metrics.append(item)
     spec_analysis: dict[str, Any] = {"interval": analysis.get("interval", "1m"), "threshold": analysis.get("failureLimit", 5)}
     if rollout["strategy"] == "blueGreen":

@@ -157,8 +157,10 @@ class Rendering:
 def select(project: Project, envs: list[str] | None, only: list[str] | None) -> tuple[list[Environment], list[Blueprint]]:
     for name in envs or []:
         if name not in project.environments:
-            raise InputError(f"unknown environment {name!r}{suggest(name, project.environments)}; known: {', '.join(project.environments)} "
-                             f"(add overlays/{name}.yaml to create it)")
+            raise InputError(
+                f"unknown environment {name!r}{suggest(name, project.environments)}; known: {', '.join(project.environments)} "
+                f"(add overlays/{name}.yaml to create it)"
+            )
     for name in only or []:
         if name not in project.blueprints:
             raise InputError(f"unknown app {name!r}{suggest(name, project.blueprints)}; known: {', '.join(project.blueprints)}")
@@ -182,8 +184,10 @@ def render_project(project: Project, envs: list[str] | None = None, only: list[s
         hydrated_envs = [env.name for env in deployed_to(blueprint, environments) if delivery.mode(env.name) == "hydrated"]
         if hydrated_envs and remote_chart(blueprint):
             chart = blueprint.spec["helm"]["chart"]
-            rendering.notes.append(f"{blueprint.name}: its Helm chart is in {chart['repoURL']} ({chart['name']} {chart['version']}), "
-                                   f"which cannot be rendered offline; it stays Helm-delivered in {', '.join(hydrated_envs)}")
+            rendering.notes.append(
+                f"{blueprint.name}: its Helm chart is in {chart['repoURL']} ({chart['name']} {chart['version']}), "
+                f"which cannot be rendered offline; it stays Helm-delivered in {', '.join(hydrated_envs)}"
+            )
     for env in environments:
         _render_argocd(project, env, settings, rendering, delivery, addons)
         _render_namespaces(homes, env, rendering)
@@ -194,17 +198,29 @@ def render_project(project: Project, envs: list[str] | None = None, only: list[s
 
 def namespace_for(settings: dict[str, Any], env: Environment) -> str:
     pattern = env.spec.get("namespace", "{namespace}-{env}")
-    namespace = (pattern.replace("{namespace}", settings.get("namespace", settings["name"]))
-                 .replace("{app}", settings["name"]).replace("{team}", settings.get("team", "")).replace("{env}", env.name))
+    namespace = (
+        pattern.replace("{namespace}", settings.get("namespace", settings["name"]))
+        .replace("{app}", settings["name"])
+        .replace("{team}", settings.get("team", ""))
+        .replace("{env}", env.name)
+    )
     if not DNS_LABEL.match(namespace) or len(namespace) > 63:
-        raise InputError(f"namespace {namespace!r} for app {settings['name']!r} is not a valid DNS label; "
-                         "fix the namespace pattern", env.source.path, env.source.line_of(("namespace",)))
+        raise InputError(
+            f"namespace {namespace!r} for app {settings['name']!r} is not a valid DNS label; fix the namespace pattern",
+            env.source.path,
+            env.source.line_of(("namespace",)),
+        )
     return namespace
 
 
-def _render_app(blueprint: Blueprint, environments: list[Environment],
-                settings_by_env: dict[tuple[str, str], dict[str, Any]], rendering: Rendering,
-                delivery: Delivery, keeps_base: bool) -> None:
+def _render_app(
+    blueprint: Blueprint,
+    environments: list[Environment],
+    settings_by_env: dict[tuple[str, str], dict[str, Any]],
+    rendering: Rendering,
+    delivery: Delivery,
+    keeps_base: bool,
+) -> None:
     app = blueprint.name
     helm = blueprint.spec.get("delivery") == "helm"
     base_settings = merged_settings(blueprint, None)
@@ -248,12 +264,19 @@ def _build(blueprint: Blueprint, env: Environment | None, settings: dict[str, An
         raise InputError(str(exc), blueprint.source.path, blueprint.source.line_of(exc.field)) from None
     except NeedsEnvironment as exc:
         assert env is not None
-        raise InputError(f"{exc} uses {{domain}} but {env.source.path} sets no 'domain'; add one",
-                         blueprint.source.path, blueprint.source.line_of(("ingress",))) from None
+        raise InputError(
+            f"{exc} uses {{domain}} but {env.source.path} sets no 'domain'; add one", blueprint.source.path, blueprint.source.line_of(("ingress",))
+        ) from None
 
 
-def _render_argocd(project: Project, env: Environment, settings_by_env: dict[tuple[str, str], dict[str, Any]],
-                   rendering: Rendering, delivery: Delivery, addons: dict[str, Addon]) -> None:
+def _render_argocd(
+    project: Project,
+    env: Environment,
+    settings_by_env: dict[tuple[str, str], dict[str, Any]],
+    rendering: Rendering,
+    delivery: Delivery,
+    addons: dict[str, Addon],
+) -> None:
     applications = []
     for blueprint in project.blueprints.values():
         settings = settings_by_env.get((blueprint.name, env.name))
@@ -299,10 +322,8 @@ def _render_namespaces(homes: dict[str, NamespaceHome], env: Environment, render
         try:
             objects = namespace_objects(home, settings, env.name, namespace, env.spec.get("domain"))
         except NeedsEnvironment as exc:  # only gateway hosts use {domain} in a namespace file
-            where = next((("gateways", name, "hosts") for name, gateway in settings.get("gateways", {}).items()
-                          if str(exc) in gateway["hosts"]), ("gateways",))
-            raise InputError(f"{exc} uses {{domain}} but {env.source.path} sets no 'domain'; add one",
-                             home.source.path, home.source.line_of(where)) from None
+            where = next((("gateways", name, "hosts") for name, gateway in settings.get("gateways", {}).items() if str(exc) in gateway["hosts"]), ("gateways",))
+            raise InputError(f"{exc} uses {{domain}} but {env.source.path} sets no 'domain'; add one", home.source.path, home.source.line_of(where)) from None
         for obj, key in objects:
             kind = obj["kind"].lower()
             suffix = "" if obj["metadata"]["name"] == namespace else f"-{obj['metadata']['name']}"
@@ -313,8 +334,11 @@ def _render_namespaces(homes: dict[str, NamespaceHome], env: Environment, render
             argocd_set.object_origins[id(obj)] = origin
             identity = (obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
             if identity in emitted:  # e.g. two namespaces' gateways sharing a workload namespace and a TLS Secret name
-                raise InputError(f"{identity[0]} {identity[1]}/{identity[2]} in {env.name} is also emitted by "
-                                 f"{emitted[identity][0]}:{emitted[identity][1]}; name one of them differently", *origin)
+                raise InputError(
+                    f"{identity[0]} {identity[1]}/{identity[2]} in {env.name} is also emitted by "
+                    f"{emitted[identity][0]}:{emitted[identity][1]}; name one of them differently",
+                    *origin,
+                )
             emitted[identity] = origin
 
 

@@ -28,11 +28,32 @@ class IncompleteSettings(Exception):
 def build_objects(settings: dict[str, Any], target: Target) -> list[dict[str, Any]]:
     """All objects of one app, in a stable order. In the base, per-environment objects are left out."""
     builders: list[Callable[[dict[str, Any], Target], Any]] = [
-        _service_account, _role, _role_binding, _config_maps, _secret_stores, _external_secrets,
-        workload, _service, _headless_service, _preview_service, _analysis_template, _flagger,
-        _autoscaler, _scaled_object, _vertical_autoscaler, _disruption_budget, network_policy, _ingress,
-        peer_authentication, _virtual_service, _http_route, service_monitor, prometheus_rule, dashboards,
-        jobs, job_network_policies,
+        _service_account,
+        _role,
+        _role_binding,
+        _config_maps,
+        _secret_stores,
+        _external_secrets,
+        workload,
+        _service,
+        _headless_service,
+        _preview_service,
+        _analysis_template,
+        _flagger,
+        _autoscaler,
+        _scaled_object,
+        _vertical_autoscaler,
+        _disruption_budget,
+        network_policy,
+        _ingress,
+        peer_authentication,
+        _virtual_service,
+        _http_route,
+        service_monitor,
+        prometheus_rule,
+        dashboards,
+        jobs,
+        job_network_policies,
     ]
     objects: list[dict[str, Any]] = []
     for builder in builders:
@@ -77,7 +98,9 @@ def _role_binding(settings: dict[str, Any], target: Target) -> dict[str, Any] | 
     if target.namespace:
         subject["namespace"] = target.namespace
     return {
-        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": metadata(settings, target),
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
+        "metadata": metadata(settings, target),
         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": target.app},
         "subjects": [subject],
     }
@@ -99,12 +122,14 @@ def _secret_stores(settings: dict[str, Any], target: Target) -> list[dict[str, A
             "region": aws["region"],
             "auth": {"jwt": {"serviceAccountRef": {"name": aws.get("serviceAccount", service_account_name(settings, target.app))}}},
         }
-        stores.append({
-            "apiVersion": "external-secrets.io/v1",
-            "kind": "SecretStore",
-            "metadata": metadata(settings, target, name=store["name"]),
-            "spec": {"provider": {"aws": provider}},
-        })
+        stores.append(
+            {
+                "apiVersion": "external-secrets.io/v1",
+                "kind": "SecretStore",
+                "metadata": metadata(settings, target, name=store["name"]),
+                "spec": {"provider": {"aws": provider}},
+            }
+        )
     return stores
 
 
@@ -120,12 +145,14 @@ def _external_secrets(settings: dict[str, Any], target: Target) -> list[dict[str
             spec["data"] = [_remote_data(item, target) for item in secret["data"]]
         if secret.get("dataFrom"):
             spec["dataFrom"] = [{"extract": {"key": target.substitute(item["extract"])}} for item in secret["dataFrom"]]
-        secrets.append({
-            "apiVersion": "external-secrets.io/v1",
-            "kind": "ExternalSecret",
-            "metadata": metadata(settings, target, name=secret["name"]),
-            "spec": spec,
-        })
+        secrets.append(
+            {
+                "apiVersion": "external-secrets.io/v1",
+                "kind": "ExternalSecret",
+                "metadata": metadata(settings, target, name=secret["name"]),
+                "spec": spec,
+            }
+        )
     return secrets
 
 
@@ -219,11 +246,14 @@ def _autoscaler(settings: dict[str, Any], target: Target) -> dict[str, Any] | No
     autoscaling = settings["autoscaling"]
     for key in ("minReplicas", "maxReplicas"):
         if key not in autoscaling:
-            raise IncompleteSettings(("autoscaling",), f"autoscaling.{key} is not set for app {target.app!r} in environment "
-                                     f"{target.env!r}; set it in the blueprint or the environment")
+            raise IncompleteSettings(
+                ("autoscaling",),
+                f"autoscaling.{key} is not set for app {target.app!r} in environment {target.env!r}; set it in the blueprint or the environment",
+            )
     metrics = [
         {"type": "Resource", "resource": {"name": name, "target": {"type": "Utilization", "averageUtilization": autoscaling[name]}}}
-        for name in ("cpu", "memory") if name in autoscaling
+        for name in ("cpu", "memory")
+        if name in autoscaling
     ]
     metrics += [
         {"type": "Pods", "pods": {"metric": {"name": item["metric"]}, "target": {"type": "AverageValue", "averageValue": item["averageValue"]}}}
@@ -279,25 +309,30 @@ def _ingress(settings: dict[str, Any], target: Target) -> dict[str, Any] | None:
     rules = []
     for host in ingress["hosts"]:
         paths = host.get("paths") or [{"path": "/"}]
-        rules.append({
-            "host": target.substitute(host["host"]),
-            "http": {"paths": [
-                {
-                    "path": path["path"],
-                    "pathType": path.get("pathType", "Prefix"),
-                    "backend": {"service": {"name": service_name(settings, target.app), "port": _service_port_ref(path.get("port", default_port), ports)}},
-                }
-                for path in paths
-            ]},
-        })
+        rules.append(
+            {
+                "host": target.substitute(host["host"]),
+                "http": {
+                    "paths": [
+                        {
+                            "path": path["path"],
+                            "pathType": path.get("pathType", "Prefix"),
+                            "backend": {
+                                "service": {"name": service_name(settings, target.app), "port": _service_port_ref(path.get("port", default_port), ports)}
+                            },
+                        }
+                        for path in paths
+                    ]
+                },
+            }
+        )
     spec: dict[str, Any] = {}
     if "className" in ingress:
         spec["ingressClassName"] = ingress["className"]
     spec["rules"] = rules
     if ingress.get("tls"):
         spec["tls"] = [
-            {"hosts": [target.substitute(h) for h in item.get("hosts", [])], "secretName": target.substitute(item["secretName"])}
-            for item in ingress["tls"]
+            {"hosts": [target.substitute(h) for h in item.get("hosts", [])], "secretName": target.substitute(item["secretName"])} for item in ingress["tls"]
         ]
     meta = metadata(settings, target, extra_annotations=ingress.get("annotations"))
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}

@@ -21,10 +21,7 @@ def scaled_object(settings: dict[str, Any], target: Target, workload: tuple[str,
     if not uses_keda(settings):
         return None
     autoscaling = settings["autoscaling"]
-    triggers = [
-        {"type": name, "metricType": "Utilization", "metadata": {"value": str(autoscaling[name])}}
-        for name in ("cpu", "memory") if name in autoscaling
-    ]
+    triggers = [{"type": name, "metricType": "Utilization", "metadata": {"value": str(autoscaling[name])}} for name in ("cpu", "memory") if name in autoscaling]
     for trigger in autoscaling.get("triggers", []):
         item: dict[str, Any] = {"type": trigger["type"]}
         if "name" in trigger:
@@ -37,8 +34,12 @@ def scaled_object(settings: dict[str, Any], target: Target, workload: tuple[str,
         triggers.append(item)
     api_version, kind = workload
     spec: dict[str, Any] = {"scaleTargetRef": {"apiVersion": api_version, "kind": kind, "name": target.app}}
-    for key, field in (("pollingInterval", "pollingInterval"), ("cooldownPeriod", "cooldownPeriod"),
-                       ("idleReplicas", "idleReplicaCount"), ("maxReplicas", "maxReplicaCount")):
+    for key, field in (
+        ("pollingInterval", "pollingInterval"),
+        ("cooldownPeriod", "cooldownPeriod"),
+        ("idleReplicas", "idleReplicaCount"),
+        ("maxReplicas", "maxReplicaCount"),
+    ):
         if key in autoscaling:
             spec[field] = autoscaling[key]
     spec["minReplicaCount"] = autoscaling.get("minReplicas", 1)  # KEDA's own default would be 0: scale to zero only when asked

@@ -78,11 +78,13 @@ def _pod_metadata(settings: dict[str, Any], target: Target) -> dict[str, Any]:
     annotations = dict(settings.get("podAnnotations", {}))
     scrape = settings.get("monitoring", {}).get("scrapeAnnotations")
     if scrape:
-        annotations.update({
-            "prometheus.io/scrape": "true",
-            "prometheus.io/port": str(_port_number(settings, scrape["port"])),
-            "prometheus.io/path": scrape.get("path", "/metrics"),
-        })
+        annotations.update(
+            {
+                "prometheus.io/scrape": "true",
+                "prometheus.io/port": str(_port_number(settings, scrape["port"])),
+                "prometheus.io/path": scrape.get("path", "/metrics"),
+            }
+        )
     if annotations:
         meta["annotations"] = annotations
     return meta
@@ -175,8 +177,7 @@ def _node_affinity(node: dict[str, Any]) -> dict[str, Any]:
         result["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": terms}
     if node.get("preferred"):
         result["preferredDuringSchedulingIgnoredDuringExecution"] = [
-            {"weight": item["weight"], "preference": {"matchExpressions": [_requirement(match) for match in item["match"]]}}
-            for item in node["preferred"]
+            {"weight": item["weight"], "preference": {"matchExpressions": [_requirement(match) for match in item["match"]]}} for item in node["preferred"]
         ]
     return result
 

@@ -40,8 +40,7 @@ class Drift:
         return bool(self.added or self.changed or self.removed)
 
     def lines(self) -> list[str]:
-        return ([f"+ {path}" for path in self.added] + [f"~ {path}" for path in self.changed]
-                + [f"- {path}" for path in self.removed])
+        return [f"+ {path}" for path in self.added] + [f"~ {path}" for path in self.changed] + [f"- {path}" for path in self.removed]
 
 
 def is_generated(path: Path) -> bool:
@@ -175,8 +174,7 @@ def _keep(path: Path, target: Path, mode: int) -> None:
     elif stat.S_ISREG(mode):
         shutil.copy2(path, target)
     else:
-        raise InputError("is a socket or device file, which render cannot carry over; move it out of rendered/",
-                         f"{OUTPUT}/{path.name}")
+        raise InputError("is a socket or device file, which render cannot carry over; move it out of rendered/", f"{OUTPUT}/{path.name}")
     shutil.copystat(path, target, follow_symlinks=False)
 
 

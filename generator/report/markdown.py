@@ -45,8 +45,7 @@ class MarkdownOutput:
             for env, files in self.findings.items():
                 lines += [f"### {env}", ""]
                 for path, findings in files.items():
-                    lines += [f"#### `{path}`", "", "| level | line | object | field | message | rule |",
-                              "| --- | ---: | --- | --- | --- | --- |"]
+                    lines += [f"#### `{path}`", "", "| level | line | object | field | message | rule |", "| --- | ---: | --- | --- | --- | --- |"]
                     for finding in sorted(findings, key=lambda f: (f.level != "error", f.line, f.rule)):
                         lines.append(
                             f"| {_ICON[finding.level]} | {finding.line} | {cell(finding.resource)} | {cell(finding.field)} "

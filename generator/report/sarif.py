@@ -45,10 +45,12 @@ class SARIFOutput:
             "automationDetails": {"id": f"gitopsgen/{self.options.tool}/"},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
             "columnKind": "unicodeCodePoints",
-            "invocations": [{
-                "executionSuccessful": not self.notifications,
-                "toolExecutionNotifications": self.notifications,
-            }],
+            "invocations": [
+                {
+                    "executionSuccessful": not self.notifications,
+                    "toolExecutionNotifications": self.notifications,
+                }
+            ],
             "results": self.results,
             "properties": {"summary": {k: v for k, v in vars(summary).items()}},
         }
@@ -92,10 +94,14 @@ class SARIFOutput:
             "level": "error",
             "message": {"text": describe(finding)},
             "descriptor": {"id": finding.rule or finding.tool},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(relative_path(finding.path, self.options.root)), "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(relative_path(finding.path, self.options.root)), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+                    }
+                }
+            ],
         }
 
     def _rule(self, rule_id: str, finding: Finding) -> int:

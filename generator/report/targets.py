@@ -41,10 +41,10 @@ def output_options(function: Any) -> Any:
                 raise click.BadParameter(f"{name!r} is not a format{suggest(name, list(FORMATS))}; choose one of {', '.join(FORMATS)}")
         return values
 
-    function = click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path),
-                            help="Write the one --output without =FILE to this file.")(function)
-    return click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]", callback=known_formats,
-                        help=OUTPUT_HELP)(function)
+    function = click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the one --output without =FILE to this file.")(
+        function
+    )
+    return click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT[=FILE]", callback=known_formats, help=OUTPUT_HELP)(function)
 
 
 # formats written line by line as results arrive: they may share standard output (a CI log); documents may not

@@ -66,4 +66,3 @@ class TextOutput:
             from rich.markup import escape
 
             self.console.print(f"[{style}]{escape(text)}[/]")
-

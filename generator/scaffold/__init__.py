@@ -23,8 +23,10 @@ DEFAULT_PORT = 8080
 DEFAULT_TOKEN_ENV = "GITOPS_TOKEN"
 # forge type -> API base for the public instance
 PUBLIC_FORGES = {"github.com": ("github", "https://api.github.com"), "gitlab.com": ("gitlab", "https://gitlab.com")}
-IMAGE = re.compile(r"^(?P<repository>[a-z0-9]+(?:[._/:-][a-z0-9]+)*?)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
-                   r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?$")
+IMAGE = re.compile(
+    r"^(?P<repository>[a-z0-9]+(?:[._/:-][a-z0-9]+)*?)(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
+    r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,25 @@ class Environment:
 
 
 ENVIRONMENTS = [
-    Environment("dev", "Development", "one replica per app, changes committed directly.", 10, "dev.example.com", "direct",
-                ["replicas: 1", "autoscaling: {enabled: false}", "podDisruptionBudget: {enabled: false}"]),
-    Environment("staging", "Staging", "production-like, changes committed directly.", 20, "staging.example.com", "direct",
-                ["replicas: 2"]),
-    Environment("prod", "Production", "changes arrive as pull requests a human approves; pods spread over zones.", 30,
-                "example.com", "pull-request",
-                ["replicas: 3", "topologySpread:", "  - {topologyKey: topology.kubernetes.io/zone, maxSkew: 1, "
-                 "whenUnsatisfiable: ScheduleAnyway}"]),
+    Environment(
+        "dev",
+        "Development",
+        "one replica per app, changes committed directly.",
+        10,
+        "dev.example.com",
+        "direct",
+        ["replicas: 1", "autoscaling: {enabled: false}", "podDisruptionBudget: {enabled: false}"],
+    ),
+    Environment("staging", "Staging", "production-like, changes committed directly.", 20, "staging.example.com", "direct", ["replicas: 2"]),
+    Environment(
+        "prod",
+        "Production",
+        "changes arrive as pull requests a human approves; pods spread over zones.",
+        30,
+        "example.com",
+        "pull-request",
+        ["replicas: 3", "topologySpread:", "  - {topologyKey: topology.kubernetes.io/zone, maxSkew: 1, whenUnsatisfiable: ScheduleAnyway}"],
+    ),
 ]
 
 
@@ -83,8 +96,7 @@ def parse_image(text: str) -> Image:
     return Image(match["repository"], match["tag"] or "", match["digest"] or "")
 
 
-def forge_for(repo_url: str | None, forge_type: str | None, forge_url: str | None, project: str | None,
-              token_env: str) -> Forge | None:
+def forge_for(repo_url: str | None, forge_type: str | None, forge_url: str | None, project: str | None, token_env: str) -> Forge | None:
     """The forge settings: as given, else what a github.com/gitlab.com URL implies, else none."""
     parsed = urlparse(repo_url or "")
     host = parsed.hostname or ""
@@ -114,24 +126,22 @@ def _templates() -> Any:
     from jinja2 import Environment as Jinja
     from jinja2 import PackageLoader, StrictUndefined
 
-    return Jinja(loader=PackageLoader("generator.scaffold", "."), undefined=StrictUndefined, keep_trailing_newline=True,
-                 autoescape=False)
+    return Jinja(loader=PackageLoader("generator.scaffold", "."), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
 
 def render_template(template: str, **values: Any) -> str:
     return _templates().get_template(template).render(**values)
 
 
-def project_files(repo_url: str | None, forge: Forge | None, branch: str, app: str, image: Image, port: int,
-                  team: str, owner: str) -> dict[str, str]:
+def project_files(repo_url: str | None, forge: Forge | None, branch: str, app: str, image: Image, port: int, team: str, owner: str) -> dict[str, str]:
     """Every file of a new project (path relative to the project root -> text)."""
     files = {
         "gitopsgen.yaml": render_template("gitopsgen.yaml.j2", repo_url=repo_url, forge=forge, branch=branch),
         "policies/config.yaml": render_template("lint-config.yaml.j2"),
         ".pre-commit-config.yaml": render_template("pre-commit-config.yaml.j2"),
         ".github/workflows/gitops.yml": render_template(
-            "workflow.yml.j2", branch=branch, version=__version__,
-            token_env=forge.token_env if forge else DEFAULT_TOKEN_ENV),
+            "workflow.yml.j2", branch=branch, version=__version__, token_env=forge.token_env if forge else DEFAULT_TOKEN_ENV
+        ),
         f"blueprints/{app}.yaml": blueprint_text(app, image, port, team, owner),
     }
     for env in ENVIRONMENTS:
@@ -142,8 +152,7 @@ def project_files(repo_url: str | None, forge: Forge | None, branch: str, app: s
 def blueprint_text(app: str, image: Image, port: int, team: str, owner: str, health_path: str = "/") -> str:
     check_name(app, "app")
     check_name(team, "team")
-    return render_template("blueprint.yaml.j2", name=app, image=image, port=port, team=team, owner=owner,
-                           health_path=health_path)
+    return render_template("blueprint.yaml.j2", name=app, image=image, port=port, team=team, owner=owner, health_path=health_path)
 
 
 def check_name(name: str, what: str) -> None:
@@ -155,8 +164,7 @@ def write_new(root: Path, files: dict[str, str]) -> list[str]:
     """Write ``files`` under ``root``; refuse (before writing any) when one exists. The paths written."""
     existing = [path for path in files if (root / path).exists()]
     if existing:
-        raise InputError(f"{existing[0]} already exists; gitopsgen never overwrites it (remove it or pick another folder)",
-                         root / existing[0])
+        raise InputError(f"{existing[0]} already exists; gitopsgen never overwrites it (remove it or pick another folder)", root / existing[0])
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,22 +15,42 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.command(context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--repo", "repo_url", metavar="URL", help="The GitOps repository Argo CD reads (gitops.repoURL).")
-@click.option("--forge", "forge_type", type=click.Choice(["github", "gitlab", "gitea"]),
-              help="Where pull requests are opened  [default: from a github.com/gitlab.com --repo, else none]")
+@click.option(
+    "--forge",
+    "forge_type",
+    type=click.Choice(["github", "gitlab", "gitea"]),
+    help="Where pull requests are opened  [default: from a github.com/gitlab.com --repo, else none]",
+)
 @click.option("--forge-url", metavar="URL", help="The forge's API base (GitHub) or instance URL (GitLab, Gitea).")
 @click.option("--forge-project", metavar="ORG/REPO", help="The GitOps repository on the forge  [default: from --repo]")
-@click.option("--token-env", default="GITOPS_TOKEN", show_default=True, metavar="NAME",
-              help="Environment variable holding the forge token (the token itself is never written).")
+@click.option(
+    "--token-env",
+    default="GITOPS_TOKEN",
+    show_default=True,
+    metavar="NAME",
+    help="Environment variable holding the forge token (the token itself is never written).",
+)
 @click.option("--branch", default="main", show_default=True, help="Branch of the GitOps repository.")
 @click.option("--app", default="hello", show_default=True, help="Name of the first app.")
-@click.option("--image", default="nginxinc/nginx-unprivileged:1.27", show_default=True, metavar="REPO:TAG|REPO@DIGEST",
-              help="Image of the first app.")
+@click.option("--image", default="nginxinc/nginx-unprivileged:1.27", show_default=True, metavar="REPO:TAG|REPO@DIGEST", help="Image of the first app.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port the first app listens on.")
 @click.option("--team", default="platform", show_default=True, help="Team owning the first app (its Argo CD project).")
 @click.option("--owner", default="platform@example.com", show_default=True, help="Contact recorded on the app's objects.")
 @exit_on_input_error
-def init(directory: Path, repo_url: str | None, forge_type: str | None, forge_url: str | None, forge_project: str | None,
-         token_env: str, branch: str, app: str, image: str, port: int, team: str, owner: str) -> None:
+def init(
+    directory: Path,
+    repo_url: str | None,
+    forge_type: str | None,
+    forge_url: str | None,
+    forge_project: str | None,
+    token_env: str,
+    branch: str,
+    app: str,
+    image: str,
+    port: int,
+    team: str,
+    owner: str,
+) -> None:
     """Start a project: gitopsgen.yaml, overlays for dev/staging/prod, one blueprint, CI and pre-commit.
 
     \b
@@ -63,8 +83,7 @@ def init(directory: Path, repo_url: str | None, forge_type: str | None, forge_ur
 @click.option("--no-render", is_flag=True, help="Only write the blueprint; do not render.")
 @project_dir_option("Project root holding blueprints/.")
 @exit_on_input_error
-def new(app: str, source: str | None, image: str | None, port: int | None, team: str | None, no_render: bool,
-        project_dir: Path | None) -> None:
+def new(app: str, source: str | None, image: str | None, port: int | None, team: str | None, no_render: bool, project_dir: Path | None) -> None:
     """Add an app: blueprints/<APP>.yaml from the template or a copy of another app, then render.
 
     \b
@@ -88,8 +107,7 @@ def new(app: str, source: str | None, image: str | None, port: int | None, team:
             raise InputError(f"no app {source!r} to copy{suggest(source, project.blueprints)}; known: {', '.join(project.blueprints)}")
         text = copied_blueprint(root / project.blueprints[source].source.path, app, image, port, team)
     else:
-        text = blueprint_text(app, parse_image(image or DEFAULT_IMAGE), port or DEFAULT_PORT, team or "platform",
-                              "platform@example.com")
+        text = blueprint_text(app, parse_image(image or DEFAULT_IMAGE), port or DEFAULT_PORT, team or "platform", "platform@example.com")
     for path in write_new(root, {f"blueprints/{app}.yaml": text}):
         click.echo(f"created {path}")
     if not no_render:

@@ -25,8 +25,19 @@ KEEP = 512  # bundles kept in the cache (kinds x Kubernetes versions x strictnes
 PREFIX = "schema-"
 
 # keywords whose value is a schema, a list of schemas, or a mapping of names to schemas (JSON Schema 2020-12)
-_SCHEMA = {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-           "unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+_SCHEMA = {
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+}
 _SCHEMAS = {"allOf", "anyOf", "oneOf", "prefixItems"}
 _NAMED = {"properties", "patternProperties", "$defs", "dependentSchemas"}
 _DEFS = "#/$defs/"

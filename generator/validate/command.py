@@ -34,8 +34,12 @@ class _KubernetesVersionOption(click.Option):
 @click.option("--ignore-missing-schemas", is_flag=True, help="Skip kinds with no schema instead of failing.")
 @click.option("--skip-kind", "skip_kinds", multiple=True, metavar="KIND", help="Skip this kind (Kind or apiVersion/Kind; repeat or comma-separate).")
 @click.option("--crd", "crds", multiple=True, type=click.Path(path_type=Path), metavar="FILE|DIR", help="Also accept the custom resources these CRDs define.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Where prepared schemas are kept between runs  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Where prepared schemas are kept between runs  [default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
+)
 @output_options
 @color_option
 @click.option("--summary", is_flag=True, help="Print a summary line at the end.")
@@ -45,10 +49,21 @@ class _KubernetesVersionOption(click.Option):
 @project_dir_option("Without PATH: project root holding blueprints/ and overlays/.")
 @exit_on_input_error
 def validate(
-    paths: tuple[str, ...], kubernetes_version: str | None, strict: bool, ignore_missing_schemas: bool,
-    skip_kinds: tuple[str, ...], crds: tuple[Path, ...], cache_dir: Path | None,
-    outputs: tuple[str, ...], output_file: Path | None, color: str, summary: bool, verbose: bool,
-    envs: tuple[str, ...], only: tuple[str, ...], project_dir: Path,
+    paths: tuple[str, ...],
+    kubernetes_version: str | None,
+    strict: bool,
+    ignore_missing_schemas: bool,
+    skip_kinds: tuple[str, ...],
+    crds: tuple[Path, ...],
+    cache_dir: Path | None,
+    outputs: tuple[str, ...],
+    output_file: Path | None,
+    color: str,
+    summary: bool,
+    verbose: bool,
+    envs: tuple[str, ...],
+    only: tuple[str, ...],
+    project_dir: Path,
 ) -> None:
     """Validate manifests against Kubernetes and CRD schemas, offline.
 
@@ -75,8 +90,7 @@ def validate(
     if paths and (envs or only):
         raise click.UsageError("--env and --only select rendered manifests; use them without PATH")
     targets = parse_targets(outputs, output_file)
-    options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose,
-                            root=Path.cwd() if paths else project_dir, color=COLOR[color])
+    options = OutputOptions(tool="validate", rules=RULES, summary=summary, verbose=verbose, root=Path.cwd() if paths else project_dir, color=COLOR[color])
     output = None
     counts = Summary(tool="validate")
     try:

@@ -22,8 +22,20 @@ from generator.walk import manifest_files
 
 # keywords copied as they are; everything else (descriptions, x-kubernetes-validations, ...) is dropped
 _COPIED = {
-    "type", "enum", "required", "pattern", "minLength", "maxLength", "minimum", "maximum",
-    "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf", "uniqueItems",
+    "type",
+    "enum",
+    "required",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "multipleOf",
+    "uniqueItems",
 }
 
 
@@ -44,9 +56,7 @@ def _convert(node: dict[str, Any], strict: bool, optional: bool) -> dict[str, An
     out: dict[str, Any] = {key: value for key, value in node.items() if key in _COPIED}
     required = set(node.get("required", []))
     if "properties" in node:
-        out["properties"] = {
-            name: _convert(child, strict, optional=name not in required) for name, child in node["properties"].items()
-        }
+        out["properties"] = {name: _convert(child, strict, optional=name not in required) for name, child in node["properties"].items()}
     if isinstance(node.get("items"), dict):
         out["items"] = _convert(node["items"], strict, optional=False)
     additional = node.get("additionalProperties")
@@ -113,8 +123,10 @@ def _no_references(node: Any, where: tuple[str, ...]) -> None:
     if isinstance(node, dict):
         reference = node.get("$ref")
         if reference is not None:
-            raise ValueError(f"{'.'.join(where)} uses $ref {reference!r}, which cannot be resolved: CRD schemas must be "
-                             "self-contained (the API server refuses $ref); inline the definition")
+            raise ValueError(
+                f"{'.'.join(where)} uses $ref {reference!r}, which cannot be resolved: CRD schemas must be "
+                "self-contained (the API server refuses $ref); inline the definition"
+            )
         for key, child in node.items():
             _no_references(child, (*where, str(key)))
     elif isinstance(node, list):

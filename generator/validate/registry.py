@@ -69,9 +69,7 @@ def resolve_version(requested: str | None) -> str:
     wanted = (int(match[1]), int(match[2]))
     candidates = [v for v in versions if tuple(map(int, v.split(".")[:2])) == wanted]
     if not candidates:
-        raise InputError(
-            f"--kubernetes-version {requested}: no schemas for it; choose one from {versions[0]} to {versions[-1]}"
-        )
+        raise InputError(f"--kubernetes-version {requested}: no schemas for it; choose one from {versions[0]} to {versions[-1]}")
     return candidates[-1]
 
 
@@ -86,9 +84,7 @@ def load_definitions(version: str, strict: bool) -> dict[str, Any]:
     definitions = json.loads(definitions_file(version, strict).read_bytes())
     defs = definitions["$defs"]
     defs["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = {"anyOf": [{"type": ["string", "null"]}, {"type": ["integer", "null"]}]}
-    defs["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {
-        "anyOf": [{"type": ["string", "null"], "pattern": QUANTITY_PATTERN}, {"type": ["number", "null"]}]
-    }
+    defs["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {"anyOf": [{"type": ["string", "null"], "pattern": QUANTITY_PATTERN}, {"type": ["number", "null"]}]}
     _bound_integers(defs)
     return definitions
 
@@ -149,8 +145,7 @@ class SchemaRegistry:
     _validators: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = (),
-               cache: Path | None = None) -> SchemaRegistry:
+    def create(cls, kubernetes_version: str | None = None, strict: bool = False, crd_paths: tuple[Path, ...] = (), cache: Path | None = None) -> SchemaRegistry:
         user_crds: dict[tuple[str, str], dict[str, Any]] = {}
         for path in crd_paths:
             user_crds.update(crd_schemas.load_crd_path(path))
@@ -178,6 +173,5 @@ class SchemaRegistry:
 
         from generator.validate.bundle import prepared
 
-        bundled = prepared(schema, definitions_file(self.version, self.strict),
-                           lambda: load_definitions(self.version, self.strict), self.cache)
+        bundled = prepared(schema, definitions_file(self.version, self.strict), lambda: load_definitions(self.version, self.strict), self.cache)
         return jsonschema_rs.validator_for(bundled, validate_formats=False)

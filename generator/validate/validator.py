@@ -31,8 +31,11 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     metadata = resource.metadata
     name = str(metadata.get("name") or metadata.get("generateName") or "")
     result = ResourceResult(
-        resource.path, kind=kind if isinstance(kind, str) else "", name=name,
-        namespace=str(metadata.get("namespace") or ""), line=resource.line,
+        resource.path,
+        kind=kind if isinstance(kind, str) else "",
+        name=name,
+        namespace=str(metadata.get("namespace") or ""),
+        line=resource.line,
         api_version=api_version if isinstance(api_version, str) else "",
     )
     if not _has_type(resource, result):
@@ -45,10 +48,7 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
         if settings.ignore_missing_schemas:
             result.status = "skipped"
             return result
-        message = (
-            f"no schema for {api_version} {kind} in Kubernetes {registry.version} or the known CRDs; "
-            "pass its CRD with --crd, or --ignore-missing-schemas"
-        )
+        message = f"no schema for {api_version} {kind} in Kubernetes {registry.version} or the known CRDs; pass its CRD with --crd, or --ignore-missing-schemas"
         _add(result, resource, "missing-schema", message, ("kind",))
         result.status = "error"
         return result
@@ -68,9 +68,17 @@ def validate_manifest(resource: Manifest, registry: SchemaRegistry, settings: Se
     for key, path, line, column in resource.duplicates:
         level: Level = "error" if registry.strict else "warning"
         finding = Finding(
-            tool="validate", rule="duplicate-key", level=level, message=f'duplicate key "{key}"; the last value wins',
-            path=resource.path, line=line, column=column,
-            kind=result.kind, name=name, namespace=result.namespace, field=format_path(path + (key,)),
+            tool="validate",
+            rule="duplicate-key",
+            level=level,
+            message=f'duplicate key "{key}"; the last value wins',
+            path=resource.path,
+            line=line,
+            column=column,
+            kind=result.kind,
+            name=name,
+            namespace=result.namespace,
+            field=format_path(path + (key,)),
         )
         result.findings.append(finding)
     if result.findings and any(finding.level == "error" for finding in result.findings):
@@ -99,9 +107,12 @@ def _annotation_problems(data: dict[str, Any]) -> list[tuple[FieldPath, str]]:
         if isinstance(annotations, dict):
             size = annotations_size(annotations)
             if size > ANNOTATIONS_SIZE_LIMIT:
-                problems.append(((*where, "metadata", "annotations"),
-                                 f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts; "
-                                 "move large data into a ConfigMap"))
+                problems.append(
+                    (
+                        (*where, "metadata", "annotations"),
+                        f"annotations take {size} bytes, over the {ANNOTATIONS_SIZE_LIMIT} the API server accepts; move large data into a ConfigMap",
+                    )
+                )
     return problems
 
 
@@ -155,8 +166,17 @@ def _add(result: ResourceResult, resource: Manifest, rule: str, message: str, fi
     path, line, column, _ = resource.locate(field_path)
     result.findings.append(
         Finding(
-            tool="validate", rule=rule, level="error", message=message, path=path, line=line, column=column,
-            kind=result.kind, name=result.name, namespace=result.namespace, field=format_path(field_path),
+            tool="validate",
+            rule=rule,
+            level="error",
+            message=message,
+            path=path,
+            line=line,
+            column=column,
+            kind=result.kind,
+            name=result.name,
+            namespace=result.namespace,
+            field=format_path(field_path),
         )
     )
 

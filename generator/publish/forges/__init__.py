@@ -35,6 +35,5 @@ def open_or_update(forge: Forge, token: str, head: str, base: str, title: str, b
     try:
         module = importlib.import_module(f"generator.publish.forges.{forge.type}")
     except ImportError as exc:
-        raise ForgeError(f"publishing pull requests to {forge.type} needs {exc.name}: "
-                         "pip install 'gitopsgen[publish]'") from None
+        raise ForgeError(f"publishing pull requests to {forge.type} needs {exc.name}: pip install 'gitopsgen[publish]'") from None
     return module.open_or_update(forge, token, head, base, title, body)

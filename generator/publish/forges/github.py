@@ -23,8 +23,7 @@ def open_or_update(forge: Forge, token: str, head: str, base: str, title: str, b
         return PullRequest(pull.number, pull.html_url, created=True)
     except GithubException as exc:
         message = exc.data.get("message", "") if isinstance(exc.data, dict) else ""
-        raise ForgeError(redact(f"GitHub pull request for {head} failed: HTTP {exc.status} {message}".strip(),
-                                (token,))) from None
+        raise ForgeError(redact(f"GitHub pull request for {head} failed: HTTP {exc.status} {message}".strip(), (token,))) from None
     except OSError as exc:
         raise ForgeError(redact(f"cannot reach GitHub at {forge.url}: {exc}", (token,))) from None
     finally:
