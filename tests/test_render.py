@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -73,6 +74,47 @@ def test_check_lists_drift_writes_nothing_and_exits_1(example_project: Path) -> 
     assert "~ market-data/overlays/dev/kustomization.yaml" in result.output
     assert "- python-backend/base/stale.yaml" in result.output
     assert snapshot_tree(example_project / "rendered") == before
+
+
+def test_a_render_creates_only_the_files_whose_text_changes(example_project: Path) -> None:
+    """The rest keep their inode and times in the new tree; the previous tree's files are never written through."""
+    assert run(example_project).exit_code == 0
+    out = example_project / "rendered"
+    before = {path: (path.stat(), path.read_text()) for path in out.rglob("*") if path.is_file()}
+    deployment = out / "market-data/base/deployment.yaml"
+    held = example_project / "held.yaml"  # a reader's hold on the previous file
+    os.link(deployment, held)
+    blueprint = example_project / "blueprints/market-data.yaml"
+    blueprint.write_text(blueprint.read_text().replace("tag: v1.8.0", "tag: v1.9.0"))
+    assert run(example_project).exit_code == 0
+    after = {path: (path.stat(), path.read_text()) for path in out.rglob("*") if path.is_file()}
+    assert set(after) == set(before)
+    changed = sorted(path.relative_to(out).as_posix() for path in after if after[path][1] != before[path][1])
+    assert "market-data/base/deployment.yaml" in changed
+    new_inodes = sorted(path.relative_to(out).as_posix() for path in after if after[path][0].st_ino != before[path][0].st_ino)
+    assert new_inodes == changed
+    assert all(after[path][0].st_mtime_ns == before[path][0].st_mtime_ns for path in after if after[path][1] == before[path][1])
+    assert held.read_text() == before[deployment][1] != deployment.read_text()
+
+
+def test_without_hard_links_a_render_writes_every_file(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without hard links (or with protected_hardlinks in the way): unchanged files are written again."""
+    assert run(example_project).exit_code == 0
+    out = example_project / "rendered"
+    before = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+
+    def no_link(*args: object, **kwargs: object) -> None:
+        raise PermissionError("hard links are not allowed here")
+
+    monkeypatch.setattr(os, "link", no_link)
+    blueprint = example_project / "blueprints/market-data.yaml"
+    blueprint.write_text(blueprint.read_text().replace("tag: v1.8.0", "tag: v1.9.0"))
+    assert run(example_project).exit_code == 0
+    after = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+    assert set(after) == set(before)
+    assert all(after[path] != before[path] for path in after)
+    check = run(example_project, "--check")
+    assert check.exit_code == 0, check.output
 
 
 def test_removed_blueprint_files_are_deleted_but_foreign_files_kept(example_project: Path) -> None:

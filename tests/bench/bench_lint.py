@@ -29,13 +29,13 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import installed
+import scratch
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKOV_VENV = REPO / ".bench" / "checkov-venv"
@@ -228,7 +228,7 @@ def compare_engines(estate: Path, report: Callable[[str], None]) -> None:
 def run(report: Callable[[str], None]) -> None:
     gitopsgen = str(installed.gitopsgen(report))  # as users run it: installed, not the development install
     missed = []
-    with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-lint-") as tmp:
+    with scratch.folder("gitopsgen-bench-lint-") as tmp:
         estates = {"clean": Path(tmp) / "estate", "with findings": Path(tmp) / "findings"}
         documents = write_estate(estates["clean"])
         assert write_findings_estate(estates["with findings"]) == documents
@@ -296,7 +296,7 @@ def spread(times: list[float]) -> str:
 
 def findings_against(revision: str, report: Callable[[str], None]) -> bool:
     """Lint the broken estate and the fixtures with this tree and with ``revision``; True when every report matches."""
-    with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-findings-") as tmp:
+    with scratch.folder("gitopsgen-bench-findings-") as tmp:
         estate, old_tree = Path(tmp) / "estate", Path(tmp) / "old"
         documents = write_broken_estate(estate)
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(old_tree), revision], check=True)

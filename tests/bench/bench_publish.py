@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from generator.render.project import HEADER as RENDERED_HEADER
+
+import scratch
 
 APPS = 300
 ENVS = ("dev", "staging", "prod")
@@ -62,7 +63,7 @@ def run(report: Callable[[str], None]) -> None:
     from generator.publish.publisher import PublishRequest, publish
     from generator.publish.semdiff import diff_trees
 
-    with tempfile.TemporaryDirectory(prefix="bench-publish-") as tmp:
+    with scratch.folder("bench-publish-") as tmp:
         remote = Path(tmp) / "gitops.git"
         subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
         modes = {env: "direct" for env in ENVS}

@@ -13,12 +13,12 @@ from __future__ import annotations
 import resource
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import installed
+import scratch
 
 APPS = 100
 ENVS = {"dev": 1, "staging": 2, "prod": 3}
@@ -139,7 +139,7 @@ def measure_naive(documents: list[dict[str, Any]]) -> float:
 
 
 def run(report: Callable[[str], None]) -> None:
-    with tempfile.TemporaryDirectory(prefix="gitopsgen-bench-validate-") as temp:
+    with scratch.folder("gitopsgen-bench-validate-") as temp:
         root, cache = Path(temp) / "estate", Path(temp) / "cache"
         root.mkdir()
         documents = write_estate(root)
