@@ -169,9 +169,9 @@ def _linked(path: Path, target: Path) -> bool:
 
     A render that changes a few files then creates and deletes only those: the rest keep their
     times (tools that compare them, git's index among them, see nothing new), and the file system
-    does not allocate and free an inode per file (on ext4, creating files soon after deleting many
-    costs a scan of the recently deleted inodes, which made re-rendering 1,000 blueprints take four
-    times as long).
+    does not allocate and free an inode per file (on ext4 without a journal, creating files soon after
+    deleting many costs a scan of the recently deleted inodes, which made re-rendering 1,000
+    blueprints take three times as long).
     """
     try:
         os.link(path, target, follow_symlinks=False)

@@ -82,8 +82,8 @@ def _seconds(command: list[str]) -> float:
 def _render_seconds(folder: Path) -> float:
     """A render with no rendered/ yet: the previous one is moved aside, not deleted (it goes with the temporary folder).
 
-    On ext4, creating files soon after many were deleted costs a scan of the recently deleted
-    inodes: deleting the previous output here would time the file system's memory of the
+    On ext4 without a journal, creating files soon after many were deleted costs a scan of the
+    recently deleted inodes (scratch.py): deleting the previous output here would time the file system's memory of the
     benchmark's own deletions (a render of 1,000 blueprints took 20 s instead of 5 s).
     """
     previous = folder / "rendered"
