@@ -97,8 +97,8 @@ def test_a_render_creates_only_the_files_whose_text_changes(example_project: Pat
     assert held.read_text() == before[deployment][1] != deployment.read_text()
 
 
-def test_without_hard_links_a_render_writes_every_file(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file system without hard links (or with protected_hardlinks in the way): unchanged files are written again."""
+def test_without_hard_links_a_render_makes_every_file_anew(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without hard links (or with protected_hardlinks in the way): unchanged files are copied, the rest written."""
     assert run(example_project).exit_code == 0
     out = example_project / "rendered"
     before = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}

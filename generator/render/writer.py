@@ -111,7 +111,9 @@ def write_tree(root: Path, wanted: dict[str, str], owned: Callable[[str], bool] 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if target.is_symlink() or target.exists():
                     target.unlink()  # a hard link to the old tree's file: never write through it
-                if relative not in unchanged or not _linked(output / relative, target):
+                if relative in unchanged:  # the same text: the same inode (a render creates only the files it changes)
+                    _keep(output / relative, target, stat.S_IFREG)
+                else:
                     target.write_text(text, encoding="utf-8")
             _swap(root, staging, output)
         finally:
@@ -164,24 +166,15 @@ def _carry_over(output: Path, staging: Path, owned: Callable[[str], bool]) -> No
         shutil.copystat(path, target, follow_symlinks=False)  # deepest first: entries change a folder's times
 
 
-def _linked(path: Path, target: Path) -> bool:
-    """Whether ``target`` could be made a hard link to ``path``: a generated file whose text stays the same keeps its inode.
-
-    A render that changes a few files then creates and deletes only those: the rest keep their
-    times (tools that compare them, git's index among them, see nothing new), and the file system
-    does not allocate and free an inode per file (on ext4 without a journal, creating files soon after
-    deleting many costs a scan of the recently deleted inodes, which made re-rendering 1,000
-    blueprints take three times as long).
-    """
-    try:
-        os.link(path, target, follow_symlinks=False)
-    except OSError:  # another file system, or the kernel's protected_hardlinks: write it
-        return False
-    return True
-
-
 def _keep(path: Path, target: Path, mode: int) -> None:
-    """``target`` becomes ``path`` as it is: a hard link to the same inode, else a faithful copy."""
+    """``target`` becomes ``path`` as it is: a hard link to the same inode, else a faithful copy.
+
+    Unchanged generated files are kept this way too: a render that changes a few files creates and
+    deletes only those, the rest keep their times (tools that compare them, git's index among them,
+    see nothing new), and the file system does not allocate and free an inode per file (on ext4
+    without a journal, creating files soon after deleting many costs a scan of the recently deleted
+    inodes, which made re-rendering 1,000 blueprints take three times as long).
+    """
     try:
         os.link(path, target, follow_symlinks=False)
         return
