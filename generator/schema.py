@@ -22,8 +22,13 @@ IDENTITY_FIELDS = ("name", "team", "owner", "delivery", "helm", "environments", 
 
 def schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None:
     """The first schema violation as (field path, message), or None when ``data`` is valid."""
-    if _fast_validator(schema).is_valid(data):
-        return None
+    try:
+        if _fast_validator(schema).is_valid(data):
+            return None
+    except ValueError:  # jsonschema-rs takes JSON-like data only: a key that is not a string stops it
+        key_problem = _non_string_key(data, ())
+        if key_problem:
+            return key_problem
     # invalid: the pure-Python validator explains where and why
     errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     error = errors[0]
@@ -45,6 +50,26 @@ def schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None
     else:
         message = f"{where or 'document'}: {_describe(error)}"
     return path, message
+
+
+def _non_string_key(data: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    """The first mapping key that is not a string (YAML allows ``1: x``, ``true: x``, ``? [a, b]``), as a schema violation."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                shown = json.dumps(key, default=str)
+                where = ".".join(map(str, path)) or "document"
+                fix = "write field names as text (quote one that reads as a number, a boolean or null)"
+                return (*path, key), f"{where}: the key {shown} is not a field name; {fix}"
+            found = _non_string_key(value, (*path, key))
+            if found:
+                return found
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found = _non_string_key(item, (*path, index))
+            if found:
+                return found
+    return None
 
 
 def _required_choices(error: Any) -> list[str]:
