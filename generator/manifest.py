@@ -59,8 +59,7 @@ class Positions(Protocol):
     def locate(self, field_path: FieldPath) -> Location: ...
 
 
-@dataclass(frozen=True)
-class DocumentPositions:
+class DocumentPositions(NamedTuple):
     """An object read from a file: the node tree of that file's one parse (``prefix``: a List item's place)."""
 
     document: yamlio.Document
@@ -71,8 +70,7 @@ class DocumentPositions:
         return Location(self.document.path, line, column)
 
 
-@dataclass(frozen=True)
-class RenderedPositions:
+class RenderedPositions(NamedTuple):
     """An object rendered from a blueprint: each field at the blueprint (or overlay) line that produced it."""
 
     obj: dict[str, Any]
@@ -83,8 +81,7 @@ class RenderedPositions:
         return Location(str(path), int(line), 1, f"{path}:{line}")
 
 
-@dataclass(frozen=True)
-class BuiltPositions:
+class BuiltPositions(NamedTuple):
     """An object a Kustomize folder builds: its fields in the resource file that defines it."""
 
     built: BuiltObject
@@ -142,8 +139,7 @@ def rendered_manifest(obj: dict[str, Any], source: str, origin: Origin | None) -
 ProblemKind = Literal["unreadable", "unbuildable", "not-an-object"]
 
 
-@dataclass(frozen=True)
-class ReadProblem:
+class ReadProblem(NamedTuple):
     """What is not a Kubernetes object: an unreadable file or YAML, a Kustomize folder that does not build, a scalar document."""
 
     kind: ProblemKind

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["valid", "invalid", "error", "skipped"]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem with one resource, pointing at the source line a person should edit."""
 
     tool: str  # "validate" or "lint"
@@ -92,7 +91,7 @@ def in_environment(result: ResourceResult, env: str | None) -> ResourceResult:
         return result
     from dataclasses import replace
 
-    return replace(result, env=env, findings=[replace(finding, env=env) for finding in result.findings])
+    return replace(result, env=env, findings=[finding._replace(env=env) for finding in result.findings])
 
 
 def input_error_result(error: Exception, tool: str) -> ResourceResult:
@@ -104,8 +103,7 @@ def input_error_result(error: Exception, tool: str) -> ResourceResult:
     return ResourceResult(path or "<input>", line=line, status="error", findings=[finding])
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """What a rule id means; outputs that describe rules (SARIF, JUnit) use it."""
 
     id: str

@@ -24,8 +24,8 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import yamlio
 
@@ -38,8 +38,7 @@ REFERENCE_FIELDS = ("resources", "bases", "components")
 HELM_VALUES = re.compile(r"^values([-.][^/]*)?\.(ya?ml|json)$")
 
 
-@dataclass(frozen=True)
-class ManifestInput:
+class ManifestInput(NamedTuple):
     """One input of a run: a file to read, or a Kustomize folder to build (``builds``)."""
 
     path: str

@@ -20,9 +20,8 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from generator.errors import InputError
 
@@ -32,8 +31,7 @@ DEFAULT_MEGABYTES = 4096
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     """What evaluating the policies may take: wall time for the whole run, address space for each process."""
 
     seconds: float = DEFAULT_SECONDS

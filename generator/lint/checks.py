@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from generator import kube
 
@@ -59,8 +59,7 @@ class Module:
         return sorted(set(_TEST_RULE.findall(self.text)))
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Which documents a check applies to (metadata kinds, or a Gatekeeper constraint's match)."""
 
     kinds: tuple[tuple[str, str], ...] = ()  # (apiGroup or "*", kind or "*"); empty = every document
@@ -97,8 +96,7 @@ def _glob(pattern: str, value: str) -> bool:
     return value.startswith(pattern[:-1]) if pattern.endswith("*") else value == pattern
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One rule the linter evaluates against every matching document."""
 
     id: str
@@ -111,8 +109,8 @@ class Check:
     description: str = ""
     remediation: str = ""  # the fix in Kubernetes fields (plain manifests)
     remediation_blueprint: str = ""  # the fix in blueprint fields (project runs); empty: the same
-    match: Match = field(default_factory=Match)
-    parameters: dict[str, Any] = field(default_factory=dict)  # Gatekeeper constraint parameters
+    match: Match = Match()
+    parameters: dict[str, Any] = {}  # Gatekeeper constraint parameters (never changed: the default is shared)
     category: str = ""
     pss: str = ""  # the Pod Security Standards profile whose control the rule checks: baseline | restricted
     pss_control: str = ""

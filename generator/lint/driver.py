@@ -11,8 +11,7 @@ input ``shared_input`` builds here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -51,8 +50,7 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Driver:
+class Driver(NamedTuple):
     """The generated Rego module that evaluates a batch in one query, and how documents are grouped for it.
 
     Results are ``[k, document index, result]``. Two ways in, chosen per batch by the linter:

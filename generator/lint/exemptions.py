@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.schema import suggest
 
@@ -24,8 +23,7 @@ FIELD = ("metadata", "annotations", ANNOTATION)
 _ENTRY = re.compile(r"^\s*(?P<rule>[\w.\-/]+)\s*:\s*(?P<reason>.*?)\s*,\s*until\s+(?P<until>\S+)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Exemption:
+class Exemption(NamedTuple):
     """One valid entry of the exemption annotation: the rule, why, and the last day it holds."""
 
     rule: str
@@ -33,8 +31,7 @@ class Exemption:
     until: date
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with an entry of the exemption annotation (expired, malformed, an unknown rule)."""
 
     rule: str  # EXPIRED, MALFORMED or UNKNOWN

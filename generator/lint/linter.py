@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -57,8 +57,7 @@ class LintBatch:
     placed: list[tuple[Placement, str]] | None = None
 
 
-@dataclass(frozen=True)
-class WholeRun:
+class WholeRun(NamedTuple):
     """``data.inventory`` and ``data.duplicates`` of a run whose objects several processes read and lint in parts."""
 
     inventory: dict[str, Any]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +157,7 @@ def _merge_shared_packages(checks: list[Check]) -> list[Check]:
             merged.append(check)
         else:
             first = merged[index_of[check.query]]
-            merged[index_of[check.query]] = replace(first, id=f"{first.package}.{first.rule}", title=first.package)
+            merged[index_of[check.query]] = first._replace(id=f"{first.package}.{first.rule}", title=first.package)
     return merged
 
 

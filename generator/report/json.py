@@ -13,7 +13,7 @@ from generator.results import Finding, ResourceResult, Summary
 
 # Written field by field: dataclasses.asdict deep-copies every value and was a tenth of a lint run with findings
 _RESULT_FIELDS = ("path", "kind", "name", "namespace", "line", "status")
-_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+_FINDING_FIELDS = Finding._fields
 _SUMMARY_FIELDS = tuple(Summary.__dataclass_fields__)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from generator.errors import InputError
 from generator.report import FORMATS, Output, OutputOptions, get_output
@@ -51,8 +51,7 @@ def output_options(function: Any) -> Any:
 LINE_FORMATS = {"text", "github"}
 
 
-@dataclass(frozen=True)
-class OutputTarget:
+class OutputTarget(NamedTuple):
     """One report a run writes: its format, to a file or to standard output."""
 
     format: str
@@ -75,7 +74,7 @@ def parse_targets(values: tuple[str, ...] | list[str], output_file: Path | None 
         to_stdout = [index for index, target in enumerate(targets) if target.file is None]
         if len(to_stdout) != 1:
             raise InputError("--output-file needs exactly one --output without =FILE to redirect")
-        targets[to_stdout[0]] = replace(targets[to_stdout[0]], file=output_file)
+        targets[to_stdout[0]] = targets[to_stdout[0]]._replace(file=output_file)
     stdout_formats = [target.format for target in targets if target.file is None]
     if len(stdout_formats) > 1 and set(stdout_formats) - LINE_FORMATS:
         raise InputError(f"formats {', '.join(stdout_formats)} would share standard output; give all but one a file (FORMAT=FILE)")
