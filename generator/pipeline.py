@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -184,16 +184,17 @@ def lint_in_parts(request: LintRequest, config: LintConfig, policies: PolicySet)
     ``--inventory`` or an OPA server, and a run with a problem, which one process reports as it reports them.
     """
     from generator.lint import budget
-    from generator.lint.parts import file_parts, lint_parts
+    from generator.lint.parts import lint_parts, sharing_processes
     from generator.lint.rendered_tree import rendered_tree
 
     if not request.paths or request.inventory or request.apps or request.opa_url:
         return None
-    parts = file_parts(manifest_inputs(request.paths), request.jobs)
-    if parts is None:
+    inputs = manifest_inputs(request.paths)
+    count = sharing_processes(inputs, request.jobs)
+    if count is None:
         return None
     try:
-        return lint_parts(parts, lintable_inputs, rendered_tree(request.project_dir), request, config, policies)
+        return lint_parts(inputs, count, lintable_inputs, rendered_tree(request.project_dir), request, config, policies)
     except (InputError, budget.OverBudget):
         return None
 
@@ -224,7 +225,7 @@ def lintable_manifests(paths: list[str]) -> list[Manifest]:
     return lintable_inputs(manifest_inputs(paths))
 
 
-def lintable_inputs(inputs: Sequence[ManifestInput]) -> list[Manifest]:
+def lintable_inputs(inputs: Iterable[ManifestInput]) -> list[Manifest]:
     """:func:`lintable_manifests` of inputs the walk found already (one part of a run: :mod:`generator.lint.parts`)."""
     manifests = []
     for item in read_inputs(inputs):

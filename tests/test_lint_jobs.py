@@ -6,7 +6,11 @@ documents are dealt to the processes (``linter.Shares``).
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +19,13 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.lint.linter import Shares
-from generator.lint.parts import BYTES_PER_DOCUMENT, file_parts
-from generator.lint.run import DOCUMENTS_PER_PROCESS, processes
-from generator.walk import ManifestInput
+from generator.lint import budget
+from generator.lint.parts import BYTES_PER_DOCUMENT, Queue, lint_parts, sharing_processes
+from generator.lint.rendered_tree import RenderedTree
+from generator.lint.run import DOCUMENTS_PER_PROCESS, LintRequest, lint_setup, processes
+from generator.manifest import Manifest
+from generator.pipeline import lintable_inputs
+from generator.walk import ManifestInput, manifest_inputs
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from bench_lint import write_broken_estate  # noqa: E402 - the benchmark's estate, broken so that every rule fires
@@ -51,8 +59,8 @@ def test_a_malformed_object_is_named_as_one_process_names_it(estate: Path, tmp_p
         "\tsome c in input.spec.template.spec.containers\n\tnot c.image\n\tmsg := \"no image\"\n}\n"
     )
     broken = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\nspec:\n  template:\n    spec:\n      containers: latest\n"
-    # the run starts with a fine object, which goes to the first process, then a malformed one, which goes to the
-    # second; the last two, malformed too, go one to each: the first process meets a malformed object too
+    # a fine object first, then a malformed one, the estate, and two more malformed objects at the end: whichever
+    # process takes which file, the error is the first malformed object in the run's order
     (estate.parent / "fine.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: web}\n")
     for name in ("a-first.yaml", "zz-last.yaml", "zz-last-too.yaml"):
         (estate.parent / f"malformed-{name}").write_text(broken)
@@ -93,24 +101,69 @@ def test_small_runs_stay_in_one_process() -> None:
     assert processes(None, 100 * DOCUMENTS_PER_PROCESS) >= 1
 
 
-def test_files_are_read_in_contiguous_parts_of_about_the_same_size(tmp_path: Path) -> None:
-    sizes = [3, 1, 1, 1, 2, 2, 1, 1]  # in units of a part's worth of documents / 4
-    unit = DOCUMENTS_PER_PROCESS * BYTES_PER_DOCUMENT // 4
+def test_runs_large_enough_are_shared_by_several_processes(tmp_path: Path) -> None:
     files = []
-    for index, size in enumerate(sizes):
+    for index in range(8):
         files.append(tmp_path / f"{index}.yaml")
-        files[-1].write_text("#" * size * unit)
+        files[-1].write_text("#" * DOCUMENTS_PER_PROCESS * BYTES_PER_DOCUMENT)  # a process's worth each
     inputs = [ManifestInput(str(file)) for file in files]
-    parts = file_parts(inputs, 3)
-    assert parts is not None and [item for part in parts for item in part] == inputs
-    assert [sum(sizes[files.index(Path(item.path))] for item in part) for part in parts] == [4, 4, 4]
-    assert file_parts(inputs, 1) is None
-    assert file_parts(inputs[:1], 3) is None  # one file: one process
-    assert file_parts([ManifestInput(str(files[0])), ManifestInput(str(tmp_path), builds=True)], 3) is None  # a Kustomize folder
-    assert file_parts([*inputs, ManifestInput("-")], 3) is None  # stdin
+    assert sharing_processes(inputs, 3) == 3
+    assert sharing_processes(inputs[:2], 3) == 2  # no more processes than files
+    assert sharing_processes(inputs, 1) is None
+    assert sharing_processes(inputs[:1], 3) is None  # one file: one process
+    assert sharing_processes([ManifestInput(str(files[0])), ManifestInput(str(tmp_path), builds=True)], 3) is None  # a Kustomize folder
+    assert sharing_processes([*inputs, ManifestInput("-")], 3) is None  # stdin
     small = tmp_path / "small.yaml"
     small.write_text("#" * BYTES_PER_DOCUMENT)
-    assert file_parts([ManifestInput(str(small))] * 4, 4) is None  # too small to share
+    assert sharing_processes([ManifestInput(str(small))] * 4, 4) is None  # too small to share
+
+
+def test_the_queue_gives_each_file_to_one_taker_in_the_order_of_the_run() -> None:
+    inputs = [ManifestInput(f"{number}.yaml") for number in range(10)]
+    queue, writer = os.pipe()
+    budget.write_all(writer, b"".join(first.to_bytes(4, "big") for first in range(0, 10, 3)))  # runs of three files
+    os.close(writer)
+    try:
+        first, second = Queue(queue, inputs, 3), Queue(queue, inputs, 3)
+        one, other = iter(first), iter(second)
+        taken_first, taken_second = [next(one)], [next(other)]  # the first run to one, the second to the other
+        taken_first += list(one)  # the rest of its run, then every run left
+        taken_second += list(other)  # the rest of its run: the queue is empty
+    finally:
+        os.close(queue)
+    assert [item.path for item in taken_first] == ["0.yaml", "1.yaml", "2.yaml", "6.yaml", "7.yaml", "8.yaml", "9.yaml"]
+    assert [item.path for item in taken_second] == ["3.yaml", "4.yaml", "5.yaml"]
+    assert first.numbers == {f"{number}.yaml": number for number in (0, 1, 2, 6, 7, 8, 9)}
+    assert second.numbers == {f"{number}.yaml": number for number in (3, 4, 5)}
+
+
+def test_a_slower_process_takes_fewer_files_and_the_results_stay_in_file_order(estate: Path, tmp_path: Path) -> None:
+    """The process that took the first file reads slowly (a busy CPU, a slow core): the other one takes most files,
+    and the results come back in the run's order, as one process gives them."""
+    request = LintRequest(paths=[str(estate)], env="prod", cache_dir=tmp_path)
+    config, policies = lint_setup(request)
+    inputs = manifest_inputs([str(estate)])
+    takers = tmp_path / "takers"
+
+    def read(queue: Queue) -> list[Manifest]:
+        slow = False
+        taken = []
+        for item in queue:
+            slow = slow or queue.numbers[item.path] == 0
+            if slow:
+                time.sleep(0.05)
+            taken.append(item)
+            with takers.open("a") as log:
+                log.write(f"{os.getpid()}\n")
+        return lintable_inputs(taken)
+
+    results = lint_parts(inputs, 2, read, RenderedTree(), request, config, policies)
+    per_process = sorted(Counter(takers.read_text().split()).values())
+    assert len(per_process) == 2 and sum(per_process) == len(inputs) and per_process[0] < len(inputs) / 4
+    alone = lint("--env", "prod", "--output", "json", "--jobs", "1", str(estate))[1]
+    assert [(result.path, result.kind, result.name) for result in results] == [
+        (resource["path"], resource["kind"], resource["name"]) for resource in json.loads(alone)["resources"]
+    ]
 
 
 def test_objects_read_by_different_processes_meet_in_the_inventory_as_in_one_process(estate: Path, tmp_path: Path) -> None:

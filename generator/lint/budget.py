@@ -89,8 +89,8 @@ class Exchange:
         """Send ``part`` to the others."""
         self._part = part
         payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big"))
-        _write_all(self._to_parent, payload)  # not joined to its header: no copy of a part of megabytes
+        write_all(self._to_parent, _PART + len(payload).to_bytes(8, "big"))
+        write_all(self._to_parent, payload)  # not joined to its header: no copy of a part of megabytes
 
     def receive(self) -> list[Any]:  # pragma: no cover - runs in the child; the tests observe it from outside
         """Every child's part, in order, once all have sent theirs: the others' as they arrive, its own as it sent it
@@ -187,7 +187,8 @@ def _frames(data: memoryview) -> list[memoryview]:
     return payloads
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a pipe may take less than is given at once)."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
