@@ -25,10 +25,10 @@ def schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None
     try:
         if _fast_validator(schema).is_valid(data):
             return None
-    except ValueError:  # jsonschema-rs takes JSON-like data only: a key that is not a string stops it
-        key_problem = _non_string_key(data, ())
-        if key_problem:
-            return key_problem
+    except ValueError:  # jsonschema-rs takes JSON-like data only: a key that is not a string, a set or binary value stops it
+        problem = _not_json(data, ())
+        if problem:
+            return problem
     # invalid: the pure-Python validator explains where and why
     errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     error = errors[0]
@@ -52,23 +52,29 @@ def schema_problem(data: Any, schema: str) -> tuple[tuple[Any, ...], str] | None
     return path, message
 
 
-def _non_string_key(data: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
-    """The first mapping key that is not a string (YAML allows ``1: x``, ``true: x``, ``? [a, b]``), as a schema violation."""
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _not_json(data: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    """The first part of ``data`` JSON cannot hold, as a schema violation: a mapping key that is not a string (YAML
+    allows ``1: x``, ``true: x``, ``? [a, b]``), or a value of another type (``!!set``, ``!!binary``)."""
+    where = ".".join(map(str, path)) or "document"
     if isinstance(data, dict):
         for key, value in data.items():
             if not isinstance(key, str):
-                shown = json.dumps(key, default=str)
-                where = ".".join(map(str, path)) or "document"
                 fix = "write field names as text (quote one that reads as a number, a boolean or null)"
-                return (*path, key), f"{where}: the key {shown} is not a field name; {fix}"
-            found = _non_string_key(value, (*path, key))
+                return (*path, key), f"{where}: the key {json.dumps(key, default=str)} is not a field name; {fix}"
+            found = _not_json(value, (*path, key))
             if found:
                 return found
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            found = _non_string_key(item, (*path, index))
+            found = _not_json(item, (*path, index))
             if found:
                 return found
+    elif not isinstance(data, _JSON_SCALARS):
+        tag = {bytes: "!!binary", set: "!!set"}.get(type(data), type(data).__name__)
+        return path, f"{where}: a {tag} value is not allowed; write text, a number, true/false, a list or a mapping"
     return None
 
 
