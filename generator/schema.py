@@ -73,7 +73,8 @@ def _not_json(data: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] |
             if found:
                 return found
     elif not isinstance(data, _JSON_SCALARS):
-        tag = {bytes: "!!binary", set: "!!set"}.get(type(data), type(data).__name__)
+        tags: dict[type, str] = {bytes: "!!binary", set: "!!set"}
+        tag = tags.get(type(data), type(data).__name__)
         return path, f"{where}: a {tag} value is not allowed; write text, a number, true/false, a list or a mapping"
     return None
 
