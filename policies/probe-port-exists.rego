@@ -15,26 +15,31 @@ import rego.v1
 import data.gitopsgen.lib.all_containers
 import data.gitopsgen.lib.items_at
 
-# Every port a probe targets, {"entry", "probe", "handler", "port"}: walked once for both rules.
-probed_ports := [{"entry": entry, "probe": probe, "handler": handler, "port": action.port} |
+# Every port a probe targets, {"entry", "probe", "handler", "port", "protocols"}, walked once for both
+# rules; protocols: the protocol of each port the container declares that the probe's port names
+# (by name, or by number), TCP when it names none.
+probed_ports := [{"entry": entry, "probe": probe, "handler": handler, "port": port, "protocols": protocols} |
 	some entry in all_containers
+	declared := [declared_port | some declared_port in items_at(entry.container, "ports")]
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
-	some handler, action in items_at(entry, ["container", probe])
-	handler in {"httpGet", "tcpSocket", "grpc"}
+	probe_object := entry.container[probe]
+	some handler in ["httpGet", "tcpSocket", "grpc"]
+	port := probe_object[handler].port
+	protocols := [object.get(declared_port, "protocol", "TCP") | some declared_port in declared; names_port(declared_port, port)]
 ]
 
 violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.handler, "port"])} if {
 	some p in probed_ports
-	not declared(p.entry.container, p.port)
+	count(p.protocols) == 0
+	not undeclared_allowed(p.entry.container, p.port)
 	msg := sprintf("%s of container %q uses port %v, which the container does not declare", [p.probe, p.entry.label, p.port])
 }
 
 violation contains {"msg": msg, "field": array.concat(p.entry.path, [p.probe, p.handler, "port"])} if {
 	some p in probed_ports
-	some declared_port in items_at(p.entry, ["container", "ports"])
-	names_port(declared_port, p.port)
-	upper(object.get(declared_port, "protocol", "TCP")) == "UDP"
-	not tcp_declared(p.entry.container, p.port) # 53/UDP and 53/TCP: the probe reaches the TCP one
+	some protocol in p.protocols
+	udp(protocol)
+	not some_tcp(p.protocols) # 53/UDP and 53/TCP: the probe reaches the TCP one
 	msg := sprintf("%s of container %q uses port %v, which is UDP: the kubelet cannot probe it", [p.probe, p.entry.label, p.port])
 }
 
@@ -48,18 +53,19 @@ names_port(declared_port, port) if {
 	declared_port.containerPort == port
 }
 
-declared(container, port) if {
-	some p in items_at(container, ["ports"])
-	names_port(p, port)
-}
-
-declared(container, port) if {
+# A numeric port needs no declaration when the container declares no ports.
+undeclared_allowed(container, port) if {
 	is_number(port)
 	count(object.get(container, "ports", [])) == 0
 }
 
-tcp_declared(container, port) if {
-	some declared_port in items_at(container, ["ports"])
-	names_port(declared_port, port)
-	upper(object.get(declared_port, "protocol", "TCP")) != "UDP"
+udp(protocol) if {
+	is_string(protocol)
+	upper(protocol) == "UDP"
+}
+
+some_tcp(protocols) if {
+	some protocol in protocols
+	is_string(protocol)
+	upper(protocol) != "UDP"
 }
