@@ -20,6 +20,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["path"])} if 
 	known := {normalized(p) | some p in data.project.rendered_paths}
 	some entry in argocd_sources
 	path := entry.source.path
+	is_string(path)
 	under_rendered_root(normalized(path))
 	not normalized(path) in known
 	msg := sprintf("source path %q does not exist in rendered/", [path])

@@ -18,6 +18,7 @@ import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.quoted
 
 hydrator := value if {
 	kind == "Application"
@@ -53,13 +54,13 @@ violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "syncSource"
 	hydrator
 	sync_branch != ""
 	sync_branch == object.get(hydrator, ["drySource", "targetRevision"], "")
-	msg := sprintf("syncSource.targetBranch %q is the dry source's own revision; hydrate into a separate branch such as environments/<env>", [sync_branch])
+	msg := sprintf("syncSource.targetBranch %s is the dry source's own revision; hydrate into a separate branch such as environments/<env>", [quoted(sync_branch)])
 }
 
 violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "syncSource", "path"]} if {
 	hydrator
 	not below_root(sync_path)
-	msg := sprintf("syncSource.path %q must be a folder below the repository root (no leading /, no ..); Argo CD refuses to hydrate into the root", [sync_path])
+	msg := sprintf("syncSource.path %s must be a folder below the repository root (no leading /, no ..); Argo CD refuses to hydrate into the root", [quoted(sync_path)])
 }
 
 violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "hydrateTo", "targetBranch"]} if {
@@ -67,7 +68,7 @@ violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "hydrateTo",
 	staging := object.get(hydrator, ["hydrateTo", "targetBranch"], "")
 	staging != ""
 	staging == sync_branch
-	msg := sprintf("hydrateTo.targetBranch %q is the branch it syncs; stage on another branch (e.g. %s-next) or drop hydrateTo", [staging, sync_branch])
+	msg := sprintf("hydrateTo.targetBranch %s is the branch it syncs; stage on another branch (e.g. %v-next) or drop hydrateTo", [quoted(staging), sync_branch])
 }
 
 violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "syncSource", "path"]} if {
@@ -75,11 +76,15 @@ violation contains {"msg": msg, "field": ["spec", "sourceHydrator", "syncSource"
 	some other in inventory_of_kind(namespace, "Application")
 	display_name(other) != name
 	object.get(other, ["spec", "sourceHydrator", "syncSource", "targetBranch"], "") == sync_branch
-	trim_suffix(object.get(other, ["spec", "sourceHydrator", "syncSource", "path"], ""), "/") == trim_suffix(sync_path, "/")
+	other_path := object.get(other, ["spec", "sourceHydrator", "syncSource", "path"], "")
+	is_string(other_path)
+	is_string(sync_path)
+	trim_suffix(other_path, "/") == trim_suffix(sync_path, "/")
 	msg := sprintf("Application %s also hydrates into %s:%s; give each Application its own syncSource.path", [display_name(other), sync_branch, sync_path])
 }
 
 below_root(path) if {
+	is_string(path)
 	not path in {"", ".", "./", "/"}
 	not startswith(path, "/")
 	not ".." in split(path, "/")

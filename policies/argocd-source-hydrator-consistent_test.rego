@@ -65,3 +65,9 @@ test_two_applications_hydrating_into_one_place_fail if {
 	some v in rule.violation with input as {"review": {"object": mine}} with data.inventory as lib.inventory_of([mine, other])
 	contains(v.msg, "web-prod also hydrates into environments/prod")
 }
+
+test_a_sync_path_that_is_not_text_fails_and_is_written_as_it_is if {
+	some v in violations(app({"sourceHydrator": json.patch(hydrator, [{"op": "replace", "path": "/syncSource/path", "value": 7}])}))
+	v.field == ["spec", "sourceHydrator", "syncSource", "path"]
+	startswith(v.msg, "syncSource.path 7 must be a folder")
+}

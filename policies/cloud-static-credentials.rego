@@ -32,6 +32,7 @@ identity_annotations := ["eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-a
 violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "name"])} if {
 	some entry in all_containers
 	some i, variable in items_at(entry, ["container", "env"])
+	is_string(variable.name)
 	upper(variable.name) in key_names
 	account := object.get(pod_spec, "serviceAccountName", "default")
 	has_identity(account)
@@ -41,6 +42,7 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["env", i, "na
 violation contains {"msg": msg, "field": ["spec", "data", i, "secretKey"]} if {
 	kind == "ExternalSecret"
 	some i, item in items_at(obj, ["spec", "data"])
+	is_string(item.secretKey)
 	upper(item.secretKey) in key_names
 	count(identity_accounts) > 0
 	accounts := concat(", ", sort(identity_accounts))

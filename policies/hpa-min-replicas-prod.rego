@@ -28,5 +28,5 @@ violation contains {"msg": msg, "field": ["spec", "minReplicas"]} if {
 	kind == "HorizontalPodAutoscaler"
 	minimum := object.get(obj, ["spec", "minReplicas"], 1)
 	minimum < min_replicas
-	msg := sprintf("minReplicas %d is below %d, the minimum in %s", [minimum, min_replicas, input.env])
+	msg := sprintf("minReplicas %v is below %v, the minimum in %s", [minimum, min_replicas, input.env])
 }

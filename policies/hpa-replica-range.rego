@@ -20,5 +20,5 @@ violation contains {"msg": msg, "field": ["spec", "minReplicas"]} if {
 	minimum := object.get(obj, ["spec", "minReplicas"], 1)
 	maximum := obj.spec.maxReplicas
 	minimum > maximum
-	msg := sprintf("minReplicas %d is greater than maxReplicas %d", [minimum, maximum])
+	msg := sprintf("minReplicas %v is greater than maxReplicas %v", [minimum, maximum])
 }

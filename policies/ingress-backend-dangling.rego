@@ -41,8 +41,13 @@ violation contains {"msg": msg, "field": array.concat(at, ["port"])} if {
 	candidates := services_named(backend.name)
 	count(candidates) > 0
 	not exposed_by_any(candidates, backend.port)
-	msg := sprintf("backend Service %s has no port %v", [backend.name, object.get(object.get(backend, "port", {}), "name", object.get(object.get(backend, "port", {}), "number", "?"))])
+	msg := sprintf("backend Service %v has no port %v", [backend.name, port_label(object.get(backend, "port", {}))])
 }
+
+# A backend's port for a message: its name, else its number, else "?" (a port that is not an object: as it is).
+port_label(port) := object.get(port, "name", object.get(port, "number", "?")) if is_object(port)
+
+port_label(port) := port if not is_object(port)
 
 # The Services of the namespace named name: one linted and the one Flagger creates from a Canary
 # may share it (a set, not a function's single value, which two of them would make an error).

@@ -12,6 +12,7 @@ package gitopsgen.rules.istio_gateway_missing
 
 import rego.v1
 
+import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
@@ -31,13 +32,13 @@ defines_any if {
 gateway_refs contains [["spec", "gateways", i], name] if {
 	kind == "VirtualService"
 	startswith(object.get(obj, "apiVersion", ""), "networking.istio.io/")
-	some i, name in object.get(obj, ["spec", "gateways"], [])
+	some i, name in items_at(obj, ["spec", "gateways"])
 }
 
 gateway_refs contains [["spec", "service", "gateways", i], name] if {
 	kind == "Canary"
 	startswith(object.get(obj, "apiVersion", ""), "flagger.app/")
-	some i, name in object.get(obj, ["spec", "service", "gateways"], [])
+	some i, name in items_at(obj, ["spec", "service", "gateways"])
 }
 
 # A bare name: the route's namespace, checked when the set defines any Istio Gateway.

@@ -22,5 +22,8 @@ job_spec := {"spec": object.get(obj, "spec", {}), "path": ["spec"]} if kind == "
 job_spec := {"spec": object.get(obj, ["spec", "jobTemplate", "spec"], {}), "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
 
 violation contains {"msg": "backoffLimit is not set: a failing pod is retried 6 times", "field": job_spec.path} if {
-	not is_number(object.get(job_spec.spec, "backoffLimit", null))
+	not is_number(setting)
 }
+
+# (Undefined when the Job spec is not an object: a malformed object, reported as a Job without the setting.)
+setting := object.get(job_spec.spec, "backoffLimit", null) if is_object(job_spec.spec)

@@ -18,6 +18,7 @@ import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_spec
 import data.gitopsgen.lib.pod_spec_path
+import data.gitopsgen.lib.pod_volumes
 
 violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), [setting])} if {
 	some setting in ["hostNetwork", "hostPID", "hostIPC"]
@@ -25,10 +26,10 @@ violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), [setti
 	msg := sprintf("pod spec enables %s (PSS baseline: Host Namespaces)", [setting])
 }
 
-violation contains {"msg": msg, "field": array.concat(pod_spec_path(obj), ["volumes", i, "hostPath"])} if {
-	some i, volume in items_at(pod_spec, ["volumes"])
-	volume.hostPath
-	msg := sprintf("volume %q mounts the host path %v (PSS baseline: HostPath Volumes)", [object.get(volume, "name", i), object.get(volume.hostPath, "path", "?")])
+violation contains {"msg": msg, "field": array.concat(entry.path, ["hostPath"])} if {
+	some entry in pod_volumes
+	is_object(entry.volume.hostPath) # (a hostPath of another type is malformed: validate names it)
+	msg := sprintf("volume %q mounts the host path %v (PSS baseline: HostPath Volumes)", [entry.label, object.get(entry.volume.hostPath, "path", "?")])
 }
 
 violation contains {"msg": msg, "field": array.concat(entry.path, ["ports", i, "hostPort"])} if {

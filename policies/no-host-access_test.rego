@@ -29,3 +29,10 @@ test_host_port_zero_is_no_host_port_passes if {
 	spec := {"containers": [{"name": "c", "ports": [{"containerPort": 8080, "hostPort": 0}]}]}
 	count(no_host_access.violation) == 0 with input as {"review": {"object": daemonset(spec)}}
 }
+
+test_an_unnamed_host_path_volume_is_named_by_its_place if {
+	spec := {"containers": [{"name": "c"}], "volumes": [{"emptyDir": {}}, {"hostPath": {"path": "/var/run"}}]}
+	some v in no_host_access.violation with input as {"review": {"object": daemonset(spec)}}
+	v.msg == "volume \"volumes[1]\" mounts the host path /var/run (PSS baseline: HostPath Volumes)"
+	v.field == ["spec", "template", "spec", "volumes", 1, "hostPath"]
+}

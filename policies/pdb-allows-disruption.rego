@@ -29,7 +29,7 @@ violation contains {"msg": msg, "field": ["spec", "minAvailable"]} if {
 	replicas := min_replicas(workload)
 	required := pods_required(minimum, replicas)
 	required >= replicas
-	msg := sprintf("minAvailable %v requires %d of the %d replicas %s %s may scale down to: no pod can ever be evicted", [minimum, required, replicas, workload.kind, display_name(workload)])
+	msg := sprintf("minAvailable %v requires %v of the %v replicas %s %s may scale down to: no pod can ever be evicted", [minimum, required, replicas, workload.kind, display_name(workload)])
 }
 
 violation contains {"msg": "minAvailable 100% blocks every voluntary eviction", "field": ["spec", "minAvailable"]} if {

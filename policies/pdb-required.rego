@@ -27,7 +27,7 @@ violation contains {"msg": msg, "field": ["spec", "replicas"]} if {
 	not covered # first: a look-up, where min_replicas walks the autoscalers
 	replicas := min_replicas(obj)
 	replicas > 1
-	msg := sprintf("%s %s runs %d replicas but no PodDisruptionBudget in namespace %s selects its pods", [kind, name, replicas, namespace])
+	msg := sprintf("%s %s runs %v replicas but no PodDisruptionBudget in namespace %s selects its pods", [kind, name, replicas, namespace])
 }
 
 covered if {

@@ -66,6 +66,7 @@ credential(name, value) := "a credential-named value" if {
 	is_string(value)
 	count(trim_space(value)) > 0
 	not matches_value_pattern(value)
+	is_string(name)
 	regex.match(name_pattern, name)
 	not regex.match(reference_pattern, name)
 	not placeholder(value)

@@ -56,7 +56,9 @@ names_port(declared_port, port) if {
 # A numeric port needs no declaration when the container declares no ports.
 undeclared_allowed(container, port) if {
 	is_number(port)
-	count(object.get(container, "ports", [])) == 0
+	ports := object.get(container, "ports", [])
+	type_name(ports) in {"array", "object", "string"}
+	count(ports) == 0
 }
 
 udp(protocol) if {

@@ -17,6 +17,7 @@ import data.gitopsgen.lib.obj
 violation contains {"msg": msg, "field": [field]} if {
 	some field in ["data", "stringData"]
 	values := obj[field]
+	type_name(values) in {"array", "object", "string"} # count stops the interpreter on a number, a boolean or null
 	count(values) > 0
 	msg := sprintf("the Secret holds %d %s value(s) in the repository", [count(values), field])
 }

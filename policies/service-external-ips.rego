@@ -16,6 +16,7 @@ import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": ["spec", "externalIPs"]} if {
 	ips := obj.spec.externalIPs
+	type_name(ips) in {"array", "object"} # a list (another type is malformed: validate names it)
 	count(ips) > 0
 	msg := sprintf("Service claims externalIPs %v", [concat(", ", [sprintf("%v", [ip]) | some ip in ips])])
 }

@@ -27,7 +27,11 @@ violation contains {"msg": msg, "field": pod_spec_path(obj)} if {
 	msg := sprintf("%s %s has neither pod anti-affinity nor topologySpreadConstraints (required in %s)", [kind, name, input.env])
 }
 
-spread if count(object.get(pod_spec, "topologySpreadConstraints", [])) > 0
+spread if {
+	constraints := object.get(pod_spec, "topologySpreadConstraints", [])
+	type_name(constraints) in {"array", "object", "string"} # count stops the interpreter on a number, a boolean or null
+	count(constraints) > 0
+}
 
 spread if pod_spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution
 

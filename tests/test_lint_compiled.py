@@ -399,7 +399,21 @@ MALFORMED = [
     "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: web}\nspec: {podSelector: 1, ingress: x, egress: [1, {to: 2}]}\n",    # probes: a protocol that is not a string, a probe that is not an object, ports that are not a list
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: p, namespace: web}\nspec:\n  template:\n    spec:\n      containers:\n"
     "      - {name: a, image: b, ports: [{name: dns, containerPort: 53, protocol: 7}], readinessProbe: {tcpSocket: {port: dns}},\n"
-    "         livenessProbe: yes, startupProbe: {httpGet: x}}\n      - {name: c, image: d, ports: http, livenessProbe: {httpGet: {port: 80}}}\n",
+    "         livenessProbe: yes, startupProbe: {httpGet: x}}\n      - {name: c, image: d, ports: http, livenessProbe: {httpGet: {port: 80}}}\n",    # a value where a rule expects a string: an env name, a key, a path, a hostPath, ports
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: h, namespace: web}\nspec:\n  template:\n    spec:\n"
+    "      volumes: [{name: v, hostPath: 7}]\n      containers:\n"
+    "      - {name: a, image: b, env: [{name: 7, value: x}], ports: null, livenessProbe: {tcpSocket: {port: 80}}}\n",
+    "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: e, namespace: web}\nspec: {data: [{secretKey: 7}]}\n",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: s, namespace: argocd}\nspec: {source: {path: {x: 1}}}\n",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: h1, namespace: argocd}\n"
+    "spec: {sourceHydrator: {syncSource: {targetBranch: env, path: 7}}}\n",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: h2, namespace: argocd}\n"
+    "spec: {sourceHydrator: {syncSource: {targetBranch: env, path: [x]}}}\n",
+    "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: web}\nspec: x\n",
+    "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: web}\nspec: {jobTemplate: {spec: [1]}}\n",
+    "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: web}\nspec: {gateways: 7}\n",
+    "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: c, namespace: web}\nspec: {service: {gateways: x}}\n",
+    "apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: web}\nspec: {externalIPs: 7}\n",
 ]
 
 
@@ -411,6 +425,39 @@ def test_malformed_documents_give_the_same_findings_and_exit_code(tmp_path: Path
         outcomes = lint_ways(files_batch([str(path)], env), env, RenderedTree())
         assert_same(outcomes, f"the malformed documents in {env}")
         assert outcomes["vm"][1] == 1 and len(outcomes["vm"][0]) == len(MALFORMED)
+
+
+# A value of each JSON type, and the empty string: what a malformed field may hold instead of its own.
+RETYPED: list[Any] = [None, 7, 2.5, "x", "", [1], {"x": 1}, True]
+
+
+def retyped() -> list[dict[str, Any]]:
+    """Every document of the pool once per field, that field given a value of another type (the types taken in turn)."""
+    variants = []
+    for index, doc in enumerate(documents()):
+        for turn, path in enumerate(_paths(doc)):
+            variant = copy.deepcopy(doc)
+            parent = variant
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = copy.deepcopy(RETYPED[(index + turn) % len(RETYPED)])
+            variants.append(variant)
+    return variants
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_every_field_retyped_gives_the_same_findings_and_exit_code(env: str, tmp_path: Path) -> None:
+    """No field of any type stops one engine where another reads it as undefined.
+
+    regorus' interpreter stops on a built-in given a value of the wrong type (``upper(7)``,
+    ``count(null)``, ``sprintf("%q", [7])``, ``object.get`` on a string) where OPA and the VM read
+    the expression as undefined; the rules test a value's type first. Every field of every
+    document of the pool, retyped, in one batch.
+    """
+    path = tmp_path / "retyped.yaml"
+    path.write_text(yaml.safe_dump_all(retyped()))
+    outcomes = lint_ways(files_batch([str(path)], env), env, RenderedTree(), ways=("vm", "interpreter"))
+    assert_same(outcomes, f"the retyped documents in {env}")
 
 
 # --- what makes a module exact in the VM ---------------------------------------------------------

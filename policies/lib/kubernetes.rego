@@ -60,7 +60,14 @@ name := display_name(obj)
 
 display_name(o) := object.get(o, ["metadata", "name"], "(unnamed)")
 
-namespace := object.get(obj, ["metadata", "namespace"], "default")
+# A value for a message: a string quoted, as %q does, anything else as %v writes it (%q stops on a number).
+quoted(value) := sprintf("%q", [value]) if is_string(value)
+
+quoted(value) := sprintf("%v", [value]) if not is_string(value)
+
+# (As text, as data.inventory files it: a namespace that is not a string is looked up as its text,
+# as the interpreter does; the VM would not find it.)
+namespace := sprintf("%v", [object.get(obj, ["metadata", "namespace"], "default")])
 
 # The parameters of the rule with id rule_id (policies/config.yaml). The linter evaluates a
 # document's rules together, each with its own parameters in input.rule_parameters[<rule id>]
@@ -310,7 +317,7 @@ pod_template_path(o) := array.concat(pod_template_paths[o.kind], ["metadata"])
 # An inventory in data.inventory's layout built from a list of objects (handy in tests).
 inventory_of(objects) := {"namespace": {ns: by_api_version(objects, ns) | some o in objects; ns := namespace_of(o)}}
 
-namespace_of(o) := object.get(o, ["metadata", "namespace"], "default")
+namespace_of(o) := sprintf("%v", [object.get(o, ["metadata", "namespace"], "default")])
 
 by_api_version(objects, ns) := {av: by_kind(objects, ns, av) |
 	some o in objects
