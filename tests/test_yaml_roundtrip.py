@@ -49,15 +49,23 @@ VALUE = st.one_of(NUMBERISH, PRINTABLE)
 class GoYamlOutput(yaml.SafeLoader):
     """Reads what go-yaml wrote as go-yaml would: a plain number too large for a float64 (``1.E+500``)
     is a string to go-yaml (its ParseFloat fails), so go-yaml writes that string unquoted; PyYAML
-    would make it ``inf``."""
+    would make it ``inf``. Likewise ``0b_`` and ``0x_``: YAML 1.1's int pattern matches them, but
+    they hold no digit, so PyYAML fails on them where go-yaml reads (and writes) a string."""
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
         value = super().construct_yaml_float(node)
         overflowed = math.isinf(value) and ".inf" not in node.value.lower()
         return node.value if overflowed else value
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # no digit after the prefix
+            return node.value
+
 
 GoYamlOutput.add_constructor("tag:yaml.org,2002:float", GoYamlOutput.construct_yaml_float)
+GoYamlOutput.add_constructor("tag:yaml.org,2002:int", GoYamlOutput.construct_yaml_int)
 
 
 def _ruamel(text: str) -> object:
@@ -103,6 +111,7 @@ def _container(objects: list[dict]) -> dict:
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tags=st.lists(TAG, min_size=4, max_size=4), values=st.lists(VALUE, min_size=1, max_size=6))
 @example(tags=["0", "1234e56", "1e3", "09"], values=["1.E+500", "0o17", "1_000", "y"])  # 1.E+500: found by CI
+@example(tags=["y", "0", "0", "0"], values=["0", "0b_", "0x_", "+0b_"])  # found by the full suite
 def test_kustomize_and_helm_read_generated_tags_and_env_values_back(tags: list[str], values: list[str], kubectl: str,
                                                                      helm: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = _project(tmp_path_factory.mktemp("roundtrip") / "project", tags, values)
