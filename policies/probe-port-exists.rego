@@ -13,11 +13,12 @@ package gitopsgen.rules.probe_port_exists
 import rego.v1
 
 import data.gitopsgen.lib.all_containers
+import data.gitopsgen.lib.countable
 import data.gitopsgen.lib.items_at
 
 # Every port a probe targets, {"entry", "probe", "handler", "port", "protocols"}, walked once for both
-# rules; protocols: the protocol of each port the container declares that the probe's port names
-# (by name, or by number), TCP when it names none.
+# rules; protocols: the protocol (TCP when unset) of each port the container declares that the
+# probe's port names (by name, or by number), none when it names none.
 probed_ports := [{"entry": entry, "probe": probe, "handler": handler, "port": port, "protocols": protocols} |
 	some entry in all_containers
 	declared := [declared_port | some declared_port in items_at(entry.container, "ports")]
@@ -57,7 +58,7 @@ names_port(declared_port, port) if {
 undeclared_allowed(container, port) if {
 	is_number(port)
 	ports := object.get(container, "ports", [])
-	type_name(ports) in {"array", "object", "string"}
+	countable(ports)
 	count(ports) == 0
 }
 

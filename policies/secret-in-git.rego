@@ -12,12 +12,13 @@ package gitopsgen.rules.secret_in_git
 
 import rego.v1
 
+import data.gitopsgen.lib.countable
 import data.gitopsgen.lib.obj
 
 violation contains {"msg": msg, "field": [field]} if {
 	some field in ["data", "stringData"]
 	values := obj[field]
-	type_name(values) in {"array", "object", "string"} # count stops the interpreter on a number, a boolean or null
+	countable(values)
 	count(values) > 0
 	msg := sprintf("the Secret holds %d %s value(s) in the repository", [count(values), field])
 }

@@ -12,6 +12,7 @@ package gitopsgen.rules.spread_prod
 
 import rego.v1
 
+import data.gitopsgen.lib.countable
 import data.gitopsgen.lib.is_prod
 import data.gitopsgen.lib.kind
 import data.gitopsgen.lib.name
@@ -29,7 +30,7 @@ violation contains {"msg": msg, "field": pod_spec_path(obj)} if {
 
 spread if {
 	constraints := object.get(pod_spec, "topologySpreadConstraints", [])
-	type_name(constraints) in {"array", "object", "string"} # count stops the interpreter on a number, a boolean or null
+	countable(constraints)
 	count(constraints) > 0
 }
 

@@ -164,6 +164,10 @@ object_at(o, path) := value if {
 	is_object(value)
 }
 
+# Whether count(value) is defined: count stops the interpreter on a number, a boolean or null, where OPA
+# and the VM read it as undefined.
+countable(value) if type_name(value) in {"array", "object", "set", "string"}
+
 has_key(o, key) if {
 	_ = o[key]
 }
@@ -317,6 +321,7 @@ pod_template_path(o) := array.concat(pod_template_paths[o.kind], ["metadata"])
 # An inventory in data.inventory's layout built from a list of objects (handy in tests).
 inventory_of(objects) := {"namespace": {ns: by_api_version(objects, ns) | some o in objects; ns := namespace_of(o)}}
 
+# (As namespace for the object under review, written out there rather than called: a function call costs the VM ~8k instructions.)
 namespace_of(o) := sprintf("%v", [object.get(o, ["metadata", "namespace"], "default")])
 
 by_api_version(objects, ns) := {av: by_kind(objects, ns, av) |

@@ -149,3 +149,12 @@ test_malformed_containers_and_volumes_are_left_out if {
 	[e.label | some e in lib.pod_volumes] == ["v"] with input as {"review": {"object": pod}}
 	not lib.pod_spec with input as {"review": {"object": {"kind": "Pod", "metadata": {"name": "p"}, "spec": "x"}}}
 }
+
+test_countable_is_what_count_takes if {
+	every value in [[], {}, set(), "", [1], "x"] {
+		lib.countable(value)
+	}
+	every value in [null, 7, 2.5, true] {
+		not lib.countable(value)
+	}
+}
