@@ -11,7 +11,9 @@ Only a run that failed pays for finding out which policy did it (:func:`first_ov
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import os
 import pickle
 import resource
@@ -111,8 +113,21 @@ class Exchange:
 
 
 _PART = b"P"  # a shared part: b"P", its length (8 bytes), its pickle; a result is a pickle up to the end
-# What a pipe holds (Linux): a larger read would allocate memory it never fills (fresh pages, each a page fault).
-_PIPE_CAPACITY = 1 << 16
+# What a pipe is asked to hold (Linux lets any user ask for 1 MiB: /proc/sys/fs/pipe-max-size), and the most one read
+# takes: a larger read would allocate memory it never fills (fresh pages, each a page fault).
+_PIPE_CAPACITY = 1 << 20
+
+
+def _pipe() -> tuple[int, int]:
+    """A pipe of _PIPE_CAPACITY bytes where the system allows it (elsewhere the default, 64 KiB on Linux).
+
+    A child's part or result (some 500 KB for 900 manifests) then goes into the pipe at once, and the
+    child goes on, instead of waiting at every 64 KiB for the parent to read (~5 ms a part, measured).
+    """
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # no F_SETPIPE_SZ (not Linux), or over the system's limit
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_CAPACITY)
+    return read_end, write_end
 
 
 def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchanging: bool) -> list[T]:
@@ -120,8 +135,8 @@ def _run(functions: Sequence[Callable[[Exchange], T]], budget: Budget, exchangin
     children: list[tuple[int, int, int]] = []  # (pid, read end of its pipe to us, write end of ours to it)
     try:
         for function in functions:
-            up_read, up_write = os.pipe()
-            down_read, down_write = os.pipe()
+            up_read, up_write = _pipe()
+            down_read, down_write = _pipe()
             child = os.fork()
             if child == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
                 for fd in [up_read, down_write, *(fd for _, *fds in children for fd in fds)]:
