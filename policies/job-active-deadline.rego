@@ -12,14 +12,7 @@ package gitopsgen.rules.job_active_deadline
 
 import rego.v1
 
-import data.gitopsgen.lib.kind
-import data.gitopsgen.lib.obj
-
-# The Job spec: the Job's own, or the one a CronJob stamps out, with its field path (empty when
-# missing: a CronJob without a jobTemplate still lacks the field, and the finding says so).
-job_spec := {"spec": object.get(obj, "spec", {}), "path": ["spec"]} if kind == "Job"
-
-job_spec := {"spec": object.get(obj, ["spec", "jobTemplate", "spec"], {}), "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
+import data.gitopsgen.lib.job_spec
 
 violation contains {"msg": "activeDeadlineSeconds is not set: a hung run is never stopped", "field": job_spec.path} if {
 	not is_number(setting)

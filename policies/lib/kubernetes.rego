@@ -172,6 +172,13 @@ has_key(o, key) if {
 	_ = o[key]
 }
 
+# The Job spec of a Job or CronJob under review: the Job's own, or the one a CronJob stamps out,
+# with its field path ({} when missing: a CronJob without a jobTemplate still lacks every Job
+# setting, and a finding says so at that path). Undefined for other kinds.
+job_spec := {"spec": object.get(obj, "spec", {}), "path": ["spec"]} if kind == "Job"
+
+job_spec := {"spec": object.get(obj, ["spec", "jobTemplate", "spec"], {}), "path": ["spec", "jobTemplate", "spec"]} if kind == "CronJob"
+
 # --- labels and selectors ----------------------------------------------------
 
 # True when a plain label map (a Service selector) selects labels; an empty map selects nothing.

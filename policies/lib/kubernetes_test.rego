@@ -28,6 +28,23 @@ test_pod_template_labels_of_a_cronjob if {
 	lib.pod_template_labels(cronjob) == {"app": "report"}
 }
 
+test_job_spec_of_a_cronjob_is_its_job_template_spec if {
+	spec := lib.job_spec with input as {"review": {"object": cronjob}}
+	spec.path == ["spec", "jobTemplate", "spec"]
+	spec.spec.template.metadata.labels == {"app": "report"}
+}
+
+test_job_spec_of_a_job_and_of_a_cronjob_without_template if {
+	job := lib.job_spec with input as {"review": {"object": {"kind": "Job", "spec": {"backoffLimit": 2}}}}
+	job == {"spec": {"backoffLimit": 2}, "path": ["spec"]}
+	bare := lib.job_spec with input as {"review": {"object": {"kind": "CronJob", "spec": {"schedule": "@daily"}}}}
+	bare == {"spec": {}, "path": ["spec", "jobTemplate", "spec"]}
+}
+
+test_job_spec_is_undefined_for_other_kinds if {
+	not lib.job_spec with input as {"review": {"object": {"kind": "Deployment", "spec": {}}}}
+}
+
 test_selector_with_expressions if {
 	lib.selector_matches(
 		{"matchLabels": {"app": "a"}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["api"]}]},
