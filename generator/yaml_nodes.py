@@ -11,6 +11,7 @@ a text needs it.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -33,6 +34,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
@@ -50,7 +52,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[tuple[str, yaml.Mark]] = []
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """PyYAML's, with its unmarked failures on odd scalars (``0b_``, ``!!timestamp x``, ``!!int ''``) marked at the node."""
+        """PyYAML's, with its unmarked failures on odd scalars (``!!int 0b_``, ``!!timestamp x``, ``!!int ''``) marked at the node."""
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError):
@@ -65,6 +67,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             tag = self._resolved.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
+                if tag in (_INT, _FLOAT) and implicit[0] and not _holds_a_number(tag, value):
+                    tag = _STR
                 if len(self._resolved) < 100_000:
                     self._resolved[key] = tag
             return tag
@@ -90,6 +94,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 self.duplicates.append((str(key), key_node.start_mark))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+# A plain scalar YAML 1.1's patterns take for a number, but that holds none: ``0b_``, ``0x_`` and ``._`` (a prefix
+# or a point, then underscores only: no number can be built from them) and a float beyond a float64 (``1.E+500``,
+# which PyYAML would make inf). go-yaml, with which kubectl, kustomize, Helm and Argo CD read manifests, reads each
+# as a string, and writes such a string unquoted (kustomize's output holds them so); so it is a string here too.
+# With an explicit tag (``!!int 0b_``) it is still an error.
+_NO_DIGIT_INT = re.compile(r"[-+]?0[bx]_+")
+
+
+def _holds_a_number(tag: str, value: str) -> bool:
+    if tag == _INT:
+        return _NO_DIGIT_INT.fullmatch(value) is None
+    plain = value.replace("_", "").lower()
+    if ":" in plain or plain.lstrip("+-") in (".inf", ".nan"):  # sexagesimal, infinity and NaN as YAML writes them
+        return True
+    try:
+        return not math.isinf(float(plain))
+    except ValueError:  # "._": a point and underscores
+        return False
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -366,7 +366,7 @@ def _same_data(text: str) -> bool:
     """Both loaders build the same data from a one-line text (or both refuse it)."""
     try:
         ours = repr([document.data for document in load_documents(text)])
-    except YAMLSyntaxError:  # "0x_", "!!timestamp x", "!!int ''" included: _Loader marks PyYAML's failures on them
+    except YAMLSyntaxError:  # "!!int 0x_", "!!timestamp x", "!!int ''" included: _Loader marks PyYAML's failures on them
         ours = "invalid"
     try:
         native = repr(list(fast_yaml.safe_load_all(text)))

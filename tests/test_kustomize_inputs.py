@@ -157,3 +157,22 @@ def test_positions_of_an_overlay_built_in_process_come_from_the_build_s_own_pars
     assert len(parsed) == len(set(parsed)) and "rendered/ai-engine/base/deployment.yaml" in parsed
     text = (example_project / file).read_text().splitlines()
     assert file.startswith("rendered/ai-engine/") and "image" in text[line - 1]
+
+
+def test_strings_kustomize_writes_unquoted_that_yaml_1_1_takes_for_numbers_read_as_strings(tmp_path: Path, kubectl: str,
+                                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """go-yaml writes `0b_`, `0x__`, `._` and `1.E+500` unquoted (no number can be built from them); they are the
+    strings the user quoted, and no error may tell the user to quote them (it did: `cannot read '0b_' as int`)."""
+    monkeypatch.setenv("PATH", f"{Path(kubectl).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    values = {"binary": "0b_", "hex": "0x__", "point": "._", "huge": "1.E+500"}
+    configmap = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "odd"}, "data": values}
+    (tmp_path / "configmap.yaml").write_text(yaml.safe_dump(configmap))  # quoted, as PyYAML writes them
+    (tmp_path / "kustomization.yaml").write_text("resources: [configmap.yaml]\n")
+    built = subprocess.run([kubectl, "kustomize", "."], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert all(f"{key}: {value}\n" in built for key, value in values.items())  # unquoted
+    code, out, err = run(["validate", ".", "-o", "json"], tmp_path)
+    assert (code, err) == (0, ""), out
+    [resource] = json.loads(out)["resources"]
+    assert (resource["kind"], resource["findings"]) == ("ConfigMap", [])
+    code, out, err = run(["lint", ".", "-o", "json"], tmp_path)
+    assert code in (0, 1) and err == "", err  # read: findings, if any, are the rules'

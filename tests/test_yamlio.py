@@ -110,10 +110,10 @@ def test_unhashable_key_is_a_syntax_error_with_its_line() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "value"),
     [
-        ("a: 0b_\n", 1, "'0b_' as int"),
+        ("a: !!int 0b_\n", 1, "'0b_' as int"),
         ("a: 1\nb: !!timestamp x\n", 2, "'x' as timestamp"),
         ("a: !!int ''\n", 1, "'' as int"),
-        ("base: &b {x: 1}\nc:\n  <<: *b\n  d: 0x_\n", 4, "'0x_' as int"),  # the merge-key path
+        ("base: &b {x: 1}\nc:\n  <<: *b\n  d: !!int 0x_\n", 4, "'0x_' as int"),  # the merge-key path
     ],
 )
 def test_a_scalar_pyyaml_cannot_read_is_a_syntax_error_with_its_line(text: str, line: int, value: str) -> None:
@@ -122,6 +122,27 @@ def test_a_scalar_pyyaml_cannot_read_is_a_syntax_error_with_its_line(text: str, 
             load(text, "odd.yaml")
         assert raised.value.line == line
         assert raised.value.problem == f"invalid YAML: cannot read {value}; quote it to keep it as a string"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 0b_\n", {"a": "0b_"}),
+        ("a: +0x__\n", {"a": "+0x__"}),
+        ("a: ._\n", {"a": "._"}),
+        ("a: 1.E+500\n", {"a": "1.E+500"}),
+        ("a: -1.0e+999\n", {"a": "-1.0e+999"}),
+        ("base: &b {x: 1}\nc:\n  <<: *b\n  d: 0x_\n", {"base": {"x": 1}, "c": {"x": 1, "d": "0x_"}}),  # the merge-key path
+        # numbers stay numbers
+        ("a: 0b101\nb: 0x_1F\nc: 1_0.5\nd: -.Inf\ne: 1.5e+3\nf: 190:20:30.15\n",
+         {"a": 5, "b": 31, "c": 10.5, "d": float("-inf"), "e": 1500.0, "f": 685230.15}),
+    ],
+)
+def test_a_plain_scalar_yaml_1_1_takes_for_a_number_but_that_holds_none_is_a_string(text: str, expected: dict[str, Any]) -> None:
+    """As go-yaml reads it (kubectl, kustomize, Helm, Argo CD), and writes it back unquoted: kustomize's output holds such
+    strings, which the user may well have quoted in their own files."""
+    for load in (lambda t: [document.data for document in yamlio.load_documents(t, "x.yaml")], yamlio.load_data):
+        assert load(text) == [expected]
 
 
 # --- load_data: the native fast path builds what load_documents builds, or is not taken ---
