@@ -396,10 +396,12 @@ MALFORMED = [
     "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\nspec: {source: 1, syncPolicy: []}\n",
     "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: web}\nspec: {minAvailable: [], selector: 1}\n",
     "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules: [1, {verbs: get, resources: '*'}]\n",
-    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: web}\nspec: {podSelector: 1, ingress: x, egress: [1, {to: 2}]}\n",    # probes: a protocol that is not a string, a probe that is not an object, ports that are not a list
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: web}\nspec: {podSelector: 1, ingress: x, egress: [1, {to: 2}]}\n",
+    # probes: a protocol that is not a string, a probe that is not an object, ports that are not a list
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: p, namespace: web}\nspec:\n  template:\n    spec:\n      containers:\n"
     "      - {name: a, image: b, ports: [{name: dns, containerPort: 53, protocol: 7}], readinessProbe: {tcpSocket: {port: dns}},\n"
-    "         livenessProbe: yes, startupProbe: {httpGet: x}}\n      - {name: c, image: d, ports: http, livenessProbe: {httpGet: {port: 80}}}\n",    # a value where a rule expects a string: an env name, a key, a path, a hostPath, ports
+    "         livenessProbe: yes, startupProbe: {httpGet: x}}\n      - {name: c, image: d, ports: http, livenessProbe: {httpGet: {port: 80}}}\n",
+    # a value where a rule expects a string: an env name, a key, a path, a hostPath, ports
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: h, namespace: web}\nspec:\n  template:\n    spec:\n"
     "      volumes: [{name: v, hostPath: 7}]\n      containers:\n"
     "      - {name: a, image: b, env: [{name: 7, value: x}], ports: null, livenessProbe: {tcpSocket: {port: 80}}}\n",

@@ -11,7 +11,6 @@ one line naming the file, never a crash.
 from __future__ import annotations
 
 import io
-import math
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,28 +43,6 @@ TAG = st.one_of(NUMBERISH.filter(lambda s: s[:1].isalnum() and all(c.isalnum() o
 # Env values: anything printable (no braces: blueprints substitute {env}, {domain}...)
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}"), max_size=16)
 VALUE = st.one_of(NUMBERISH, PRINTABLE)
-
-
-class GoYamlOutput(yaml.SafeLoader):
-    """Reads what go-yaml wrote as go-yaml would: a plain number too large for a float64 (``1.E+500``)
-    is a string to go-yaml (its ParseFloat fails), so go-yaml writes that string unquoted; PyYAML
-    would make it ``inf``. Likewise ``0b_`` and ``0x_``: YAML 1.1's int pattern matches them, but
-    they hold no digit, so PyYAML fails on them where go-yaml reads (and writes) a string."""
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
-        value = super().construct_yaml_float(node)
-        overflowed = math.isinf(value) and ".inf" not in node.value.lower()
-        return node.value if overflowed else value
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # no digit after the prefix
-            return node.value
-
-
-GoYamlOutput.add_constructor("tag:yaml.org,2002:float", GoYamlOutput.construct_yaml_float)
-GoYamlOutput.add_constructor("tag:yaml.org,2002:int", GoYamlOutput.construct_yaml_int)
 
 
 def _ruamel(text: str) -> object:
@@ -126,7 +103,8 @@ def test_kustomize_and_helm_read_generated_tags_and_env_values_back(tags: list[s
             command = [kubectl, "kustomize", str(root / "rendered" / app / "overlays" / "dev")]
         built = subprocess.run(command, capture_output=True, text=True)
         assert built.returncode == 0, built.stderr  # go-yaml read what we wrote
-        container = _container(list(yaml.load_all(built.stdout, GoYamlOutput)))  # go-yaml wrote it back: quoted as needed
+        # go-yaml wrote it back, quoted as it needs; gitopsgen reads it as go-yaml does (1.E+500, 0b_: strings)
+        container = _container(yamlio.load_data(built.stdout))
         assert container["image"] == f"shop/{app}:{tag}"
         env = {item["name"]: item.get("value") for item in container.get("env", [])}
         assert [env[f"V{position}"] for position in range(len(values))] == values
