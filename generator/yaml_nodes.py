@@ -39,6 +39,15 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 
+# The kind of node each of YAML's own tags names: on another kind (``!!str {a: 1}``, ``!!seq x``) it is an error
+_TAG_KINDS = {
+    **{f"tag:yaml.org,2002:{name}": yaml.ScalarNode for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")},
+    **{f"tag:yaml.org,2002:{name}": yaml.MappingNode for name in ("map", "set")},
+    **{f"tag:yaml.org,2002:{name}": yaml.SequenceNode for name in ("seq", "omap", "pairs")},
+}
+_KIND_NAMES = {yaml.ScalarNode: "a scalar", yaml.MappingNode: "a mapping", yaml.SequenceNode: "a sequence"}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that keeps timestamps as strings (as Kubernetes does) and notes duplicate keys.
 
@@ -52,7 +61,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[tuple[str, yaml.Mark]] = []
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """PyYAML's, with its unmarked failures on odd scalars (``!!int 0b_``, ``!!timestamp x``, ``!!int ''``) marked at the node."""
+        """PyYAML's, with its unmarked failures on odd scalars (``!!int 0b_``, ``!!timestamp x``, ``!!int ''``) marked at
+        the node, and a tag on a node of another kind (``!!str {a: 1}``) said so."""
+        fits = _TAG_KINDS.get(node.tag)
+        if fits is not None and type(node) is not fits:
+            short = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(None, None, f"the tag {short} does not fit {_KIND_NAMES[type(node)]}; remove the tag", node.start_mark)
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError):
@@ -87,10 +101,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 continue
             key = self.construct_object(key_node, deep=True)
             try:
-                duplicate = key in seen
+                hash(key)  # not "key in seen": a set finds its frozenset there, then cannot be added
             except TypeError:
                 raise yaml.constructor.ConstructorError(None, None, "found an unhashable mapping key", key_node.start_mark) from None
-            if duplicate:
+            if key in seen:
                 self.duplicates.append((str(key), key_node.start_mark))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -226,33 +240,38 @@ class _Builder:
         self.built: dict[int, Any] = {}  # aliases: one node, one object
 
     def build(self, node: yaml.Node) -> Any:
+        """The node's value. An explicit tag may name another kind of node than the one it is on
+        (``!!str {a: 1}``, ``!!int [1]``, ``!!bool maybe``): those go to PyYAML, which refuses them
+        at the node (``construct_object`` words the error)."""
         tag = node.tag
-        if tag == _STR:
-            return node.value
-        known = self.built.get(id(node))
-        if known is not None:
-            return known
-        if tag == _MAP:
-            return self._mapping(node)
-        if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
-            if len(node.value) > 18 and int(node.value) >= 2**63:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
-                    "and the policy engine cannot hold it); use a smaller number, or quote it to keep it as a string",
-                    node.start_mark,
-                )
-            return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
-        if tag == _BOOL:
-            return self.loader.bool_values[node.value.lower()]
-        if tag == _NULL:
-            return None
-        if tag == _SEQ:
-            items: list[Any] = []
-            self.built[id(node)] = items
-            items.extend(self.build(child) for child in node.value)
-            return items
+        if type(node) is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag == _INT and node.value.isdigit() and (node.value[0] != "0" or node.value == "0"):
+                if len(node.value) > 18 and int(node.value) >= 2**63:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"{node.value} is out of range for an integer (64 bits at most: Kubernetes, JSON "
+                        "and the policy engine cannot hold it); use a smaller number, or quote it to keep it as a string",
+                        node.start_mark,
+                    )
+                return int(node.value)  # plain decimal; octal, hex, "_" and base-60 go through PyYAML
+            if tag == _BOOL and node.value.lower() in self.loader.bool_values:
+                return self.loader.bool_values[node.value.lower()]
+            if tag == _NULL:
+                return None
+        else:
+            known = self.built.get(id(node))
+            if known is not None:
+                return known
+            if tag == _MAP and type(node) is yaml.MappingNode:
+                return self._mapping(node)
+            if tag == _SEQ and type(node) is yaml.SequenceNode:
+                items: list[Any] = []
+                self.built[id(node)] = items
+                items.extend(self.build(child) for child in node.value)
+                return items
         value = self.loader.construct_object(node, deep=True)
         if type(value) is int and not -(2**63) <= value < 2**63:  # a signed, hex, octal or "_" integer
             raise yaml.constructor.ConstructorError(
@@ -270,7 +289,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise _MergeKey
-            key = key_node.value if key_node.tag == _STR else build(key_node)
+            key = key_node.value if key_node.tag == _STR and type(key_node) is yaml.ScalarNode else build(key_node)
             try:
                 if key in mapping:
                     mark = key_node.start_mark
