@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -226,6 +228,16 @@ template:
     ("generators:\n  - list: {elements: [{a: 1}]}\ntemplate: {metadata: {name: x}}", 6, "list element values must be strings"),
     ("generators:\n  - merge: {generators: [{list: {elements: []}}, {list: {elements: []}}]}\ntemplate: {metadata: {name: x}}",
      6, "merge needs mergeKeys"),
+    # elementsYaml was read by PyYAML alone: a syntax error stopped preview-appset with a traceback (exit 1)
+    ("generators:\n  - list:\n      elementsYaml: '- app: [web'\ntemplate: {metadata: {name: x}}",
+     7, "elementsYaml, its line 2: invalid YAML: did not find expected ',' or ']'"),  # libyaml: past the text's end
+    ("generators:\n  - list:\n      elementsYaml: |\n        - &a [x, x, x, x, x, x, x, x]\n        - &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "        - &c [*b, *b, *b, *b, *b, *b, *b, *b]\n        - &d [*c, *c, *c, *c, *c, *c, *c, *c]\n        - &e [*d, *d, *d, *d, *d, *d, *d, *d]\n"
+     "        - &f [*e, *e, *e, *e, *e, *e, *e, *e]\n        - [*f, *f, *f, *f, *f, *f, *f, *f]\ntemplate: {metadata: {name: x}}",
+     7, "elementsYaml, its line 1: aliases expand this document to"),
+    ("generators:\n  - list:\n      elementsYaml: \"- app: web\\n---\\n- app: api\"\ntemplate: {metadata: {name: x}}",
+     7, "elementsYaml, its line 1: holds 2 YAML documents; Argo CD reads one"),
+    ("generators:\n  - list:\n      elementsYaml: [{app: web}]\ntemplate: {metadata: {name: x}}", 7, "elementsYaml must be text holding a YAML list"),
 ])
 def test_what_cannot_be_expanded_is_one_line_with_the_file_line_and_exit_2(tmp_path: Path, spec: str, line: int, message: str) -> None:
     path = appset(tmp_path, spec)
@@ -233,6 +245,38 @@ def test_what_cannot_be_expanded_is_one_line_with_the_file_line_and_exit_2(tmp_p
     assert result.exit_code == 2
     assert f"{path}:{line}: " in result.output and message in result.output
     assert "Traceback" not in result.output
+
+
+def test_elements_yaml_reads_as_argo_cd_reads_it(tmp_path: Path) -> None:
+    # Argo CD reads it with go-yaml, which keeps a date as text; PyYAML made it a date, then "values must be strings"
+    path = appset(tmp_path, """\
+generators:
+  - list:
+      elementsYaml: |
+        - app: web
+          day: 2024-01-01
+template:
+  metadata: {name: '{{app}}-{{day}}'}
+  spec: {project: default, source: {repoURL: https://x, path: '{{app}}'}, destination: {name: in-cluster}}""")
+    assert names(preview(path)) == ["web-2024-01-01"]
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda path: path.write_text("cluster: [a\n"), "git files generator: clusters/a/config.yaml:2:1: invalid YAML: "),
+    (lambda path: os.mkfifo(path), "git files generator: clusters/a/config.yaml:1:1: is not a regular file"),  # was read forever
+    (lambda path: path.write_bytes(b"name: \xff\n"), "git files generator: clusters/a/config.yaml:1:1: file is not valid UTF-8"),
+])
+def test_a_git_file_that_cannot_be_read_is_one_line_with_exit_2(tmp_path: Path, make: Any, message: str) -> None:
+    repo = tmp_path / "repo"
+    (repo / "clusters" / "a").mkdir(parents=True)
+    make(repo / "clusters" / "a" / "config.yaml")
+    path = appset(tmp_path, """\
+generators:
+  - git: {repoURL: https://x, revision: HEAD, files: [{path: 'clusters/*/config.yaml'}]}
+template: {metadata: {name: x}}""")
+    result = preview(path, repo)
+    assert result.exit_code == 2, result.output
+    assert f"{path}:6: {message}" in result.output and "Traceback" not in result.output
 
 
 def test_a_file_without_an_application_set_is_bad_input(tmp_path: Path) -> None:

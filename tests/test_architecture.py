@@ -153,6 +153,31 @@ def _is_dataclass(node: ast.ClassDef) -> bool:
     )
 
 
+# One YAML reader (generator.yamlio, over PyYAML's libyaml in yaml_nodes); ruamel.yaml only where a file is
+# edited in place and its comments must survive
+YAML_LIBRARIES = {
+    "yaml": {"generator.yaml_nodes", "generator.yaml_document"},
+    "ruamel": {"generator.publish.set_image", "generator.scaffold.command"},
+}
+
+
+def third_party_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.partition(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("library", sorted(YAML_LIBRARIES))
+def test_yaml_is_read_through_the_one_reader(library: str) -> None:
+    # preview-appset once read elementsYaml with yaml.safe_load: a syntax error was a traceback, an alias bomb was not refused
+    users = {name for name, path in MODULES.items() if library in third_party_imports(path)}
+    assert users == YAML_LIBRARIES[library]
+
+
 def test_every_dataclass_says_what_it_is() -> None:
     """A docstring for each: on Python 3.11 a dataclass without one gets one made from inspect.signature as its
     module is imported (for the eight on lint's path: 17 million instructions at every start)."""

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator import yamlio
 from generator.appset.gotemplate import TemplateError, go_string, render_value, sanitize_name
 from generator.load import deep_merge
 
@@ -118,9 +117,15 @@ def generate(generator: Any, style: Style, repo_dir: Path | None, where: tuple[A
 def _list(body: dict[str, Any], style: Style, where: tuple[Any, ...]) -> list[Params]:
     elements = list(body.get("elements", []))
     if body.get("elementsYaml"):
-        loaded = yaml.safe_load(body["elementsYaml"])
+        field = (*where, "elementsYaml")
+        if not isinstance(body["elementsYaml"], str):
+            raise ExpandError("elementsYaml must be text holding a YAML list", field)
+        try:
+            loaded = _one_document(body["elementsYaml"], "elementsYaml")
+        except yamlio.YAMLSyntaxError as exc:
+            raise ExpandError(f"elementsYaml, its line {exc.line}: {exc.problem}", field) from None
         if not isinstance(loaded, list):
-            raise ExpandError("elementsYaml must be a YAML list", (*where, "elementsYaml"))
+            raise ExpandError("elementsYaml must be a YAML list", field)
         elements += loaded
     result = []
     for index, element in enumerate(elements):
@@ -248,11 +253,23 @@ def _match(pattern: str, path: str) -> bool:
     return re.fullmatch(regex, path) is not None
 
 
+def _one_document(text: str, shown: str) -> Any:
+    """The data of the one YAML document in ``text``, read as gitopsgen reads any YAML (None: no document).
+
+    Argo CD reads these as go-yaml does (``2024-01-01`` stays text); a syntax error, an alias bomb
+    or a second document is a ``YAMLSyntaxError`` naming ``shown`` and the line.
+    """
+    documents = yamlio.load_data(text, shown)
+    if len(documents) > 1:
+        raise yamlio.YAMLSyntaxError(shown, 1, 1, f"holds {len(documents)} YAML documents; Argo CD reads one")
+    return documents[0] if documents else None
+
+
 def _file_objects(path: Path, relative: str, where: tuple[Any, ...]) -> list[dict[str, Any]]:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ExpandError(f"git files generator: {relative} is not valid YAML/JSON ({str(exc).splitlines()[0]})", where) from None
+        loaded = _one_document(yamlio.read_text(path, relative), relative)
+    except yamlio.YAMLSyntaxError as exc:
+        raise ExpandError(f"git files generator: {exc}", where) from None
     if isinstance(loaded, list) and all(isinstance(item, dict) for item in loaded):
         return loaded
     if isinstance(loaded, dict):
