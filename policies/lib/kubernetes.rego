@@ -517,6 +517,7 @@ canary_services(ns) := [{"apiVersion": "v1", "kind": "Service", "metadata": {"na
 	some canary in inventory_of_kind(ns, "Canary")
 	startswith(object.get(canary, "apiVersion", ""), "flagger.app/")
 	service := object.get(canary, ["spec", "service"], {})
+	is_object(service) # null or another type: no Service (and no type error, which only the interpreter raises)
 	base := object.get(service, "name", object.get(canary, ["spec", "targetRef", "name"], ""))
 	port := {"name": object.get(service, "portName", "http"), "port": object.get(service, "port", 0)}
 	some suffix in ["", "-primary", "-canary"]

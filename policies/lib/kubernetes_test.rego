@@ -143,6 +143,18 @@ test_canary_services_are_apex_primary_and_canary if {
 	}
 }
 
+test_a_canary_whose_service_is_no_object_makes_no_service if {
+	# the interpreter stopped on object.get(null, ...) here, the VM read it as undefined
+	canaries := [{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "metadata": {"name": sprintf("api-%d", [i]), "namespace": "web"}, "spec": {
+		"targetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+		"service": service,
+	}} |
+		some i, service in [null, "api", 8080, ["api"]]
+	]
+	found := services with input as {"namespace": "web"} with data.inventory as lib.inventory_of(canaries)
+	count(found) == 0
+}
+
 test_a_selector_matches_key_by_key if {
 	# a label with the selector's value under another key does not match
 	not lib.map_matches({"app": "web"}, {"app": "web-report", "part-of": "web"})
