@@ -18,6 +18,7 @@ import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.name
 import data.gitopsgen.lib.namespace
 import data.gitopsgen.lib.obj
+import data.gitopsgen.lib.quoted
 
 violation contains {"msg": msg, "field": ["spec", "rules", i, "http", "paths", j, "path"]} if {
 	some i, rule in items_at(obj, ["spec", "rules"])
@@ -29,7 +30,7 @@ violation contains {"msg": msg, "field": ["spec", "rules", i, "http", "paths", j
 	some other in inventory_of_kind(namespace, "Ingress")
 	display_name(other) != name
 	claims(other, host, route)
-	msg := sprintf("host %q path %v is also routed by Ingress %v", [host, route, display_name(other)])
+	msg := sprintf("host %s path %v is also routed by Ingress %v", [quoted(host), route, display_name(other)])
 }
 
 claims(other, host, route) if {

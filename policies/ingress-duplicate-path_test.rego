@@ -21,3 +21,11 @@ test_same_host_and_path_fails if {
 	some v in ingress_duplicate_path.violation with input as {"review": {"object": a}} with data.inventory as lib.inventory_of([a, b])
 	v.msg == "host \"shop.example.com\" path / is also routed by Ingress b"
 }
+
+test_a_host_of_another_type_is_written_as_it_is if {
+	# %q stopped the interpreter on a host that is not text, where the VM read the message as undefined
+	a := ingress("a", {"rules": rules(7)})
+	b := ingress("b", {"rules": rules(7)})
+	some v in ingress_duplicate_path.violation with input as {"review": {"object": a}} with data.inventory as lib.inventory_of([a, b])
+	v.msg == "host 7 path / is also routed by Ingress b"
+}

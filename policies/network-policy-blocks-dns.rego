@@ -12,6 +12,7 @@ package gitopsgen.rules.network_policy_blocks_dns
 
 import rego.v1
 
+import data.gitopsgen.lib.countable
 import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_template_path
@@ -43,10 +44,19 @@ some_policy_allows_dns if {
 }
 
 # A rule without ports allows every port; otherwise port 53 (or a port named dns) must be listed.
-allows_dns(rule) if count(object.get(rule, "ports", [])) == 0
+# A rule, a port or a protocol of another type allows nothing (as the VM and OPA read it: undefined).
+allows_dns(rule) if {
+	is_object(rule)
+	ports := object.get(rule, "ports", [])
+	countable(ports)
+	count(ports) == 0
+}
 
 allows_dns(rule) if {
 	some port in items_at(rule, ["ports"])
+	is_object(port)
 	object.get(port, "port", 53) in {53, "dns", "dns-tcp"}
-	upper(object.get(port, "protocol", "UDP")) in {"UDP", "TCP"}
+	protocol := object.get(port, "protocol", "UDP")
+	is_string(protocol)
+	upper(protocol) in {"UDP", "TCP"}
 }
