@@ -110,3 +110,29 @@ def test_the_istio_check_catches_a_wrong_type_and_an_undeclared_field(istio_vali
 
     assert [error.split()[0] for error in report[name]["errors"]] == ["/spec/servers/0/port/number"]
     assert report[name]["undeclared"] == ["/spec/servers/0/tls/credentialNam"]
+
+
+def test_an_overlays_sync_policy_is_typed_as_the_application_crd_types_it() -> None:
+    """``argocd.syncPolicy`` of an overlay goes into every Application as given: each field our schema allows is
+    the CRD's, of the CRD's type, and the CRD has no field our schema refuses (``automated: true`` once
+    stopped render with a traceback)."""
+    import json
+
+    ours = json.loads((ROOT / "generator" / "schemas" / "environment.schema.json").read_text())
+    ours = ours["properties"]["argocd"]["properties"]["syncPolicy"]
+    theirs = upstream_crd_schema("argoproj.io/v1alpha1", "Application")["properties"]["spec"]["properties"]["syncPolicy"]
+
+    def same(mine: dict[str, Any], upstream: dict[str, Any], where: str) -> None:
+        if "$ref" in mine:  # labels: the project's label map, stricter than the CRD's map of strings
+            assert upstream["type"] == "object" and upstream["additionalProperties"] == {"type": "string"}, where
+            return
+        assert mine["type"] == upstream["type"], where
+        if mine["type"] == "object":
+            assert set(mine.get("properties", {})) == set(upstream.get("properties", {})), where
+            assert mine.get("additionalProperties", True) in (False, upstream.get("additionalProperties")), where
+            for name, field in mine.get("properties", {}).items():
+                same(field, upstream["properties"][name], f"{where}.{name}")
+        if mine["type"] == "array":
+            same(mine["items"], upstream["items"], f"{where}[]")
+
+    same(ours, theirs, "syncPolicy")
