@@ -100,7 +100,8 @@ def _describe(error: Any) -> str:
     if "propertyNames" in error.schema_path:
         return f"{json.dumps(error.instance)} is not a valid key: use letters, digits, '-', '_' and '.' (at most 63), optionally after a DNS prefix and '/'"
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
+        expected = " or ".join(error.validator_value) if isinstance(error.validator_value, list) else error.validator_value
+        return f"expected {expected}, got {type(error.instance).__name__} {json.dumps(error.instance)[:40]}"
     if error.validator == "pattern":
         return f"{json.dumps(error.instance)} is not valid (must match {error.validator_value})"
     if error.validator == "enum":
@@ -138,7 +139,15 @@ def _schemas() -> dict[str, dict[str, Any]]:
     environment = json.loads((SCHEMAS / "environment.schema.json").read_text())
     namespace = json.loads((SCHEMAS / "namespace.schema.json").read_text())
     addon = json.loads((SCHEMAS / "addon.schema.json").read_text())
-    return {"blueprint": blueprint, "environment": environment, "overrides": overrides_schema(blueprint), "namespace": namespace, "addon": addon}
+    lint_config = json.loads((SCHEMAS / "lint-config.schema.json").read_text())
+    return {
+        "blueprint": blueprint,
+        "environment": environment,
+        "overrides": overrides_schema(blueprint),
+        "namespace": namespace,
+        "addon": addon,
+        "lint-config": lint_config,
+    }
 
 
 def overrides_schema(blueprint: dict[str, Any]) -> dict[str, Any]:

@@ -203,6 +203,25 @@ def test_invalid_severity_in_config_is_an_input_error() -> None:
     assert err.startswith(f"error: {config}:4: severity of run-as-non-root must be one of error, warning, off")
 
 
+@pytest.mark.parametrize(("text", "line", "message"), [
+    # each of these stopped lint with a traceback (AttributeError, TypeError), or was ignored (a misspelt key)
+    ("environments: 7\n", 1, "environments: expected object or null, got int 7"),
+    ("environments:\n  prod: [restricted]\n", 2, "environments.prod: expected object or null, got list"),
+    ("environments:\n  prod:\n    severity: 7\n", 3, "environments.prod.severity: expected object or null, got int 7"),
+    ("prod_environments:\n", 1, "prod_environments: expected array, got NoneType null"),
+    ("prod_environments: [prod, 7]\n", 1, "prod_environments.1: expected string, got int 7"),
+    ("parameters:\n  service-type: [ClusterIP]\n", 2, "parameters.service-type: expected object or null, got list"),
+    ("prod_enviroments: [prod]\n", 1, "unknown field 'prod_enviroments' (did you mean 'prod_environments'?); remove it or fix its spelling"),
+    ("environments:\n  dev:\n    pss_profil: baseline\n", 3, "unknown field 'environments.dev.pss_profil' (did you mean 'pss_profile'?)"),
+])
+def test_a_config_of_another_shape_is_an_input_error_at_its_line(text: str, line: int, message: str, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(text)
+    code, _, err = run("--config", str(config), str(SEED))
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"error: {config}:{line}: {message}"), err
+
+
 # --- exemptions ------------------------------------------------------------------------------------
 
 

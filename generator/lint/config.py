@@ -83,6 +83,13 @@ def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
         data = document.data if document is not None and document.data is not None else {}
     if not isinstance(data, dict):
         raise InputError("expected a mapping with prod_environments, parameters and environments", path, 1)
+    if read:  # data the memo gave passed this when it was read
+        from generator.schema import schema_problem
+
+        problem = schema_problem(data, "lint-config")
+        if problem:
+            field_path, message = problem
+            raise InputError(message, path, (document or _document(text, path)).position(field_path)[0])
     config = LintConfig(
         prod_environments=[str(env) for env in data.get("prod_environments", ["prod"])],
         parameters=data.get("parameters") or {},
