@@ -397,6 +397,22 @@ def test_a_metadata_block_that_is_not_yaml_is_one_line_at_its_line(tmp_path: Pat
     assert line.startswith(f"error: {policy}:2: METADATA block is not valid YAML: ") and "']'" in line
 
 
+@pytest.mark.parametrize(("custom", "message"), [
+    # custom: 7 stopped lint with a traceback; kinds: 7 too; kinds: Deployment matched the kinds D, e, p...
+    ("7", "METADATA custom must be a mapping (id, severity, kinds...)"),
+    ("\n#   kinds: 7", "METADATA custom.kinds must be a list of names, such as [Deployment, StatefulSet]"),
+    ("\n#   kinds: Deployment", "METADATA custom.kinds must be a list of names, such as [Deployment, StatefulSet]"),
+    ("\n#   inputs: [1]", "METADATA custom.inputs must be a list of names, such as [kubernetes_version]"),
+])
+def test_metadata_fields_of_another_type_are_one_line_at_the_block(custom: str, message: str, tmp_path: Path) -> None:
+    policy = tmp_path / "typed.rego"
+    policy.write_text(f"package typed\n\n# METADATA\n# title: typed\n# custom: {custom}\nviolation contains 1 if false\n")
+    code, _, err = run("-p", str(policy), str(SEED))
+    assert code == 2
+    [line] = err.strip().splitlines()
+    assert line == f"error: {policy}:3: {message}"
+
+
 def test_an_ingress_to_a_service_a_canary_names_too_is_judged_on_both(tmp_path: Path) -> None:
     """A Service and the one Flagger creates from a Canary may share a name: the rule sees both (a Rego function
     with two outputs made the interpreter fail and the compiled mode pick one, reporting port 8080 missing)."""

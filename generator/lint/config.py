@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "off")
 # The Kubernetes release the API-version rules check against unless the configuration or
 # --kubernetes-version says otherwise.
 DEFAULT_KUBERNETES_VERSION = "1.33"
-CONFIG_MEMO = "lint-config-1.json"  # the configuration's data as read before (generator.cache.DataMemo)
+CONFIG_MEMO = "lint-config-2.json"  # the configuration's data as read and checked before (generator.cache.DataMemo; 2: schema-checked)
 _VERSION = re.compile(r"^v?\d+\.\d+(\.\d+)?$")
 
 

@@ -19,7 +19,7 @@ from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
-METADATA_MEMO = "policy-metadata-1.json"  # the METADATA blocks read before (generator.cache.DataMemo)
+METADATA_MEMO = "policy-metadata-2.json"  # the METADATA blocks read and checked before (generator.cache.DataMemo; 2: custom's types checked)
 
 _RESULT_RULE = re.compile(r"\n(violation|deny|warn)\b")  # at a line start: searched after "\n", which the engine finds at C speed
 
@@ -139,10 +139,30 @@ def metadata(module: Module, memo: DataMemo | None = None) -> dict[str, Any]:
             loaded = (documents[0] if documents else None) or {}
             if not isinstance(loaded, dict):
                 raise InputError("METADATA block must be a YAML mapping", module.path, start + 1)
+            problem = _metadata_problem(loaded)
+            if problem:
+                raise InputError(f"METADATA {problem}", module.path, start + 1)
             if memo:
                 memo.put(text, loaded)
             return loaded
     return {}
+
+
+_NAME_LISTS = {"kinds": "[Deployment, StatefulSet]", "inputs": "[kubernetes_version]"}
+
+
+def _metadata_problem(meta: dict[str, Any]) -> str | None:
+    """What in a METADATA block's ``custom`` fields (gitopsgen's own) is of another type than gitopsgen reads."""
+    custom = meta.get("custom")
+    if custom is None:
+        return None
+    if not isinstance(custom, dict):
+        return "custom must be a mapping (id, severity, kinds...)"
+    for key, example in _NAME_LISTS.items():
+        value = custom.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(name, str) for name in value)):
+            return f"custom.{key} must be a list of names, such as {example}"
+    return None
 
 
 def _merge_shared_packages(checks: list[Check]) -> list[Check]:
