@@ -217,27 +217,41 @@ template:
     assert names(preview(path)) == ["api-1", "web-3"]
 
 
+TEMPLATE_SPEC = "spec: {project: default, source: {repoURL: https://x}, destination: {name: in-cluster}}"  # what Argo CD's CRD requires of a template
+TEMPLATE = "template: {metadata: {name: x}, " + TEMPLATE_SPEC + "}"
+
+
 @pytest.mark.parametrize(("spec", "line", "message"), [
-    ("generators:\n  - clusters: {}\ntemplate: {metadata: {name: x}}", 6, "the clusters generator needs a live cluster"),
+    ("generators:\n  - clusters: {}\n" + TEMPLATE, 6, "the clusters generator needs a live cluster"),
     ("goTemplate: true\ngoTemplateOptions: [missingkey=error]\ngenerators:\n  - list: {elements: [{a: b}]}\n"
-     "template: {metadata: {name: '{{ .nope }}'}}", 9, "map has no entry for key 'nope'"),
-    ("goTemplate: true\ngenerators:\n  - list: {elements: [{a: b}]}\ntemplate: {metadata: {name: '{{ if .a }}x{{ end }}'}}",
+     "template: {metadata: {name: '{{ .nope }}'}, " + TEMPLATE_SPEC + "}", 9, "map has no entry for key 'nope'"),
+    ("goTemplate: true\ngenerators:\n  - list: {elements: [{a: b}]}\ntemplate: {metadata: {name: '{{ if .a }}x{{ end }}'}, " + TEMPLATE_SPEC + "}",
      8, "{{ if }} is not supported by preview-appset"),
-    ("generators:\n  - git: {repoURL: https://x, directories: [{path: '*'}]}\ntemplate: {metadata: {name: x}}",
+    ("generators:\n  - git: {repoURL: https://x, directories: [{path: '*'}]}\n" + TEMPLATE,
      6, "pass --repo-dir with a local clone"),
-    ("generators:\n  - list: {elements: [{a: 1}]}\ntemplate: {metadata: {name: x}}", 6, "list element values must be strings"),
-    ("generators:\n  - merge: {generators: [{list: {elements: []}}, {list: {elements: []}}]}\ntemplate: {metadata: {name: x}}",
+    ("generators:\n  - list: {elements: [{a: 1}]}\n" + TEMPLATE, 6, "list element values must be strings"),
+    ("generators:\n  - merge: {generators: [{list: {elements: []}}, {list: {elements: []}}]}\n" + TEMPLATE,
      6, "merge needs mergeKeys"),
     # elementsYaml was read by PyYAML alone: a syntax error stopped preview-appset with a traceback (exit 1)
-    ("generators:\n  - list:\n      elementsYaml: '- app: [web'\ntemplate: {metadata: {name: x}}",
+    ("generators:\n  - list:\n      elementsYaml: '- app: [web'\n" + TEMPLATE,
      7, "elementsYaml, its line 2: invalid YAML: did not find expected ',' or ']'"),  # libyaml: past the text's end
     ("generators:\n  - list:\n      elementsYaml: |\n        - &a [x, x, x, x, x, x, x, x]\n        - &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
      "        - &c [*b, *b, *b, *b, *b, *b, *b, *b]\n        - &d [*c, *c, *c, *c, *c, *c, *c, *c]\n        - &e [*d, *d, *d, *d, *d, *d, *d, *d]\n"
-     "        - &f [*e, *e, *e, *e, *e, *e, *e, *e]\n        - [*f, *f, *f, *f, *f, *f, *f, *f]\ntemplate: {metadata: {name: x}}",
+     "        - &f [*e, *e, *e, *e, *e, *e, *e, *e]\n        - [*f, *f, *f, *f, *f, *f, *f, *f]\n" + TEMPLATE,
      7, "elementsYaml, its line 1: aliases expand this document to"),
-    ("generators:\n  - list:\n      elementsYaml: \"- app: web\\n---\\n- app: api\"\ntemplate: {metadata: {name: x}}",
+    ("generators:\n  - list:\n      elementsYaml: \"- app: web\\n---\\n- app: api\"\n" + TEMPLATE,
      7, "elementsYaml, its line 1: holds 2 YAML documents; Argo CD reads one"),
-    ("generators:\n  - list:\n      elementsYaml: [{app: web}]\ntemplate: {metadata: {name: x}}", 7, "elementsYaml must be text holding a YAML list"),
+    ("generators:\n  - list:\n      elementsYaml: [{app: web}]\n" + TEMPLATE, 7, "elementsYaml must be text holding a YAML list"),
+    # an ApplicationSet of another shape than Argo CD's CRD stopped the expansion with a traceback: checked first
+    ("goTemplate: true\ngoTemplateOptions: true\ngenerators:\n  - list: {elements: [{a: b}]}\n" + TEMPLATE,
+     6, "spec.goTemplateOptions: expected array, got boolean true (`gitopsgen validate` lists every problem)"),
+    # and inside matrix and merge, where the CRD leaves generators untyped, as Argo CD reads them
+    ("generators:\n  - matrix:\n      generators:\n        - list: {elements: [{a: b}]}\n"
+     "        - git: {repoURL: https://x, revision: HEAD, files: 2.5}\n" + TEMPLATE, 9, "git files must be a list of {path: <pattern>}"),
+    ("generators:\n  - matrix:\n      generators:\n        - list: {elements: [{a: b}]}\n"
+     "        - git: {repoURL: https://x, revision: HEAD, directories: [7]}\n" + TEMPLATE, 9, "git directories must be a list of {path: <pattern>}"),
+    ("generators:\n  - merge:\n      mergeKeys: [{}]\n      generators: [{list: {elements: []}}, {list: {elements: []}}]\n" + TEMPLATE,
+     7, "merge needs mergeKeys, a list of parameter names"),
 ])
 def test_what_cannot_be_expanded_is_one_line_with_the_file_line_and_exit_2(tmp_path: Path, spec: str, line: int, message: str) -> None:
     path = appset(tmp_path, spec)
@@ -273,7 +287,7 @@ def test_a_git_file_that_cannot_be_read_is_one_line_with_exit_2(tmp_path: Path, 
     path = appset(tmp_path, """\
 generators:
   - git: {repoURL: https://x, revision: HEAD, files: [{path: 'clusters/*/config.yaml'}]}
-template: {metadata: {name: x}}""")
+template: {metadata: {name: x}, spec: {project: default, source: {repoURL: https://x}, destination: {name: in-cluster}}}""")
     result = preview(path, repo)
     assert result.exit_code == 2, result.output
     assert f"{path}:6: {message}" in result.output and "Traceback" not in result.output

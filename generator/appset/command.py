@@ -37,9 +37,13 @@ def preview_appset(file: Path, repo_dir: Path | None, output: str) -> None:
     """
     from generator import yamlio
     from generator.appset.expand import ExpandError, expand
+    from generator.cache import default_cache_dir
     from generator.manifest import ReadProblem, read_file
+    from generator.validate.registry import SchemaRegistry
+    from generator.validate.validator import Settings, validate_manifest
 
     name = "<stdin>" if str(file) == "-" else str(file)
+    registry = SchemaRegistry.create(cache=default_cache_dir())
     applications = []
     found = False
     for item in read_file(str(file)):  # the one reader: one file, or stdin
@@ -50,6 +54,10 @@ def preview_appset(file: Path, repo_dir: Path | None, output: str) -> None:
         if item.obj.get("kind") != "ApplicationSet":
             continue
         found = True
+        # its shape first, as Argo CD's CRD types it (the API server would refuse the rest): the expansion reads it as typed
+        invalid = next((finding for finding in validate_manifest(item, registry, Settings()).findings if finding.level == "error"), None)
+        if invalid is not None:
+            raise InputError(f"{invalid.field}: {invalid.message} (`gitopsgen validate` lists every problem)", name, invalid.line)
         try:
             applications += expand(item.obj, repo_dir)
         except ExpandError as exc:

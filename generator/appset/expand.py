@@ -167,6 +167,9 @@ def _with_values(params: Params, values: Any, style: Style, where: tuple[Any, ..
 
 
 def _git(body: dict[str, Any], style: Style, repo_dir: Path | None, where: tuple[Any, ...]) -> list[Params]:
+    for field in ("directories", "files"):  # a nested generator is not typed by the CRD: checked here, as Argo CD reads it
+        if body.get(field) is not None and not _path_list(body[field]):
+            raise ExpandError(f"git {field} must be a list of {{path: <pattern>}}", (*where, field))
     if repo_dir is None:
         raise ExpandError(f"the git generator reads {body.get('repoURL', 'a repository')}: pass --repo-dir with a local clone", where)
     sha = _head(repo_dir)
@@ -185,6 +188,11 @@ def _git(body: dict[str, Any], style: Style, repo_dir: Path | None, where: tuple
                 result.append(_path_params(posixpath.dirname(path), path, sha, prefix, content, style))
         return result
     raise ExpandError("the git generator needs directories or files", where)
+
+
+def _path_list(entries: Any) -> bool:
+    """Whether ``entries`` is what a git generator's ``directories`` or ``files`` holds: mappings with a text ``path``."""
+    return isinstance(entries, list) and all(isinstance(entry, dict) and isinstance(entry.get("path", ""), str) for entry in entries)
 
 
 def _head(repo_dir: Path) -> str:
@@ -356,8 +364,8 @@ def _combine(left: Params, right: Params, style: Style, where: tuple[Any, ...]) 
 def _merge(body: dict[str, Any], style: Style, repo_dir: Path | None, where: tuple[Any, ...]) -> list[Params]:
     children = _children(body, where, 2, None)
     keys = body.get("mergeKeys")
-    if not isinstance(keys, list) or not keys:
-        raise ExpandError("merge needs mergeKeys (at least one)", (*where, "mergeKeys"))
+    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
+        raise ExpandError("merge needs mergeKeys, a list of parameter names (at least one)", (*where, "mergeKeys"))
     sets = [generate(child, style, repo_dir, (*where, "generators", index)) for index, child in enumerate(children)]
     base = _by_key(sets[0], keys, where)
     for others in sets[1:]:
