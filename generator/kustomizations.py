@@ -83,8 +83,7 @@ def build(folder: str) -> list[BuiltObject]:
         if not os.path.isfile(path):
             return None
         read_files.append(path)
-        with open(path, "rb") as handle:
-            return yamlio.decode(handle.read(), path)
+        return yamlio.read_text(path)  # the one way in: a file over the size limit is refused, not read
 
     try:
         if posixpath.basename(kustomization) != "kustomization.yaml":
@@ -142,8 +141,7 @@ def _files_of(folder: str) -> list[str]:
 
 
 def _parsed(path: str) -> list[yamlio.Document]:
-    try:
-        with open(path, "rb") as handle:
-            return yamlio.load_documents(yamlio.decode(handle.read(), path), path)
-    except (OSError, yamlio.YAMLSyntaxError):
+    try:  # read_text: a FIFO, a folder or a huge file is refused, not read
+        return yamlio.load_documents(yamlio.read_text(path), path)
+    except yamlio.YAMLSyntaxError:  # UnreadableFile included
         return []

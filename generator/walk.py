@@ -141,10 +141,9 @@ def _referenced_from(folder: str, seen: set[str]) -> set[str]:
     if kustomization is None:
         return seen
     try:
-        with open(kustomization, "rb") as handle:
-            documents = yamlio.load_data(yamlio.decode(handle.read(), kustomization), kustomization)
-    except (OSError, yamlio.YAMLSyntaxError):
-        return seen  # the build reports it
+        documents = yamlio.load_data(yamlio.read_text(kustomization), kustomization)
+    except yamlio.YAMLSyntaxError:  # UnreadableFile included: the build reports it
+        return seen
     data = documents[0] if len(documents) == 1 and isinstance(documents[0], dict) else {}
     for key in REFERENCE_FIELDS:
         entries = data.get(key)

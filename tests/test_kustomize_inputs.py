@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,18 @@ def test_a_finding_in_an_ordinary_repository_points_at_the_defining_file(kustomi
     [finding] = [f for r in json.loads(out)["resources"] for f in r["findings"]]
     assert (finding["path"], finding["line"], finding["field"]) == ("base/deployment.yaml", 16, "spec.template.spec.containers[0].ports[0].containerPort")
     assert code == 1
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_fifo_beside_the_kustomization_is_not_read(kustomize_repo: Path, command: str) -> None:
+    # the folder's files are parsed for positions: a FIFO named *.yaml was opened, and the run waited for it for ever
+    os.mkfifo(kustomize_repo / "base" / "notes.yaml")
+    completed = subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", command, "base", "-o", "json"],
+                               cwd=kustomize_repo, capture_output=True, text=True, timeout=60)
+    assert completed.returncode in (0, 1), completed.stderr
+    if command == "validate":  # the bad port, still located in the folder's files
+        findings = [(f["path"], f["line"]) for r in json.loads(completed.stdout)["resources"] for f in r["findings"]]
+        assert findings == [("base/deployment.yaml", 16)]
 
 
 def test_without_kustomize_or_kubectl_the_error_says_what_to_install(kustomize_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
