@@ -12,7 +12,6 @@ package gitopsgen.rules.network_policy_blocks_dns
 
 import rego.v1
 
-import data.gitopsgen.lib.countable
 import data.gitopsgen.lib.items_at
 import data.gitopsgen.lib.obj
 import data.gitopsgen.lib.pod_template_path
@@ -48,7 +47,7 @@ some_policy_allows_dns if {
 allows_dns(rule) if {
 	is_object(rule)
 	ports := object.get(rule, "ports", [])
-	countable(ports)
+	is_array(ports)
 	count(ports) == 0
 }
 

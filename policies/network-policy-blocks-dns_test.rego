@@ -27,7 +27,7 @@ test_egress_without_dns_fails if {
 
 test_a_rule_or_port_of_another_type_allows_nothing if {
 	# the interpreter stopped on object.get([1], ...) and upper(7) where the VM read them as undefined
-	every egress in [[[1]], [{"ports": 7}], [{"ports": [7]}], [{"ports": [{"port": 53, "protocol": 7}]}]] {
+	every egress in [[[1]], [{"ports": 7}], [{"ports": ""}], [{"ports": {}}], [{"ports": [7]}], [{"ports": [{"port": 53, "protocol": 7}]}]] {
 		count(network_policy_blocks_dns.violation) == 1 with input as {"review": {"object": pod}}
 			with data.inventory as lib.inventory_of([pod, policy(egress)])
 	}
