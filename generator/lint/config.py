@@ -83,13 +83,17 @@ def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
         data = document.data if document is not None and document.data is not None else {}
     if not isinstance(data, dict):
         raise InputError("expected a mapping with prod_environments, parameters and environments", path, 1)
+
+    def line_of(field_path: tuple[str, ...]) -> int:  # read only on error: the memo's data comes without positions
+        return (document or _document(text, path)).position(field_path)[0]
+
     if read:  # data the memo gave passed this when it was read
         from generator.schema import schema_problem
 
         problem = schema_problem(data, "lint-config")
         if problem:
             field_path, message = problem
-            raise InputError(message, path, (document or _document(text, path)).position(field_path)[0])
+            raise InputError(message, path, line_of(field_path))
     config = LintConfig(
         prod_environments=[str(env) for env in data.get("prod_environments", ["prod"])],
         parameters=data.get("parameters") or {},
@@ -97,7 +101,7 @@ def load_config(path: Path | None, cache_dir: Path | None = None) -> LintConfig:
         path=str(path),
         kubernetes_version=data.get("kubernetes_version", DEFAULT_KUBERNETES_VERSION),
     )
-    _check(config, lambda field_path: (document or _document(text, path)).position(field_path)[0], path)
+    _check(config, line_of, path)
     if read:  # data the memo gave is kept in it already
         memo.put(text, data)
     memo.save()
@@ -123,7 +127,7 @@ def check_kubernetes_version(value: Any, where: str = "--kubernetes-version", pa
 
 
 def _check(config: LintConfig, line_of: Callable[[tuple[str, ...]], int], path: Path) -> None:
-    """Settings the data may hold but the configuration may not; ``line_of`` names a field's line (read only on error)."""
+    """Values the schema (lint-config.schema.json) leaves to this module's messages; ``line_of`` names a field's line."""
     if config.kubernetes_version != DEFAULT_KUBERNETES_VERSION:
         check_kubernetes_version(config.kubernetes_version, "kubernetes_version", path, line_of(("kubernetes_version",)))
     for env, settings in config.environments.items():
@@ -131,8 +135,6 @@ def _check(config: LintConfig, line_of: Callable[[tuple[str, ...]], int], path: 
         if "kubernetes_version" in settings:
             line = line_of(("environments", env, "kubernetes_version"))
             check_kubernetes_version(settings["kubernetes_version"], f"environments.{env}.kubernetes_version", path, line)
-        if not isinstance(settings, dict):
-            raise InputError(f"environments.{env} must be a mapping", path, line_of(("environments", env)))
         profile = settings.get("pss_profile", "restricted")
         if profile not in PSS_PROFILES:
             line = line_of(("environments", env, "pss_profile"))
