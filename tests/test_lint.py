@@ -403,6 +403,12 @@ def test_a_metadata_block_that_is_not_yaml_is_one_line_at_its_line(tmp_path: Pat
     ("\n#   kinds: 7", "METADATA custom.kinds must be a list of names, such as [Deployment, StatefulSet]"),
     ("\n#   kinds: Deployment", "METADATA custom.kinds must be a list of names, such as [Deployment, StatefulSet]"),
     ("\n#   inputs: [1]", "METADATA custom.inputs must be a list of names, such as [kubernetes_version]"),
+    # these were checked once per result rule, and named the file without the block's line
+    ("\n#   severity: fatal", "METADATA custom.severity must be error or warning, not 'fatal'"),
+    ("\n#   severity:", "METADATA custom.severity must be error or warning, not None"),
+    ("\n#   pss: restricted", "METADATA custom.pss must be {profile: baseline|restricted, control: <name>}"),
+    ("\n#   pss: {profile: privileged, control: x}", "METADATA custom.pss must be {profile: baseline|restricted, control: <name>}"),
+    ("\n#   pss: {profile: baseline, control: [x]}", "METADATA custom.pss must be {profile: baseline|restricted, control: <name>}"),
 ])
 def test_metadata_fields_of_another_type_are_one_line_at_the_block(custom: str, message: str, tmp_path: Path) -> None:
     policy = tmp_path / "typed.rego"

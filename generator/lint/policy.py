@@ -19,7 +19,7 @@ from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Module, PolicySet, Style
 
 BUILTIN = "builtin"
-METADATA_MEMO = "policy-metadata-2.json"  # the METADATA blocks read and checked before (generator.cache.DataMemo; 2: custom's types checked)
+METADATA_MEMO = "policy-metadata-3.json"  # the METADATA blocks read and checked before (generator.cache.DataMemo; 3: custom's types and values checked)
 
 _RESULT_RULE = re.compile(r"\n(violation|deny|warn)\b")  # at a line start: searched after "\n", which the engine finds at C speed
 
@@ -88,13 +88,9 @@ def rego_checks(module: Module, style: Style, memo: DataMemo | None = None) -> l
     rule_id = str(custom.get("id") or (Path(module.path).stem if module.package == "main" else module.package))
     kinds = tuple(("*", str(kind)) for kind in custom.get("kinds") or ())
     checks = []
+    pss = custom.get("pss") or {}
     for rule in rules:
         severity = "warning" if rule == "warn" else str(custom.get("severity", "error"))
-        if severity not in ("error", "warning"):
-            raise InputError(f"custom.severity must be error or warning, not {severity!r}", module.path)
-        pss = custom.get("pss") or {}
-        if pss and (not isinstance(pss, dict) or pss.get("profile") not in PSS_PROFILES[1:]):
-            raise InputError("custom.pss must be {profile: baseline|restricted, control: <name>}", module.path)
         checks.append(
             Check(
                 id=rule_id if len(rules) == 1 else f"{rule_id}.{rule}",
@@ -152,7 +148,7 @@ _NAME_LISTS = {"kinds": "[Deployment, StatefulSet]", "inputs": "[kubernetes_vers
 
 
 def _metadata_problem(meta: dict[str, Any]) -> str | None:
-    """What in a METADATA block's ``custom`` fields (gitopsgen's own) is of another type than gitopsgen reads."""
+    """What in a METADATA block's ``custom`` fields (gitopsgen's own) is of another type, or value, than gitopsgen reads."""
     custom = meta.get("custom")
     if custom is None:
         return None
@@ -162,6 +158,11 @@ def _metadata_problem(meta: dict[str, Any]) -> str | None:
         value = custom.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(name, str) for name in value)):
             return f"custom.{key} must be a list of names, such as {example}"
+    if "severity" in custom and custom["severity"] not in ("error", "warning"):
+        return f"custom.severity must be error or warning, not {custom['severity']!r}"
+    pss = custom.get("pss")
+    if pss and not (isinstance(pss, dict) and pss.get("profile") in PSS_PROFILES[1:] and isinstance(pss.get("control", ""), str)):
+        return "custom.pss must be {profile: baseline|restricted, control: <name>}"
     return None
 
 
