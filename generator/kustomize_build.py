@@ -154,12 +154,19 @@ def _base(read: _Files, folder: str) -> list[dict[str, Any]]:
 def _objects(read: _Files, path: str) -> list[dict[str, Any]]:
     objects = read.documents(path)
     for obj in objects:
-        metadata = obj.get("metadata") if isinstance(obj, dict) else None
-        if not (isinstance(metadata, dict) and isinstance(metadata.get("name"), str) and isinstance(obj.get("kind"), str)):
-            raise UnsupportedOverlay("expected Kubernetes objects with kind and metadata.name", path)
+        if not _is_object(obj):
+            raise UnsupportedOverlay("expected Kubernetes objects with kind and metadata.name (and apiVersion as text)", path)
         if kube.is_cluster_scoped(obj["kind"]):
             raise UnsupportedOverlay(f"cluster-scoped {obj['kind']} is not something gitopsgen puts in an app", path)
     return objects
+
+
+def _is_object(obj: Any) -> bool:
+    """Whether ``obj`` has what the build reads of every object: text kind and metadata.name, apiVersion text if set."""
+    metadata = obj.get("metadata") if isinstance(obj, dict) else None
+    return (
+        isinstance(metadata, dict) and isinstance(metadata.get("name"), str) and isinstance(obj.get("kind"), str) and isinstance(obj.get("apiVersion", ""), str)
+    )
 
 
 def _identity(obj: dict[str, Any]) -> tuple[str, str, str]:
@@ -197,9 +204,12 @@ def _json_patch(obj: dict[str, Any], operations: list[Any], path: str) -> dict[s
     import jsonpointer
 
     try:
-        return jsonpatch.apply_patch(obj, operations)
+        patched = jsonpatch.apply_patch(obj, operations)
     except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError) as exc:
         raise UnsupportedOverlay(f"JSON patch does not apply to {obj['kind']} {obj['metadata']['name']}: {exc}", path) from None
+    if not _is_object(patched):  # the patch replaced the object, or removed or retyped its kind, name or apiVersion
+        raise UnsupportedOverlay(f"JSON patch leaves {obj['kind']} {obj['metadata']['name']} without kind and metadata.name (or apiVersion not text)", path)
+    return patched
 
 
 # --- transformers ------------------------------------------------------------------------------
@@ -212,7 +222,7 @@ def _set_namespace(objects: list[dict[str, Any]], namespace: Any, folder: str) -
         previous = obj["metadata"].get("namespace")
         obj["metadata"]["namespace"] = namespace
         if obj["kind"] in ("RoleBinding", "ClusterRoleBinding"):  # Kustomize moves the bound ServiceAccounts along
-            for subject in obj.get("subjects") or []:
+            for subject in _items(obj, ("subjects",), folder):
                 if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and subject.get("namespace") in (None, previous):
                     subject["namespace"] = namespace
 
@@ -221,18 +231,33 @@ def _add_labels(objects: list[dict[str, Any]], entry: Any, folder: str) -> None:
     where = posixpath.join(folder, KUSTOMIZATION)
     if not isinstance(entry, dict) or set(entry) - {"pairs", "includeSelectors", "includeTemplates"}:
         raise UnsupportedOverlay("labels entries must have pairs, includeSelectors and includeTemplates only", where)
+    if not all(isinstance(entry.get(flag, False), bool) for flag in ("includeSelectors", "includeTemplates")):
+        raise UnsupportedOverlay("labels includeSelectors and includeTemplates must be true or false", where)
     if entry.get("includeSelectors"):
         raise UnsupportedOverlay("labels with includeSelectors: true are not something gitopsgen writes", where)
     pairs = entry.get("pairs") or {}
+    if not (isinstance(pairs, dict) and all(isinstance(key, str) and isinstance(value, str) for key, value in pairs.items())):
+        raise UnsupportedOverlay("labels pairs must map label names to text values", where)
     for obj in objects:
         _mapping_at(obj, ("metadata", "labels")).update(pairs)
         if entry.get("includeTemplates"):
             for template in TEMPLATE_LABEL_PATHS.get(obj["kind"], []):
                 _mapping_at(obj, (*template, "metadata", "labels")).update(pairs)
             if obj["kind"] == "StatefulSet":  # and, as Kustomize's field specs do, every claim template
-                for claim in obj.get("spec", {}).get("volumeClaimTemplates") or []:
+                for claim in _items(obj, ("spec", "volumeClaimTemplates"), folder):
                     if isinstance(claim, dict):
                         _mapping_at(claim, ("metadata", "labels")).update(pairs)
+
+
+def _items(obj: dict[str, Any], path: tuple[str, ...], folder: str) -> list[Any]:
+    """The list at ``path`` that a transformer changes the items of ([] when absent); another type is refused."""
+    node: Any = obj
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    if node is not None and not isinstance(node, list):
+        where = ".".join(path)
+        raise UnsupportedOverlay(f"{obj['kind']} {obj['metadata']['name']}: {where} must be a list", posixpath.join(folder, KUSTOMIZATION))
+    return node or []
 
 
 def _mapping_at(obj: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
@@ -246,8 +271,8 @@ def _mapping_at(obj: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _set_image(objects: list[dict[str, Any]], entry: Any, folder: str) -> None:
-    if not isinstance(entry, dict) or "name" not in entry or set(entry) - IMAGE_FIELDS:
-        raise UnsupportedOverlay("images entries must have a name and newName, newTag or digest only", posixpath.join(folder, KUSTOMIZATION))
+    if not isinstance(entry, dict) or "name" not in entry or set(entry) - IMAGE_FIELDS or not all(isinstance(value, str) for value in entry.values()):
+        raise UnsupportedOverlay("images entries must have a name and newName, newTag or digest only, as text", posixpath.join(folder, KUSTOMIZATION))
     for obj in objects:
         for container in _containers(obj):
             if isinstance(container.get("image"), str):

@@ -122,3 +122,44 @@ def test_anything_outside_the_subset_is_refused_with_the_file(overlay: str, mess
     with pytest.raises(UnsupportedOverlay, match=message.replace("$", r"\$").replace("[", r"\[")) as raised:
         build_from_tree(tree, "app/overlays/dev")
     assert raised.value.path and str(raised.value.path).startswith("app/")
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        # each stopped the build with a traceback (TypeError, AttributeError, ValueError): an overlay edited by hand in
+        # the GitOps repository, read by publish and diff, or an ordinary Kustomize folder given to validate and lint
+        ({"app/base/deployment.yaml": "apiVersion: [apps/v1]\nkind: Deployment\nmetadata: {name: app}\n"},
+         "expected Kubernetes objects with kind and metadata.name (and apiVersion as text)"),
+        ({"app/overlays/dev/p.yaml": "- {op: replace, path: '', value: 1}\n"},
+         "JSON patch leaves Deployment app without kind and metadata.name"),
+        ({"app/overlays/dev/p.yaml": "- {op: remove, path: /metadata/name}\n"},
+         "JSON patch leaves Deployment app without kind and metadata.name"),
+        ({"app/overlays/dev/p.yaml": "- {op: replace, path: /apiVersion, value: [1]}\n"},
+         "JSON patch leaves Deployment app without kind and metadata.name (or apiVersion not text)"),
+        ({"app/overlays/dev/kustomization.yaml": "labels: [{pairs: 7}]\n"}, "labels pairs must map label names to text values"),
+        ({"app/overlays/dev/kustomization.yaml": "labels: [{pairs: x}]\n"}, "labels pairs must map label names to text values"),
+        ({"app/overlays/dev/kustomization.yaml": "labels: [{pairs: {tier: 1}}]\n"}, "labels pairs must map label names to text values"),
+        ({"app/overlays/dev/kustomization.yaml": "labels: [{pairs: {a: b}, includeTemplates: 'no'}]\n"},
+         "labels includeSelectors and includeTemplates must be true or false"),
+        ({"app/base/deployment.yaml": "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app}\nsubjects: 7\n"},
+         "RoleBinding app: subjects must be a list"),
+        ({"app/base/deployment.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {volumeClaimTemplates: 7}\n",
+          "app/overlays/dev/kustomization.yaml": "labels: [{pairs: {a: b}, includeTemplates: true}]\n"},
+         "StatefulSet db: spec.volumeClaimTemplates must be a list"),
+        # kustomize refuses a number here too; newTag: 7 was built as the tag "7"
+        ({"app/overlays/dev/kustomization.yaml": "images: [{name: app, newName: 7}]\n"}, "images entries must have a name and newName, newTag or digest only, as text"),
+        ({"app/overlays/dev/kustomization.yaml": "images: [{name: app, newTag: 7}]\n"}, "images entries must have a name and newName, newTag or digest only, as text"),
+    ],
+)
+def test_an_overlay_of_other_types_is_refused_not_a_traceback(changed: dict[str, str], message: str) -> None:
+    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\nnamespace: dev\n"
+    tree = {**BASE, "app/overlays/dev/kustomization.yaml": kustomization + "patches: [{path: p.yaml, target: {kind: Deployment}}]\n",
+            "app/overlays/dev/p.yaml": "- {op: add, path: /spec/replicas, value: 2}\n"}
+    assert [obj["spec"]["replicas"] for obj in build_from_tree(tree, "app/overlays/dev")] == [2]
+    for path, text in changed.items():
+        tree[path] = kustomization + text if path.endswith("kustomization.yaml") else text
+
+    with pytest.raises(UnsupportedOverlay, match=message.replace("(", r"\(").replace(")", r"\)")) as raised:
+        build_from_tree(tree, "app/overlays/dev")
+    assert raised.value.path and str(raised.value.path).startswith("app/")

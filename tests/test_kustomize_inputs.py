@@ -120,6 +120,28 @@ def test_a_finding_in_an_ordinary_repository_points_at_the_defining_file(kustomi
 
 
 @pytest.mark.parametrize("command", ["validate", "lint"])
+def test_an_overlay_gitopsgen_could_build_but_for_a_field_s_type_is_left_to_kustomize(
+        tmp_path: Path, kubectl: str, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    """Only its label pairs are not a mapping of text: the in-process build stopped on them with a traceback."""
+    monkeypatch.setenv("PATH", f"{Path(kubectl).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    files = {
+        "base/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\n",
+        "base/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n"
+                                "  template:\n    metadata: {labels: {app: app}}\n    spec: {containers: [{name: app, image: 'app:1.0'}]}\n",
+        "overlays/dev/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\n"
+                                           "namespace: dev\nlabels: [{pairs: 7}]\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    code, out, err = run([command, "overlays/dev"], tmp_path)
+    assert code == 2
+    [line] = (out + err).strip().splitlines()  # kustomize's own answer, at the overlay's file (validate reports it, lint stops on it)
+    assert "overlays/dev/kustomization.yaml" in line and "kustomize cannot build this folder: " in line and "Label.labels.pairs" in line
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
 def test_a_fifo_beside_the_kustomization_is_not_read(kustomize_repo: Path, command: str) -> None:
     # the folder's files are parsed for positions: a FIFO named *.yaml was opened, and the run waited for it for ever
     os.mkfifo(kustomize_repo / "base" / "notes.yaml")
