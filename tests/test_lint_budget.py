@@ -200,3 +200,21 @@ def test_what_a_child_keeps_is_not_freed_before_it_ends(tmp_path: Path) -> None:
     assert budget.run_exchanging([builds(True), builds(False)], roomy(60)) == ["done", "done"]
     assert not (tmp_path / "kept").exists()
     assert (tmp_path / "dropped").read_text() == "freed"
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    # nan passed the range and stopped lint with a ValueError traceback; inf and 1e12 with an OverflowError
+    ("--policy-timeout", "nan", "not a number; give seconds, such as 120"),
+    ("--policy-timeout", "inf", "inf is not in the range 0.1<=x<=86400.0"),
+    ("--policy-timeout", "1e12", "is not in the range 0.1<=x<=86400.0"),
+    # a limit the kernel cannot be given was reported as the policy running out of memory
+    ("--policy-memory", "100000000000000", "100000000000000 is not in the range 64<=x<=1048576"),
+])
+def test_a_budget_beyond_what_can_be_set_is_refused_as_an_option(option: str, value: str, message: str) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["lint", option, value, str(LOOP / "cm.yaml")], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert message in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,17 @@ cache_dir_option = click.option(
     help="Where the compiled built-in policies, the policies' METADATA as read (and check's bundled schemas) are kept  "
     "[default: $XDG_CACHE_HOME/gitopsgen, else ~/.cache/gitopsgen]",
 )
+
+MAX_MEGABYTES = 1 << 20  # 1 TiB of address space; far larger ones overflow the limit the kernel is given (in bytes)
+MAX_SECONDS = 86400.0  # a day: beyond what any lint needs, and far from what the clocks' waits overflow on
+
+
+def _not_nan(_context: click.Context, _option: click.Parameter, seconds: float) -> float:
+    """``nan`` passes any range (every comparison with it is false): a click callback that refuses it."""
+    if math.isnan(seconds):
+        raise click.BadParameter("not a number; give seconds, such as 120")
+    return seconds
+
 
 jobs_option = click.option(
     "--jobs",
@@ -70,19 +82,20 @@ jobs_option = click.option(
 )
 @click.option(
     "--policy-timeout",
-    type=click.FloatRange(min=0.1),
+    type=click.FloatRange(min=0.1, max=MAX_SECONDS),
+    callback=_not_nan,
     default=DEFAULT_SECONDS,
     show_default=True,
     metavar="SECONDS",
-    help="Time budget for evaluating the policies; a policy that runs longer is stopped and named (exit 2).",
+    help="Time budget for evaluating the policies, at most a day; a policy that runs longer is stopped and named (exit 2).",
 )
 @click.option(
     "--policy-memory",
-    type=click.IntRange(min=64),
+    type=click.IntRange(min=64, max=MAX_MEGABYTES),
     default=DEFAULT_MEGABYTES,
     show_default=True,
     metavar="MB",
-    help="Memory budget (address space) for evaluating the policies; a policy that needs more is stopped and named (exit 2).",
+    help="Memory budget (address space, at most 1 TiB) for evaluating the policies; a policy that needs more is stopped and named (exit 2).",
 )
 @cache_dir_option
 @jobs_option
