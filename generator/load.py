@@ -20,6 +20,13 @@ from generator.schema import schema_problem, suggest
 
 CONFIG_FILE = "gitopsgen.yaml"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def is_dns_label(name: Any, limit: int = 63) -> bool:
+    """Whether ``name`` may name a namespace or an environment (a DNS label), or, with ``limit`` 53, an app."""
+    return isinstance(name, str) and bool(DNS_LABEL.match(name)) and len(name) <= limit
+
+
 # Alternatives within one mapping: an override that sets one of them replaces the others.
 EXCLUSIVE_KEYS = ({"tag", "digest"}, {"minAvailable", "maxUnavailable"}, {"http", "tcp", "exec", "sleep"})
 # The folders a project's inputs live in (namespaces/ and addons/ are optional).
@@ -324,7 +331,7 @@ def _load_environments(root: Path) -> dict[str, Environment]:
         source = _read_single(root, path)
         spec = _checked(source, "environment")
         name = spec.get("name", path.stem)
-        if not isinstance(name, str) or not DNS_LABEL.match(name) or len(name) > 63:
+        if not is_dns_label(name):
             raise InputError(
                 f"environment name {name!r} is not a DNS label (lower-case letters, digits and '-', "
                 "starting and ending with a letter or digit, at most 63 characters); rename the file",
@@ -346,7 +353,7 @@ def _load_blueprints(root: Path, environments: dict[str, Environment]) -> dict[s
         source = _read_single(root, path)
         spec = _checked(source, "blueprint")
         name = spec.setdefault("name", path.stem)
-        if not DNS_LABEL.match(name) or len(name) > 53:
+        if not is_dns_label(name, 53):
             raise InputError(
                 f"the file name {path.name!r} is not a valid app name (lowercase letters, digits and '-', "
                 "at most 53 characters); rename the file or set 'name:'",

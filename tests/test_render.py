@@ -240,6 +240,13 @@ def test_unknown_environment_on_the_command_line(example_project: Path) -> None:
                                      "(add overlays/qa.yaml to create it)")
 
 
+@pytest.mark.parametrize("name", ["", "../x", "QA"])
+def test_an_unknown_environment_that_could_not_be_one_is_not_offered_as_a_file_to_create(example_project: Path, name: str) -> None:
+    result = run(example_project, "--env", name)  # it suggested adding overlays/../x.yaml
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: unknown environment {name!r}; known: dev, staging, prod"
+
+
 def test_a_fourth_environment_is_just_a_file(example_project: Path) -> None:
     (example_project / "overlays/qa.yaml").write_text(textwrap.dedent("""\
         order: 15

@@ -13,7 +13,7 @@ from generator import kube, yamlio
 from generator.addons import Addon, load_addons
 from generator.delivery import Delivery, load_delivery, remote_chart
 from generator.errors import InputError
-from generator.load import ARGOCD, DNS_LABEL, Blueprint, Environment, Project, deployed_to, locate_setting, merged_settings
+from generator.load import ARGOCD, Blueprint, Environment, Project, deployed_to, is_dns_label, locate_setting, merged_settings
 from generator.namespaces import NamespaceHome, load_namespaces
 from generator.render import appset, argocd, hydrate, kustomize
 from generator.render.collisions import check_collisions
@@ -157,10 +157,8 @@ class Rendering:
 def select(project: Project, envs: list[str] | None, only: list[str] | None) -> tuple[list[Environment], list[Blueprint]]:
     for name in envs or []:
         if name not in project.environments:
-            raise InputError(
-                f"unknown environment {name!r}{suggest(name, project.environments)}; known: {', '.join(project.environments)} "
-                f"(add overlays/{name}.yaml to create it)"
-            )
+            create = f" (add overlays/{name}.yaml to create it)" if is_dns_label(name) else ""
+            raise InputError(f"unknown environment {name!r}{suggest(name, project.environments)}; known: {', '.join(project.environments)}{create}")
     for name in only or []:
         if name not in project.blueprints:
             raise InputError(f"unknown app {name!r}{suggest(name, project.blueprints)}; known: {', '.join(project.blueprints)}")
@@ -204,7 +202,7 @@ def namespace_for(settings: dict[str, Any], env: Environment) -> str:
         .replace("{team}", settings.get("team", ""))
         .replace("{env}", env.name)
     )
-    if not DNS_LABEL.match(namespace) or len(namespace) > 63:
+    if not is_dns_label(namespace):
         raise InputError(
             f"namespace {namespace!r} for app {settings['name']!r} is not a valid DNS label; fix the namespace pattern",
             env.source.path,

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from generator import __version__
 from generator.errors import InputError
-from generator.load import DNS_LABEL
+from generator.load import is_dns_label
 
 DEFAULT_IMAGE = "nginxinc/nginx-unprivileged:1.27"  # listens on 8080 as a non-root user
 DEFAULT_PORT = 8080
@@ -156,7 +156,7 @@ def blueprint_text(app: str, image: Image, port: int, team: str, owner: str, hea
 
 
 def check_name(name: str, what: str) -> None:
-    if not DNS_LABEL.match(name) or len(name) > 53:
+    if not is_dns_label(name, 53):
         raise InputError(f"{what} name {name!r} must be a DNS label (lower-case letters, digits, '-'; at most 53 characters)")
 
 
