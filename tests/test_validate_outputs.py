@@ -92,3 +92,43 @@ def test_github_annotations() -> None:
 def test_verbose_text_lists_passing_resources() -> None:
     output = run("text", "--verbose").output.splitlines()
     assert f"{FIXTURES}/valid-deployment.yaml:2: Deployment/ai-prism-api: valid" in output
+
+
+# A name from the checked file holding a terminal escape sequence (clear the screen), a line break followed by what
+# reads as a finding of its own, a C1 control and a right-to-left override. JUnit's XML could not hold them (the report
+# did not parse), and the text formats passed them to the terminal or the CI log as they were.
+HOSTILE_NAME = "web\x1b[2J\x01\nx.yaml:1:1: Service/x: fine [service-type]\x85\u202eend"
+
+
+def lint_hostile(output: str, tmp_path: Path) -> str:
+    manifest = tmp_path / "svc.yaml"
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "Service", "metadata": {"name": HOSTILE_NAME, "namespace": "ns"},
+                                    "spec": {"type": "NodePort", "ports": [{"port": 80}]}}))
+    result = CliRunner().invoke(cli, ["lint", "--output", output, "--rule", "service-type", str(manifest)], catch_exceptions=False)
+    assert result.exit_code == 1
+    return result.stdout
+
+
+@pytest.mark.parametrize("output", ["text", "markdown", "junit"])
+def test_control_characters_of_a_checked_file_are_shown_escaped_not_acted_on(tmp_path: Path, output: str) -> None:
+    shown = lint_hostile(output, tmp_path)
+    assert not any(ch in shown for ch in "\x1b\x01\x85\u202e") and "x.yaml:1:1" in shown
+    line_break = "<br>" if output == "markdown" else "\\n"  # a table cell keeps a line break as <br>, and doubles backslashes
+    assert f"web\\x1b[2J\\x01{line_break}x.yaml:1:1" in shown.replace("\\\\", "\\")
+    if output == "text":
+        assert len([line for line in shown.splitlines() if not line.startswith("    fix:")]) == 1  # one finding, one line
+    if output == "junit":
+        [case] = ET.fromstring(shown).iter("testcase")
+        assert case.get("name", "").startswith("Service/web\\x1b[2J")
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "github"])
+def test_machine_read_formats_keep_the_name_escaped_as_their_syntax_requires(tmp_path: Path, output: str) -> None:
+    shown = lint_hostile(output, tmp_path)
+    if output == "json":
+        assert json.loads(shown)["resources"][0]["name"] == HOSTILE_NAME
+    elif output == "sarif":
+        assert json.loads(shown)["runs"][0]["results"][0]["message"]["text"].startswith(f"Service/{HOSTILE_NAME}")
+    else:  # one workflow command, its line break escaped as the runner expects
+        [command] = shown.rstrip("\n").split("\n")  # the runner reads lines at \n (str.splitlines would also cut at \x85)
+        assert command.startswith("::error ") and "web\x1b[2J\x01%0Ax.yaml:1:1" in command

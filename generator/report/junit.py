@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import IO
 
-from generator.report import OutputOptions
+from generator.report import OutputOptions, visible
 from generator.report.text import format_finding
 from generator.results import ResourceResult, Summary
 
@@ -27,7 +27,7 @@ class JUnitOutput:
         root = ET.Element("testsuites", name=f"gitopsgen {self.options.tool}")
         totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for index, (path, results) in enumerate(self.suites.items()):
-            suite = ET.SubElement(root, "testsuite", name=path, id=str(index), time="0")
+            suite = ET.SubElement(root, "testsuite", name=visible(path), id=str(index), time="0")
             counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
             for result in results:
                 self._testcase(suite, path, result, counts)
@@ -44,10 +44,10 @@ class JUnitOutput:
         self.stream.flush()
 
     def _testcase(self, suite: ET.Element, path: str, result: ResourceResult, counts: dict[str, int]) -> None:
-        name = result.subject or f"document at line {result.line}"
-        case = ET.SubElement(suite, "testcase", name=name, classname=path, time="0")
+        name = visible(result.subject) or f"document at line {result.line}"  # XML cannot hold control characters
+        case = ET.SubElement(suite, "testcase", name=name, classname=visible(path), time="0")
         lines = "\n".join(format_finding(f) + (f"\n    fix: {f.remediation}" if f.remediation else "") for f in result.findings)
-        first = result.findings[0].message if result.findings else result.status
+        first = visible(result.findings[0].message) if result.findings else result.status
         if result.status == "invalid":
             counts["failures"] += 1
             failure = ET.SubElement(case, "failure", message=first, type=_rules(result))

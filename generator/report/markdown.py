@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from generator.report import OutputOptions
+from generator.report import OutputOptions, visible
 from generator.results import Finding, ResourceResult, Summary
 
 NO_ENV = "(no environment)"
@@ -18,7 +18,7 @@ _ICON = {"error": "❌ error", "warning": "⚠️ warning", "note": "ℹ️ note
 
 def cell(text: str) -> str:
     """``text`` safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>"))
 
 
 class MarkdownOutput:
@@ -45,7 +45,12 @@ class MarkdownOutput:
             for env, files in self.findings.items():
                 lines += [f"### {env}", ""]
                 for path, findings in files.items():
-                    lines += [f"#### `{path}`", "", "| level | line | object | field | message | rule |", "| --- | ---: | --- | --- | --- | --- |"]
+                    lines += [
+                        f"#### `{visible(path)}`",
+                        "",
+                        "| level | line | object | field | message | rule |",
+                        "| --- | ---: | --- | --- | --- | --- |",
+                    ]
                     for finding in sorted(findings, key=lambda f: (f.level != "error", f.line, f.rule)):
                         lines.append(
                             f"| {_ICON[finding.level]} | {finding.line} | {cell(finding.resource)} | {cell(finding.field)} "

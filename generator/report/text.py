@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from generator.report import OutputOptions
+from generator.report import OutputOptions, visible
 from generator.results import Finding, ResourceResult, Summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
 
 
 def format_finding(finding: Finding) -> str:
-    """The one-line form of a finding, as printed without colour."""
+    """The one-line form of a finding, as printed without colour: control characters in it are made visible."""
     location = f"{finding.path}:{finding.line}:{finding.column}"
     parts = [location, finding.subject, finding.field]
     message = finding.message if finding.level == "error" else f"{finding.level}: {finding.message}"
     if finding.tool != "validate" and finding.rule:
         message = f"{message} [{finding.rule}]"
-    return ": ".join([part for part in parts if part] + [message])
+    return visible(": ".join([part for part in parts if part] + [message]))
 
 
 class TextOutput:
