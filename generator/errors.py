@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,23 @@ def exit_on_input_error(function):  # type: ignore[no-untyped-def]
         try:
             return function(*args, **kwargs)
         except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {visible(str(exc))}", file=sys.stderr)
             sys.exit(2)
 
     return wrapper
+
+
+# Characters that would act rather than show when a report is read: C0 and C1 controls (line breaks, terminal escape
+# sequences), DEL, Unicode's line and paragraph separators, and the bidirectional overrides that reorder what is shown.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character written as its escape (``\\n``, ``\\x1b``, ``\\u202e``), for what a
+    person reads as text (the one-line errors, text and Markdown reports) and for JUnit's XML, which cannot hold them.
+
+    Names, paths and values come from the files checked: a name holding ``\\x1b[2J`` or a line break would clear
+    the terminal, or print a finding of its own, in a report meant to show it. JSON and SARIF escape what they must
+    and keep the text as it is; GitHub's workflow commands escape line breaks (``github``).
+    """
+    return _INVISIBLE.sub(lambda match: repr(match.group())[1:-1], text) if _INVISIBLE.search(text) else text

@@ -137,6 +137,26 @@ def test_policy_syntax_error_names_the_rego_file_and_line(tmp_path: Path) -> Non
     assert line in (6, 7) and "Rego syntax error" in err
 
 
+def test_a_policy_file_named_with_a_line_break_is_named_on_one_line(tmp_path: Path) -> None:
+    policy = tmp_path / "broken\n\x1b[2J:9:9.rego"  # a line break, a terminal escape, and what reads as a line and column
+    policy.write_text("package broken\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := \n}\n")
+    code, out, err = run("--policy", str(policy), str(SEED))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"error: {tmp_path}/broken\\n\\x1b[2J:9:9.rego:") and "Rego syntax error" in err
+
+
+def test_a_call_of_an_unknown_function_is_the_policy_s_error_at_its_line(tmp_path: Path) -> None:
+    """Any object that reaches the call stops the run there; the error is the policy's, not the object's."""
+    (tmp_path / "calls.rego").write_text(
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.kind == \"Deployment\"\n\tmsg := sprintff(\"%s\", [input.kind])\n}\n"
+    )
+    code, out, err = run("--policy", str(tmp_path / "calls.rego"), str(SEED))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err == (f"error: {tmp_path / 'calls.rego'}:7: policy evaluation failed: sprintff is neither a built-in function of the "
+                   "embedded engine nor defined in the policies; fix its name, define it or import its package "
+                   "(--opa-url evaluates with an OPA server's built-ins)\n")
+
+
 MALFORMED = (
     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine, namespace: web}\ndata: {a: b}\n---\n"
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: web}\n"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
+from markdown_it import MarkdownIt
 
 from generator.cli import cli
 
@@ -113,8 +116,9 @@ def lint_hostile(output: str, tmp_path: Path) -> str:
 def test_control_characters_of_a_checked_file_are_shown_escaped_not_acted_on(tmp_path: Path, output: str) -> None:
     shown = lint_hostile(output, tmp_path)
     assert not any(ch in shown for ch in "\x1b\x01\x85\u202e") and "x.yaml:1:1" in shown
-    line_break = "<br>" if output == "markdown" else "\\n"  # a table cell keeps a line break as <br>, and doubles backslashes
-    assert f"web\\x1b[2J\\x01{line_break}x.yaml:1:1" in shown.replace("\\\\", "\\")
+    if output == "markdown":  # a table cell keeps a line break as <br>, and escapes Markdown's punctuation (\\[)
+        shown = re.sub(r"\\([\\`*_\[\]<>!|&~])", r"\1", shown).replace("<br>", "\\n")
+    assert "web\\x1b[2J\\x01\\nx.yaml:1:1" in shown
     if output == "text":
         assert len([line for line in shown.splitlines() if not line.startswith("    fix:")]) == 1  # one finding, one line
     if output == "junit":
@@ -132,3 +136,25 @@ def test_machine_read_formats_keep_the_name_escaped_as_their_syntax_requires(tmp
     else:  # one workflow command, its line break escaped as the runner expects
         [command] = shown.rstrip("\n").split("\n")  # the runner reads lines at \n (str.splitlines would also cut at \x85)
         assert command.startswith("::error ") and "web\x1b[2J\x01%0Ax.yaml:1:1" in command
+
+
+# Markdown a checked file could hold, to be shown in a pull-request comment and not rendered there: an image that
+# loads from elsewhere (a tracking pixel), raw HTML, emphasis, strikethrough, an entity, code and a cell border
+MARKDOWN_NAME = "web![t](https://t.example/p.png)<img src=x>**b**_i_~~s~~&amp;`c`|d\\|"
+
+
+def test_markdown_shows_what_a_checked_file_holds_and_renders_none_of_it(tmp_path: Path) -> None:
+    folder = tmp_path / "a`` b"
+    folder.mkdir()
+    manifest = folder / "`svc`.yaml"
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "Service", "metadata": {"name": MARKDOWN_NAME, "namespace": "ns"},
+                                    "spec": {"type": "NodePort", "ports": [{"port": 80}]}}))
+    result = CliRunner().invoke(cli, ["lint", "--output", "markdown", "--rule", "service-type", str(manifest)], catch_exceptions=False)
+    assert result.exit_code == 1
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(result.stdout)  # as GitHub renders a comment
+    assert not re.search(r"<(img|a|strong|em|s)\b", page.split("<p><em>Summary:")[0])  # the summary line is in italics
+    [heading] = re.findall(r"<h4><code>(.*?)</code></h4>", page)
+    assert html.unescape(heading) == str(manifest)
+    [row] = [row for row in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "service-type" in row]
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert len(cells) == 6 and cells[2] == f"Service/{MARKDOWN_NAME}"

@@ -109,7 +109,7 @@ def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = No
     Rego embedded in a Gatekeeper template is reported at its line in the YAML file.
     """
     text = str(exc).split("Stack backtrace:")[0].strip()
-    location = _LOCATION.search(text)
+    location = _module_location(text, modules or {}) or _LOCATION.search(text)
     message = _ERROR.search(text)
     detail = message.group("message").strip() if message else text.splitlines()[-1] if text else "unknown error"
     if location:
@@ -119,6 +119,17 @@ def rego_error(exc: Exception, what: str, modules: dict[str, Module] | None = No
             path, line = module.file, line + module.line_offset
         return kind(f"{what}: {detail}", path, line)
     return kind(f"{what}: {detail}")
+
+
+def _module_location(text: str, modules: dict[str, Module]) -> re.Match[str] | None:
+    """The engine's ``--> path:line:column`` for one of ``modules``, found by its path: a file name may hold any
+    character (a line break, a colon followed by digits) that ``_LOCATION`` would read as the end of the path."""
+    arrow = text.find("-->")
+    for path in sorted(modules, key=len, reverse=True) if arrow >= 0 else ():
+        found = re.compile(rf"-->\s*(?P<path>{re.escape(path)}):(?P<line>\d+):(?P<column>\d+)").search(text, arrow)
+        if found:
+            return found
+    return None
 
 
 def embedded_engine() -> PolicyEngine:

@@ -234,7 +234,19 @@ def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], dat
     return error
 
 
+# The engine's error for a call of a function it does not know: a fault of the policy, whatever the object
+_UNKNOWN_FUNCTION = re.compile(r"could not find function (?P<name>\S+)")
+
+
 def _malformed(document: Manifest, error: InputError) -> InputError:
+    unknown = _UNKNOWN_FUNCTION.search(error.message)
+    if unknown and error.path:  # reached by this object, but no object could make it work: named at the policy's line
+        return InputError(
+            f"policy evaluation failed: {unknown.group('name')} is neither a built-in function of the embedded engine nor "
+            "defined in the policies; fix its name, define it or import its package (--opa-url evaluates with an OPA server's built-ins)",
+            error.path,
+            error.line,
+        )
     path, line, _, _ = document.locate(())
     metadata = metadata_of(document.obj)
     where = f" ({error.path}:{error.line})" if error.path else ""

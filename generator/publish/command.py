@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from generator.errors import InputError
+from generator.errors import InputError, visible
 from generator.project_root import project_dir_option
 from generator.schema import suggest
 from generator.terminal import color_option
@@ -32,10 +32,10 @@ def _one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return function(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible(str(exc))}", err=True)
             sys.exit(2)
         except (PublishError, ForgeError, GitError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible(str(exc))}", err=True)
             sys.exit(1)
 
     return wrapper

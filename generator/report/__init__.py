@@ -13,7 +13,6 @@ This module imports nothing heavy: the format modules are imported by :func:`get
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,19 +83,3 @@ def describe(finding: Finding) -> str:
     parts = [part for part in (finding.subject, finding.field) if part]
     parts.append(finding.message)
     return ": ".join(parts)
-
-
-# Characters that would act rather than show when a report is read: C0 and C1 controls (line breaks, terminal escape
-# sequences), DEL, Unicode's line and paragraph separators, and the bidirectional overrides that reorder what is shown.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """``text`` with each control character written as its escape (``\\n``, ``\\x1b``, ``\\u202e``), for the formats a
-    person reads as text (text, Markdown) and for JUnit's XML, which cannot hold them at all.
-
-    Names, paths and values come from the files checked: a name holding ``\\x1b[2J`` or a line break would clear
-    the terminal, or print a finding of its own, in a report meant to show it. JSON and SARIF escape what they must
-    and keep the text as it is; GitHub's workflow commands escape line breaks (``github``).
-    """
-    return _INVISIBLE.sub(lambda match: repr(match.group())[1:-1], text) if _INVISIBLE.search(text) else text

@@ -9,7 +9,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import IO
 
-from generator.report import OutputOptions, visible
+from generator.errors import visible
+from generator.report import OutputOptions
 from generator.report.text import format_finding
 from generator.results import ResourceResult, Summary
 

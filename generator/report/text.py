@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from generator.report import OutputOptions, visible
+from generator.errors import visible
+from generator.report import OutputOptions
 from generator.results import Finding, ResourceResult, Summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}
