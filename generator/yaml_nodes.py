@@ -158,6 +158,9 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YAMLSyntaxError(path, line, column, f"invalid YAML: {problem}") from None
+    except RecursionError:  # building nests a call per level: a document hundreds of levels deep
+        mark = _deepest(node)
+        raise YAMLSyntaxError(path, mark.line + 1, mark.column + 1, "the document nests too deeply (hundreds of levels); flatten it") from None
     except yaml.reader.ReaderError as exc:  # a control character: at a character offset, not a mark
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
@@ -220,6 +223,22 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
             f"aliases expand this document to {total:,} nodes (more than {max(MAX_EXPANDED_NODES, ALIAS_EXPANSION_RATIO * distinct):,}); "
             "write the repeated parts out or use fewer aliases",
         )
+
+
+def _deepest(root: yaml.Node) -> Any:
+    """The start mark of the most deeply nested node under ``root`` (walked without recursion)."""
+    deepest, depth_reached = root.start_mark, 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > depth_reached:
+            deepest, depth_reached = node.start_mark, depth
+        if isinstance(node.value, list) and id(node) not in seen:
+            seen.add(id(node))
+            for item in node.value:
+                stack.extend((child, depth + 1) for child in (item if isinstance(item, tuple) else (item,)))
+    return deepest
 
 
 def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:

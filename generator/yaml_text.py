@@ -45,7 +45,7 @@ def documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
 def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
     bounds: list[tuple[int, int, tuple[int, int]]] = []
     start_offset, start_line = 0, 0
-    for marker_start, marker_end, rest in _marker_lines(text):
+    for marker_start, marker_end, rest in marker_lines(text):
         if rest is None:
             return None  # a directive or a document end marker
         if rest and not rest.startswith(" ") or rest.strip() and not rest.strip().startswith("#"):
@@ -61,7 +61,7 @@ def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
     return bounds
 
 
-def _marker_lines(text: str) -> list[tuple[int, int, str | None]]:
+def marker_lines(text: str) -> list[tuple[int, int, str | None]]:
     """Each line that starts with ``---``, ``...`` or ``%``, in order: where it starts and ends, and what follows
     ``---`` on it (None for the others). Found with str.find: a pattern tried at every line start costs more."""
     found = []
@@ -74,6 +74,11 @@ def _marker_lines(text: str) -> list[tuple[int, int, str | None]]:
                 found.append((at, end, text[at + 3 : end] if prefix == "---" else None))
             at = text.find(prefix, at + 1)
     return sorted(found)
+
+
+def has_content(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds more than blank lines and comments."""
+    return _CONTENT.search(text, start, end) is not None
 
 
 def _start(text: str, offset: int, line: int, content: re.Match[str]) -> tuple[int, int]:
@@ -307,100 +312,3 @@ def _block_end(lines: Sequence[str], line: int, column: int, end: int, dash_ends
         if indent < column or indent == column and (dash_ends or not _is_dash(lines[number], column)):
             return number
     return end
-
-
-# --- no duplicate keys --------------------------------------------------------------------------
-
-# a line that holds a block mapping key (after any "- " of the sequences it sits in): quoted, or plain
-_KEY_LINE = re.compile(
-    r"""^[ ]*(?:-[ ]+)*"""  # the dashes of the sequences the key sits in
-    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"""  # a quoted key
-    r"""|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))(?:[^ :\n]|:(?=\S)|[ ]+(?=[^ #:\n]))*)"""  # a plain key
-    r"""[ ]*:(?:[ ]|$)""",
-    re.MULTILINE,
-)
-_BLOCK_SCALAR = re.compile(r"(?:^|[ ])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)
-_OPEN_QUOTE = re.compile(r"""(?:^|[ :\-])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""", re.MULTILINE)
-_FLOW_KEY = re.compile(r"\{[ ]*[^ }\n]|\[[^\n]*:[ ,\]]")  # a flow mapping, or a flow sequence that may hold one (``[x: 1]``)
-_DASHES = re.compile(r"[ ]*(?:-[ ]+)*")  # what may stand before a key on its line
-
-
-def without_duplicate_keys(text: str, data: list[Any]) -> bool:
-    """True when no mapping of ``data`` (read from ``text``) had a key twice: the text holds as many keys as the data.
-
-    The key lines of the text are counted exactly; text where a key may be written otherwise
-    (in a flow mapping, after an anchor or a tag, as a complex key) or where a line may look like
-    a key without being one (in a block scalar, or a quoted scalar running over lines) gives
-    False, and libyaml reads the file.
-    """
-    if ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text):
-        return False
-    if ('"' in text or "'" in text) and _OPEN_QUOTE.search(text):
-        return False
-    if ("{" in text or "[" in text) and _FLOW_KEY.search(text):
-        return False
-    if _key_with_properties(text):
-        return False
-    entries = _entries(data, aliased="*" in text)
-    return _value_indicators(text) == entries or len(_KEY_LINE.findall(text)) == entries
-
-
-def _key_with_properties(text: str) -> bool:
-    """Whether a key line starts with properties or is complex (``&a key:``, ``!!str key:``, ``? key``).
-
-    Each ``&``, ``!`` and ``?`` is found with str.find and only its own line is looked at: a regular
-    expression tried at every line start costs more than the rest of the check on files with anchors.
-    """
-    for indicator in "&!?":
-        at = text.find(indicator)
-        while at != -1:
-            if _DASHES.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
-                return True
-            at = text.find(indicator, at + 1)
-    return False
-
-
-def _value_indicators(text: str) -> int:
-    """How many ``:`` are followed by white space or end the text: at least one per key (counted at C speed).
-
-    Each key of a block mapping is followed by its own such ``:``; flow mappings, where ``"a":1`` is
-    a key too, are refused before. Comments and quoted scalars may hold more, so this is an upper
-    bound on the keys: when it equals the mapping entries of the data, no key was lost to a
-    duplicate; otherwise the exact count of key lines decides.
-    """
-    return text.count(": ") + text.count(":\n") + text.count(":\t") + text.count(":\r") + text.endswith(":")
-
-
-def _entries(data: list[Any], aliased: bool) -> int:
-    """Mapping entries in ``data``; with aliases, each collection counted once (an alias repeats a node, not its text)."""
-    return _sequence_entries(data, set() if aliased else None)
-
-
-def _mapping_entries(mapping: dict[Any, Any], seen: set[int] | None) -> int:
-    if seen is not None:
-        if id(mapping) in seen:
-            return 0
-        seen.add(id(mapping))
-    count = len(mapping)
-    for child in mapping.values():
-        kind = type(child)
-        if kind is dict:
-            count += _mapping_entries(child, seen)
-        elif kind is list:
-            count += _sequence_entries(child, seen)
-    return count
-
-
-def _sequence_entries(sequence: list[Any], seen: set[int] | None) -> int:
-    if seen is not None:
-        if id(sequence) in seen:
-            return 0
-        seen.add(id(sequence))
-    count = 0
-    for child in sequence:
-        kind = type(child)
-        if kind is dict:
-            count += _mapping_entries(child, seen)
-        elif kind is list:
-            count += _sequence_entries(child, seen)
-    return count

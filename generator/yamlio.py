@@ -3,9 +3,9 @@
 ``load_documents`` parses with PyYAML's C parser and keeps the node tree
 (:mod:`generator.yaml_nodes`, imported only when a text needs it). Callers that need only the
 data (lint's first pass over many files) use ``load_data``: a native YAML 1.2 loader
-(fastyaml-rs, Rust) builds it about four times faster whenever a scan of the text shows that
-YAML 1.2 and YAML 1.1 read it alike, and ``load_documents`` does it otherwise; ``load_fast``
-adds positions read from the text (:mod:`generator.yaml_text`). Round-trip editing that must
+(yaml-rs, Rust) builds it several times faster whenever a scan of the text shows that YAML 1.2
+and YAML 1.1 read it alike, and ``load_documents`` does it otherwise; ``load_fast`` adds
+positions read from the text (:mod:`generator.yaml_text`). Round-trip editing that must
 keep comments (``set-image``) uses ruamel.yaml instead.
 """
 
@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import fast_yaml
+import yaml_rs
 
 from generator import yaml_text
 from generator.yaml_document import ALIAS_EXPANSION_RATIO, MAX_EXPANDED_NODES, Document, YAMLSyntaxError
@@ -28,7 +28,6 @@ __all__ = ["ALIAS_EXPANSION_RATIO", "MAX_EXPANDED_NODES", "Document", "YAMLSynta
 # Kubernetes refuses objects over 1.5 MiB (etcd's limit); a file many times that size is a mistake or
 # an attack, and reading it would take the runner's time and memory. Callers read files through here.
 MAX_FILE_BYTES = 8 * 1024 * 1024
-NATIVE_BYTES_PER_NODE = 64  # what the native loader charges an alias's expansion per node, at least (tests/test_yamlio.py)
 
 
 class UnreadableFile(YAMLSyntaxError):
@@ -115,16 +114,16 @@ def load_documents(text: str, path: str = "<stdin>") -> list[Document]:
     return yaml_nodes.load_documents(text, path)
 
 
-def _native_alias_budget(text: str) -> int:
-    """The native loader's alias budget (``max_alias_bytes``) under which each document of ``text`` expands to at
-    most MAX_EXPANDED_NODES nodes, so that what it accepts ``load_documents`` accepts too.
+def _native_alias_limits(text: str) -> yaml_rs.AliasLimits:
+    """The native loader's alias limits under which each document of ``text`` expands to at most
+    MAX_EXPANDED_NODES nodes, so that what it accepts ``load_documents`` accepts too.
 
-    The native loader charges what aliases repeat at NATIVE_BYTES_PER_NODE or more per node (0.7: a
-    scalar 65 bytes plus its text, a collection 64 plus its items), over the whole stream; the text
-    itself holds at most three nodes per character (``{a,b}``: a mapping, two keys, two nulls). A
-    budget of 1 refuses every alias (a long text): ``load_documents`` then decides.
+    The native loader counts the parser events that aliases replay, over the whole stream: one per
+    scalar, two per collection, so at least one per node repeated. The text itself holds at most
+    three nodes per character (``{a,b}``: a mapping, two keys, two nulls). A budget of 1 refuses
+    every alias that repeats more than a scalar (a long text): ``load_documents`` then decides.
     """
-    return max(1, NATIVE_BYTES_PER_NODE * (MAX_EXPANDED_NODES - 3 * len(text) - 1))
+    return yaml_rs.AliasLimits(max_total_replayed_events=max(1, MAX_EXPANDED_NODES - 3 * len(text) - 1))
 
 
 def load_data(text: str, path: str = "<stdin>") -> list[Any]:
@@ -134,8 +133,9 @@ def load_data(text: str, path: str = "<stdin>") -> list[Any]:
     YAML 1.2, we read YAML 1.1 (``yes`` is a boolean, ``010`` is 8, ``1e3`` is a string, ``<<``
     merges, tags, ...), and it accepts some text that libyaml rejects; so it is used only when
     ``_reads_alike`` finds nothing of the kind in the text, and its result is kept only when it
-    parsed and holds no empty document (which it counts differently). Everything else, invalid
-    YAML included (whose error must say file:line), goes through ``load_documents``.
+    parsed, found no key twice and holds no empty document (which it counts differently).
+    Everything else, invalid YAML and duplicate keys included (whose error or warning must say
+    file:line), goes through ``load_documents``.
     """
     data = _native_data(text)
     return data if data is not None else [document.data for document in load_documents(text, path)]
@@ -145,12 +145,12 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
     """``load_documents(text, path)``, about five times faster, or None when it cannot be sure (then use ``load_documents``).
 
     The data is the native loader's (as ``load_data``'s fast path), the positions are read from
-    the text (``generator.yaml_text``), so a file is parsed once; it is used only when the text
-    provably has no duplicate key (the documents report none).
+    the text (``generator.yaml_text``), so a file is parsed once. The native loader refuses a key
+    written twice in a mapping, so the documents report no duplicate keys, as there are none.
     """
     data = _native_data(text)
     bounds = yaml_text.documents(text) if data is not None else None
-    if data is None or bounds is None or len(bounds) != len(data) or not yaml_text.without_duplicate_keys(text, data):
+    if data is None or bounds is None or len(bounds) != len(data):
         return None
     lines = yaml_text.Lines(text)
     parsed: list[list[Document]] = []
@@ -167,16 +167,83 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
 
 
 def _native_data(text: str) -> list[Any] | None:
-    """The native loader's data when it is sure to equal ours, else None."""
-    if not _reads_alike(text):
+    """The native loader's data when it is sure to equal ours, else None.
+
+    The native loader gives one document as it is and several as a list of them; the documents are
+    counted from the text's ``---`` lines, so that one document that is a list is not taken for
+    several. It reads an alias inside the node it names (``&x [*x]``, which we refuse) as null, so a
+    text with aliases is taken only when its data holds no null at all.
+    """
+    if not _reads_alike(text) or _tag_or_complex_key(text) or _deep(text):
         return None
-    try:  # over the alias budget: perhaps an alias bomb; load_documents decides, and words the error
-        data = list(fast_yaml.safe_load_all(text, max_alias_bytes=_native_alias_budget(text)))
-    except ValueError:  # invalid YAML or over its limits (depth, size, aliases): ours words the error
-        return None
-    if None in data:
+    data = _native_documents(text)
+    if data is None or None in data or "*" in text and _ALIAS.search(text) and _holds_null(data):
         return None
     return data
+
+
+_ALIAS = re.compile(r"(?:^|[ \[{,])\*", re.MULTILINE)  # a "*" that starts a node ("*.example.com" quoted does not)
+
+
+# A tag (the native loader ignores one on a node of another kind, ``!!int {a: 1}``, which we refuse), or a complex
+# key (``[a]: v``, ``? {a: 1}``: we refuse a mapping or sequence as a key, the native loader makes it a tuple)
+_TAG_OR_COMPLEX_KEY = re.compile(r"(?:^|[ \[{,])(?:!|\?(?=[ \n]|$))|[\]}][ ]*:(?=[ \n,\]}]|$)", re.MULTILINE)
+
+
+def _tag_or_complex_key(text: str) -> bool:
+    """Whether ``text`` may hold a tag or a complex key: the native loader reads both otherwise than we do."""
+    return ("!" in text or "?" in text or "]" in text or "}" in text) and _TAG_OR_COMPLEX_KEY.search(text) is not None
+
+
+# Block nodes nested deeper than this: the native loader recurses once per level and would overflow the stack (a crash,
+# at ~16,000 levels of "- - - ...", not an error). Each level of block nesting takes at least one more space or "- "
+# at a line's start; flow collections it stops itself, at 256 levels. A deeper text is libyaml's to read (and refuse).
+NATIVE_MAX_BLOCK_DEPTH = 256
+_DEEP_LINE = re.compile(rf"^[ -]{{{NATIVE_MAX_BLOCK_DEPTH}}}", re.MULTILINE)
+
+
+def _deep(text: str) -> bool:
+    """Whether a line of ``text`` starts with NATIVE_MAX_BLOCK_DEPTH spaces and dashes: its nodes may nest that deep."""
+    return len(text) > NATIVE_MAX_BLOCK_DEPTH and _DEEP_LINE.search(text) is not None
+
+
+def _native_documents(text: str) -> list[Any] | None:
+    """The native loader's documents of ``text``; None where it refuses the text (a key twice, an alias bomb, invalid
+    YAML, over its limits: ``load_documents`` decides, and words it) or where its documents cannot be counted."""
+    count = _stream_documents(text)
+    if count is None:
+        return None
+    try:
+        loaded = yaml_rs.loads(text, parse_datetime=False, alias_limits=_native_alias_limits(text))
+    except (ValueError, RecursionError):
+        return None
+    if count == 0:
+        return [] if loaded is None else None
+    data = [loaded] if count == 1 else loaded
+    return data if isinstance(data, list) and len(data) == count else None
+
+
+def _stream_documents(text: str) -> int | None:
+    """How many documents the stream holds, empty ones included: one per ``---`` line, and one before the first if
+    it holds content. None where a line starts with ``...`` or ``%`` (ours to read) or ``---`` not followed by a space."""
+    markers = yaml_text.marker_lines(text)
+    if any(rest is None or rest[:1] not in ("", " ") for _, _, rest in markers):
+        return None
+    return len(markers) + (1 if yaml_text.has_content(text, 0, markers[0][0] if markers else len(text)) else 0)
+
+
+def _holds_null(data: list[Any]) -> bool:
+    """Whether a null stands anywhere in ``data`` (as an item or a value; a key of null makes the text go to libyaml anyway)."""
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        items = node.values() if type(node) is dict else node
+        for item in items:
+            if item is None:
+                return True
+            if type(item) is dict or type(item) is list:
+                stack.append(item)
+    return False
 
 
 def _reads_alike(text: str) -> bool:
@@ -368,11 +435,8 @@ def _same_data(text: str) -> bool:
         ours = repr([document.data for document in load_documents(text)])
     except YAMLSyntaxError:  # "!!int 0x_", "!!timestamp x", "!!int ''" included: _Loader marks PyYAML's failures on them
         ours = "invalid"
-    try:
-        native = repr(list(fast_yaml.safe_load_all(text)))
-    except ValueError:
-        native = "invalid"
-    return ours == native
+    native = None if _deep(text) else _native_documents(text)
+    return ours == (repr(native) if native is not None else "invalid")
 
 
 def load_file(path: Path) -> list[Document]:

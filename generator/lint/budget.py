@@ -1,7 +1,7 @@
 """A time and memory budget for evaluating policies: user policies are code, and code can loop or hog memory.
 
 The embedded engine evaluates in native code that nothing can interrupt, so the evaluation runs
-in a forked child: its address space is capped (``RLIMIT_AS``), the parent waits at most the time
+in a forked child: the address space it may add to what it holds is capped (``RLIMIT_AS``), the parent waits at most the time
 budget and then kills it, and the child dies with its parent (``PR_SET_PDEATHSIG``), so a
 killed ``lint`` leaves no evaluation running. The result comes back pickled through a pipe.
 Several evaluations may run at once, each in its own child (:func:`run_all`).
@@ -263,7 +263,7 @@ def _child(function: Callable[[], Any], budget: Budget, write_end: int, parent: 
         _die_with(parent)
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 2)  # a native allocation failure prints a backtrace; the parent says it in one line
-        limit = budget.megabytes * 1024 * 1024
+        limit = _address_space() + budget.megabytes * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         try:
@@ -284,6 +284,19 @@ def _child(function: Callable[[], Any], budget: Budget, write_end: int, parent: 
     finally:
         sys.stdout.flush()
         os._exit(code)
+
+
+def _address_space() -> int:  # pragma: no cover - runs in the child
+    """The bytes of address space the process holds already (Linux: ``/proc/self/statm``; elsewhere none counted).
+
+    The budget is what evaluating may add to it: the modules loaded before hold address space that is
+    no memory in use (the native YAML loader's allocator reserves 1 GiB up front, as does the engine's).
+    """
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child

@@ -95,7 +95,8 @@ jobs_option = click.option(
     default=DEFAULT_MEGABYTES,
     show_default=True,
     metavar="MB",
-    help="Memory budget (address space, at most 1 TiB) for evaluating the policies; a policy that needs more is stopped and named (exit 2).",
+    help="Memory budget for evaluating the policies (address space added to what the process holds, at most 1 TiB); "
+    "a policy that needs more is stopped and named (exit 2).",
 )
 @cache_dir_option
 @jobs_option

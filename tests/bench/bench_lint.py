@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[2]
 CHECKOV_VENV = REPO / ".bench" / "checkov-venv"
 ENGINES_VENV = REPO / ".bench" / "engines-venv"  # regorus and regopy side by side (tests/bench/engines.py)
 # both engines, and what engines.py needs of gitopsgen to build the batch (its loader, the driver, the checked lint configuration)
-ENGINES_PACKAGES = ["gordon-to-regorus>=0.13,<0.14", "regopy", "PyYAML", "orjson", "fastyaml-rs>=0.7,<0.8", "jsonschema-rs>=0.20"]
+ENGINES_PACKAGES = ["gordon-to-regorus>=0.13,<0.14", "regopy", "PyYAML", "orjson", "yaml-rs>=0.1.6,<0.2", "jsonschema-rs>=0.20"]
 APPS, ENVS = 100, ("dev", "staging", "prod")
 CHECKOV_RUNS, RUNS_PER_CHECKOV = 3, 3  # interleaved: 9 runs of gitopsgen lint
 TARGETS = {"clean": 30, "with findings": 20}  # times faster than checkov, ratio of medians

@@ -3,9 +3,11 @@
 Synthetic estate: 100 apps x 3 envs x (Deployment, Service, HPA, PDB, NetworkPolicy) =
 1,500 documents, one file each, in a temp dir. Both sides run in this process's children or
 this process and are measured in CPU seconds (``resource.getrusage``), in the same run. gitopsgen
-keeps its bundled schemas in a cache folder (a fresh one here): the first run fills it, as a user's
-first run does, and the median of five is a run that reads it, as every later one does.
-Targets: >= 20x faster than the naive loop, >= 3,000 documents per CPU-second end to end (median of five runs).
+keeps its bundled schemas in a cache folder (a fresh one here): a first, warm-up run fills it, as a
+user's first run does, and is not counted (as ``hyperfine --warmup``); the median of the nine runs
+that follow, each reading the cache as every later run does, is the figure. Nine, not five: on a
+shared machine single runs of the same command vary by half (0.30 to 0.47 CPU-s, minutes apart).
+Targets: >= 20x faster than the naive loop, >= 3,000 documents per CPU-second end to end (median of nine runs).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ APPS = 100
 ENVS = {"dev": 1, "staging": 2, "prod": 3}
 TARGET_SPEEDUP = 20.0
 TARGET_DOCS_PER_CPU_SECOND = 3000.0
-RUNS = 5  # of gitopsgen validate; the median counts
+RUNS = 9  # of gitopsgen validate, after one warm-up run that fills the schema cache; the median counts
 
 
 def estate_documents(app: str, env: str, replicas: int) -> dict[str, dict[str, Any]]:
@@ -146,6 +148,7 @@ def run(report: Callable[[str], None]) -> None:
         count = len(documents)
         runs = []
         gitopsgen = installed.gitopsgen(report)  # as users run it: installed, not the development install
+        measure_gitopsgen(gitopsgen, root, cache)  # warm-up: fills the schema cache
         for run_number in range(RUNS):  # the naive loop (~17 CPU-s) runs once, in the middle of ours
             runs.append(measure_gitopsgen(gitopsgen, root, cache))
             if run_number == RUNS // 2:
@@ -154,7 +157,7 @@ def run(report: Callable[[str], None]) -> None:
         ours_wall = statistics.median(wall for _, wall in runs)
     per_second = count / ours_cpu
     speedup = naive_cpu / ours_cpu
-    report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f}; medians of {RUNS} runs, best {min(cpu for cpu, _ in runs):.3f} CPU-s)")
+    report(f"validate: {count} documents, gitopsgen validate DIR: {ours_cpu:.3f} CPU-s ({ours_wall:.3f} s wall), {per_second:,.0f} docs/CPU-s (target >= {TARGET_DOCS_PER_CPU_SECOND:,.0f}; medians of {RUNS} runs after a warm-up, best {min(cpu for cpu, _ in runs):.3f} CPU-s, worst {max(cpu for cpu, _ in runs):.3f})")
     report(f"validate: naive kubernetes_validate.validate() loop: {naive_cpu:.3f} CPU-s ({naive_cpu / count * 1000:.1f} ms/doc); speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
     assert per_second >= TARGET_DOCS_PER_CPU_SECOND, f"validate: {per_second:,.0f} docs/CPU-s is below {TARGET_DOCS_PER_CPU_SECOND:,.0f}"
     assert speedup >= TARGET_SPEEDUP, f"validate: {speedup:.1f}x the naive loop is below {TARGET_SPEEDUP:.0f}x"
