@@ -233,10 +233,12 @@ def _stream_documents(text: str) -> int | None:
 
 
 def _holds_null(data: list[Any]) -> bool:
-    """Whether a null stands anywhere in ``data`` (as an item or a value; a key of null makes the text go to libyaml anyway)."""
+    """Whether a null stands anywhere in ``data``: as an item, a value or a key."""
     stack: list[Any] = [data]
     while stack:
         node = stack.pop()
+        if type(node) is dict and None in node:
+            return True
         items = node.values() if type(node) is dict else node
         for item in items:
             if item is None:

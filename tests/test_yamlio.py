@@ -463,7 +463,7 @@ def test_the_native_loader_s_documents_are_counted_from_the_text(text: str, docu
     "a: 1\n---\n",  # an empty document
     "a: 1\n...\n",  # a document end marker
     "---x\na: 1\n",  # a plain scalar, not a marker
-    "a: &x [*x]\n", "a: &x\n  b: *x\n", "- &x\n  - *x\n",  # an alias inside the node it names: the native loader reads null
+    "a: &x [*x]\n", "a: &x\n  b: *x\n", "- &x\n  - *x\n", "a: &x\n  *x : 1\n",  # an alias inside the node it names: null
     "a: !!int {b: 1}\n", "[a]: v\n", "? [a, b]\n: v\n", "{a: 1}: v\n",  # a tag, complex keys
     "a: 1\na: 2\n", "1: a\n1.0: b\n",  # keys twice, as Python sees keys too
 ])
