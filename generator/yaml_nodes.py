@@ -204,7 +204,7 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
             expanded[id(node)] = 1
             distinct += 1
             continue
-        children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
+        children = _children(node)
         if children_done:
             expanded[id(node)] = 1 + sum(expanded.get(id(child), 0) for child in children)
             open_nodes.discard(id(node))
@@ -234,11 +234,15 @@ def _deepest(root: yaml.Node) -> Any:
         node, depth = stack.pop()
         if depth > depth_reached:
             deepest, depth_reached = node.start_mark, depth
-        if isinstance(node.value, list) and id(node) not in seen:
+        if not isinstance(node, yaml.ScalarNode) and id(node) not in seen:
             seen.add(id(node))
-            for item in node.value:
-                stack.extend((child, depth + 1) for child in (item if isinstance(item, tuple) else (item,)))
+            stack.extend((child, depth + 1) for child in _children(node))
     return deepest
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """A collection's nodes: a sequence's items, a mapping's keys and values."""
+    return [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
 
 
 def _build_document(loader: Any, node: yaml.Node, duplicates: list[tuple[str, int, int]]) -> Any:

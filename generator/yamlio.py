@@ -174,7 +174,7 @@ def _native_data(text: str) -> list[Any] | None:
     several. It reads an alias inside the node it names (``&x [*x]``, which we refuse) as null, so a
     text with aliases is taken only when its data holds no null at all.
     """
-    if not _reads_alike(text) or _tag_or_complex_key(text) or _deep(text):
+    if not _reads_alike(text) or _tag_or_complex_key(text):
         return None
     data = _native_documents(text)
     if data is None or None in data or "*" in text and _ALIAS.search(text) and _holds_null(data):
@@ -209,8 +209,9 @@ def _deep(text: str) -> bool:
 
 def _native_documents(text: str) -> list[Any] | None:
     """The native loader's documents of ``text``; None where it refuses the text (a key twice, an alias bomb, invalid
-    YAML, over its limits: ``load_documents`` decides, and words it) or where its documents cannot be counted."""
-    count = _stream_documents(text)
+    YAML, over its limits: ``load_documents`` decides, and words it), where its documents cannot be counted, or
+    where it is not given the text at all (nesting that could overflow its stack)."""
+    count = None if _deep(text) else _stream_documents(text)
     if count is None:
         return None
     try:
@@ -437,7 +438,7 @@ def _same_data(text: str) -> bool:
         ours = repr([document.data for document in load_documents(text)])
     except YAMLSyntaxError:  # "!!int 0x_", "!!timestamp x", "!!int ''" included: _Loader marks PyYAML's failures on them
         ours = "invalid"
-    native = None if _deep(text) else _native_documents(text)
+    native = _native_documents(text)
     return ours == (repr(native) if native is not None else "invalid")
 
 

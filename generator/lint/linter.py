@@ -220,8 +220,12 @@ def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], dat
     """An evaluation error pinned on the document that causes it (the first one, evaluated one at a time).
 
     A batch is one evaluation, so the engine's error names a policy line, not the object; this
-    runs only when a run has already failed. Other errors (an OPA server gone) are returned as they are.
+    runs only when a run has already failed. Other errors (an OPA server gone) are returned as they are, and
+    an error no object could cause (a call of an unknown function) is the policy's, found without evaluating again.
     """
+    fault = _policy_fault(error)
+    if fault is not None:
+        return fault
     if isinstance(error, DocumentError):
         return _malformed(batch.manifests[error.index], error)
     for index, document in enumerate(batch.manifests):
@@ -238,15 +242,20 @@ def _blame(error: InputError, batch: LintBatch, batch_input: dict[str, Any], dat
 _UNKNOWN_FUNCTION = re.compile(r"could not find function (?P<name>\S+)")
 
 
-def _malformed(document: Manifest, error: InputError) -> InputError:
+def _policy_fault(error: InputError) -> InputError | None:
+    """The policy's error at its line, where the engine's says what no object could make work; else None."""
     unknown = _UNKNOWN_FUNCTION.search(error.message)
-    if unknown and error.path:  # reached by this object, but no object could make it work: named at the policy's line
-        return InputError(
-            f"policy evaluation failed: {unknown.group('name')} is neither a built-in function of the embedded engine nor "
-            "defined in the policies; fix its name, define it or import its package (--opa-url evaluates with an OPA server's built-ins)",
-            error.path,
-            error.line,
-        )
+    if not (unknown and error.path):
+        return None
+    return InputError(
+        f"policy evaluation failed: {unknown.group('name')} is neither a built-in function of the embedded engine nor "
+        "defined in the policies; fix its name, define it or import its package (--opa-url evaluates with an OPA server's built-ins)",
+        error.path,
+        error.line,
+    )
+
+
+def _malformed(document: Manifest, error: InputError) -> InputError:
     path, line, _, _ = document.locate(())
     metadata = metadata_of(document.obj)
     where = f" ({error.path}:{error.line})" if error.path else ""
