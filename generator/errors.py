@@ -40,7 +40,7 @@ def exit_on_input_error(function):  # type: ignore[no-untyped-def]
 
 # Characters that would act rather than show when a report is read: C0 and C1 controls (line breaks, terminal escape
 # sequences), DEL, Unicode's line and paragraph separators, and the bidirectional overrides that reorder what is shown.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def visible(text: str) -> str:
@@ -51,4 +51,6 @@ def visible(text: str) -> str:
     the terminal, or print a finding of its own, in a report meant to show it. JSON and SARIF escape what they must
     and keep the text as it is; GitHub's workflow commands escape line breaks (``github``).
     """
-    return _INVISIBLE.sub(lambda match: repr(match.group())[1:-1], text) if _INVISIBLE.search(text) else text
+    if text.isprintable():  # none of them (each is unprintable): most text, found without a pattern
+        return text
+    return re.sub(_INVISIBLE, lambda match: repr(match.group())[1:-1], text)  # (re keeps the pattern compiled)

@@ -53,6 +53,23 @@ def input_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and not path.name.startswith(".") and not path.is_dir())
 
 
+def files_under(folder: str | os.PathLike[str]) -> list[str]:
+    """Every file under ``folder``, relative to it (``/`` between folders), ordered by path components as sorted
+    ``Path`` objects are: what a folder of policies or the rendered tree holds. Links to files are listed, linked
+    folders are not entered (``os.scandir``, whose entries know their type: a pathlib glob costs four times as much)."""
+    found: list[str] = []
+    folders = [(os.fspath(folder), "")]
+    while folders:
+        current, prefix = folders.pop()
+        with os.scandir(current) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+    return sorted(found, key=lambda name: name.split("/"))
+
+
 def manifest_inputs(paths: list[str]) -> list[ManifestInput]:
     """Every input the paths stand for, in order; Kustomize folders built by another one left out."""
     found = list(dict.fromkeys(found for path in paths for found in _inputs(path)))

@@ -31,21 +31,22 @@ class Unsure(Exception):
 _CONTENT = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)
 
 
-def documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
-    """The line range ``[first, end)`` of each document and where its content starts, or None for a stream this reader does not split.
+def documents(text: str, markers: list[Marker] | None = None) -> list[tuple[int, int, tuple[int, int]]] | None:
+    """The line range ``[first, end)`` of each document and where its content starts, or None for a stream this reader does not split
+    (``markers``: the text's :func:`marker_lines`, found again when not given).
 
     Found with regular expressions (at C speed): most files never need their lines.
     """
     try:
-        return _documents(text)
+        return _documents(text, marker_lines(text) if markers is None else markers)
     except Unsure:
         return None
 
 
-def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
+def _documents(text: str, markers: list[Marker]) -> list[tuple[int, int, tuple[int, int]]] | None:
     bounds: list[tuple[int, int, tuple[int, int]]] = []
     start_offset, start_line = 0, 0
-    for marker_start, marker_end, rest in marker_lines(text):
+    for marker_start, marker_end, rest in markers:
         if rest is None:
             return None  # a directive or a document end marker
         if rest and not rest.startswith(" ") or rest.strip() and not rest.strip().startswith("#"):
@@ -61,10 +62,13 @@ def _documents(text: str) -> list[tuple[int, int, tuple[int, int]]] | None:
     return bounds
 
 
-def marker_lines(text: str) -> list[tuple[int, int, str | None]]:
+Marker = tuple[int, int, str | None]  # a line starting with ---, ... or %: where it starts and ends, and what follows ---
+
+
+def marker_lines(text: str) -> list[Marker]:
     """Each line that starts with ``---``, ``...`` or ``%``, in order: where it starts and ends, and what follows
     ``---`` on it (None for the others). Found with str.find: a pattern tried at every line start costs more."""
-    found = []
+    found: list[Marker] = []
     for prefix in ("---", "...", "%"):
         at = text.find(prefix)
         while at != -1:

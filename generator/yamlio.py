@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml_rs
 
 from generator import yaml_text
@@ -148,8 +149,9 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
     the text (``generator.yaml_text``), so a file is parsed once. The native loader refuses a key
     written twice in a mapping, so the documents report no duplicate keys, as there are none.
     """
-    data = _native_data(text)
-    bounds = yaml_text.documents(text) if data is not None else None
+    markers = yaml_text.marker_lines(text)
+    data = _native_data(text, markers)
+    bounds = yaml_text.documents(text, markers) if data is not None else None
     if data is None or bounds is None or len(bounds) != len(data):
         return None
     lines = yaml_text.Lines(text)
@@ -166,17 +168,19 @@ def load_fast(text: str, path: str = "<stdin>") -> list[Document] | None:
     ]
 
 
-def _native_data(text: str) -> list[Any] | None:
-    """The native loader's data when it is sure to equal ours, else None.
+def _native_data(text: str, markers: list[yaml_text.Marker] | None = None) -> list[Any] | None:
+    """The native loader's data when it is sure to equal ours, else None (``markers``: the text's ``yaml_text.marker_lines``).
 
     The native loader gives one document as it is and several as a list of them; the documents are
     counted from the text's ``---`` lines, so that one document that is a list is not taken for
     several. It reads an alias inside the node it names (``&x [*x]``, which we refuse) as null, so a
     text with aliases is taken only when its data holds no null at all.
     """
-    if not _reads_alike(text) or _tag_or_complex_key(text):
+    markers = yaml_text.marker_lines(text) if markers is None else markers
+    count = _stream_documents(text, markers)
+    if count is None or not _reads_alike(text, markers) or _tag_or_complex_key(text):
         return None
-    data = _native_documents(text)
+    data = _native_documents(text, count)
     if data is None or None in data or "*" in text and _ALIAS.search(text) and _holds_null(data):
         return None
     return data
@@ -199,20 +203,23 @@ def _tag_or_complex_key(text: str) -> bool:
 # at ~16,000 levels of "- - - ...", not an error). Each level of block nesting takes at least one more space or "- "
 # at a line's start; flow collections it stops itself, at 256 levels. A deeper text is libyaml's to read (and refuse).
 NATIVE_MAX_BLOCK_DEPTH = 256
-_DEEP_LINE = re.compile(rf"^[ -]{{{NATIVE_MAX_BLOCK_DEPTH}}}", re.MULTILINE)
+# (after a line break: a pattern anchored at every line start, ``^`` in MULTILINE mode, is tried at every character)
+_DEEP_LINE = re.compile(rf"\n[ -]{{{NATIVE_MAX_BLOCK_DEPTH}}}")
 
 
 def _deep(text: str) -> bool:
     """Whether a line of ``text`` starts with NATIVE_MAX_BLOCK_DEPTH spaces and dashes: its nodes may nest that deep."""
-    return len(text) > NATIVE_MAX_BLOCK_DEPTH and _DEEP_LINE.search(text) is not None
+    return len(text) >= NATIVE_MAX_BLOCK_DEPTH and (not text[:NATIVE_MAX_BLOCK_DEPTH].strip(" -") or _DEEP_LINE.search(text) is not None)
 
 
-def _native_documents(text: str) -> list[Any] | None:
-    """The native loader's documents of ``text``; None where it refuses the text (a key twice, an alias bomb, invalid
-    YAML, over its limits: ``load_documents`` decides, and words it), where its documents cannot be counted, or
-    where it is not given the text at all (nesting that could overflow its stack)."""
-    count = None if _deep(text) else _stream_documents(text)
+def _native_documents(text: str, count: int | None = None) -> list[Any] | None:
+    """The native loader's documents of ``text`` (``count``: how many its stream holds, ``_stream_documents``); None where
+    it refuses the text (a key twice, an alias bomb, invalid YAML, over its limits: ``load_documents`` decides, and
+    words it), where its documents cannot be counted, or where it is not given the text at all (nesting that could
+    overflow its stack)."""
     if count is None:
+        count = _stream_documents(text, yaml_text.marker_lines(text))
+    if count is None or _deep(text):
         return None
     try:
         loaded = yaml_rs.loads(text, parse_datetime=False, alias_limits=_native_alias_limits(text))
@@ -224,43 +231,42 @@ def _native_documents(text: str) -> list[Any] | None:
     return data if isinstance(data, list) and len(data) == count else None
 
 
-def _stream_documents(text: str) -> int | None:
-    """How many documents the stream holds, empty ones included: one per ``---`` line, and one before the first if
-    it holds content. None where a line starts with ``...`` or ``%`` (ours to read) or ``---`` not followed by a space."""
-    markers = yaml_text.marker_lines(text)
+def _stream_documents(text: str, markers: list[yaml_text.Marker]) -> int | None:
+    """How many documents the stream holds, empty ones included: one per ``---`` line (``markers``: the text's
+    ``yaml_text.marker_lines``), and one before the first if it holds content. None where a line starts with ``...``
+    or ``%`` (ours to read) or ``---`` not followed by a space."""
     if any(rest is None or rest[:1] not in ("", " ") for _, _, rest in markers):
         return None
     return len(markers) + (1 if yaml_text.has_content(text, 0, markers[0][0] if markers else len(text)) else 0)
 
 
 def _holds_null(data: list[Any]) -> bool:
-    """Whether a null stands anywhere in ``data``: as an item, a value or a key."""
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        if type(node) is dict and None in node:
+    """Whether a null may stand anywhere in ``data``: as an item, a value or a key (written as JSON, at C speed, which
+    writes a null key as "null"). Conservative: the word in a string, a NaN (written null) or data JSON cannot hold
+    (an integer over 64 bits, deep nesting) count as a null."""
+    try:
+        written = orjson.dumps(data)
+    except TypeError:  # a key that is not a string, or what JSON cannot hold
+        try:
+            written = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        except TypeError:
             return True
-        items = node.values() if type(node) is dict else node
-        for item in items:
-            if item is None:
-                return True
-            if type(item) is dict or type(item) is list:
-                stack.append(item)
-    return False
+    return b"null" in written
 
 
-def _reads_alike(text: str) -> bool:
-    """True when YAML 1.1 (ours) and YAML 1.2 (the native loader) build the same data from ``text``.
+def _reads_alike(text: str, markers: list[yaml_text.Marker] | None = None) -> bool:
+    """True when YAML 1.1 (ours) and YAML 1.2 (the native loader) build the same data from ``text`` (``markers``: its
+    ``yaml_text.marker_lines``, found again when not given).
 
     Conservative: a false "no" only costs speed, a false "yes" would be a bug. The tests hold the
     known differences (tests/test_yamlio.py) and check that each one answers "no" or agrees.
     """
-    return not _odd_characters(text) and not _reused_anchor(text) and _block_scalars_read_alike(text) and _words_read_alike(text)
+    return not _odd_characters(text) and not _reused_anchor(text, markers) and _block_scalars_read_alike(text) and _words_read_alike(text)
 
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
 # Controls (tab, CR, NEL...), Unicode spaces and line breaks, surrogates, byte-order marks, non-characters
-_ODD_CHARACTER = re.compile(r"[\x00-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufeff\ufffe\uffff]")
+_ODD_CHARACTER = r"[\x00-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufeff\ufffe\uffff]"
 
 
 def _odd_characters(text: str) -> bool:
@@ -269,14 +275,14 @@ def _odd_characters(text: str) -> bool:
     Plain ASCII is removed first at C speed (bytes.translate), so only the rest is searched.
     """
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
-    return bool(rest) and _ODD_CHARACTER.search(rest.decode("utf-8", "surrogatepass")) is not None
+    return bool(rest) and re.search(_ODD_CHARACTER, rest.decode("utf-8", "surrogatepass")) is not None  # compiled on first use
 
 
 _ANCHOR = re.compile(r"&([^ \n,\[\]{}]*)")
 _ANCHOR_NAME = re.compile(r"[0-9A-Za-z_-]+")  # what libyaml accepts; YAML 1.2 allows more
 
 
-def _reused_anchor(text: str) -> bool:
+def _reused_anchor(text: str, markers: list[yaml_text.Marker] | None = None) -> bool:
     """An anchor defined twice in one document (YAML 1.1 refuses it), or named as libyaml would not accept."""
     if "&" not in text:
         return False
@@ -285,7 +291,7 @@ def _reused_anchor(text: str) -> bool:
         return True
     if len({name for _, name in anchors}) == len(anchors):
         return False
-    separators = _document_separators(text)
+    separators = _document_separators(text, markers)
     in_documents = {(bisect.bisect(separators, start), name) for start, name in anchors}
     return len(in_documents) != len(anchors)
 
@@ -295,8 +301,11 @@ def _starts_node(text: str, at: int) -> bool:
     return at == 0 or text[at - 1] in " \n[{,"
 
 
-def _document_separators(text: str) -> list[int]:
-    """Offsets of the ``---`` and ``...`` lines (str.find: much faster than a regex here)."""
+def _document_separators(text: str, markers: list[yaml_text.Marker] | None = None) -> list[int]:
+    """Offsets of the ``---`` and ``...`` lines (str.find: much faster than a regex here); from ``markers`` (the text's
+    ``yaml_text.marker_lines``) when they hold ``---`` lines only, as they do in a text the native loader may read."""
+    if markers is not None and all(rest is not None for _, _, rest in markers):
+        return [start for start, _, rest in markers if rest is not None and rest[:1] in ("", " ")]
     found = []
     for marker in ("\n---", "\n..."):
         at = text.find(marker)

@@ -148,3 +148,18 @@ def test_every_kind_of_app_workload_points_its_pod_fields_at_the_blueprint() -> 
                     assert expected and rendered_set.origin(obj, (*template, *field_path)) == expected, (kind, field_path)
                 seen.add(kind)
     assert seen == {"StatefulSet", "Rollout", "Job"}
+
+
+def test_files_under_a_folder_are_listed_as_sorted_paths_are(tmp_path: Path) -> None:
+    from generator.walk import files_under
+
+    for name in ("a-b/x.rego", "a/y.rego", "a/z/w.rego", "b.rego", ".hidden.rego", "outside/o.rego"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("package p\n")
+    (tmp_path / "link.rego").symlink_to(tmp_path / "b.rego")  # a link to a file: listed
+    (tmp_path / "linked").symlink_to(tmp_path / "outside")  # a linked folder: not entered
+    (tmp_path / "gone.rego").symlink_to(tmp_path / "missing.rego")  # a dangling link: no file
+    found = files_under(tmp_path)
+    expected = sorted(path for path in tmp_path.rglob("*") if path.is_file())  # what the policy loader listed before
+    assert found == [path.relative_to(tmp_path).as_posix() for path in expected]
+    assert found[:3] == [".hidden.rego", "a/y.rego", "a/z/w.rego"] and "linked/o.rego" not in found and "gone.rego" not in found

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yaml_nodes, yamlio
+from generator import yaml_nodes, yaml_text, yamlio
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -482,3 +482,28 @@ def test_a_document_nested_hundreds_of_levels_deep_is_one_error_at_its_deepest_l
             load(text, "deep.yaml")
         assert raised.value.path == "deep.yaml" and raised.value.line == line
         assert "nest" in raised.value.problem
+
+
+_MARKER_LINES = st.sampled_from(["---", "--- # c", "---x", "...", "%YAML 1.1", "a: &x 1", "b: &y 2", "- &x c", "c: *x", "", "  d: e"])
+
+
+@given(st.lists(_MARKER_LINES, max_size=12))
+def test_an_anchor_s_document_is_found_alike_from_the_marker_lines(lines: list[str]) -> None:
+    # the fast path finds the document separators among the --- lines it found already; where those hold other
+    # markers (..., %), or none were given, it looks for them itself: both ways say the same of every text
+    text = "\n".join(lines) + "\n"
+    assert yamlio._reused_anchor(text, yaml_text.marker_lines(text)) == yamlio._reused_anchor(text)
+
+
+@pytest.mark.parametrize(("data", "null"), [
+    ([{"a": [1, {"b": "c"}]}], False),
+    ([{"a": None}], True),
+    ([[1, None]], True),
+    ([{None: 1}], True),  # a null key
+    ([{1: "a", "b": [2]}], False),  # a key that is not a string: written as JSON all the same
+    ([{"a": "null"}], True),  # conservative: the word in a string
+    ([{"a": float("nan")}], True),  # conservative: JSON writes NaN as null
+    ([{"a": 2**70}], True),  # conservative: more than JSON's integers hold
+])
+def test_a_null_anywhere_in_the_native_data_is_found(data: list[Any], null: bool) -> None:
+    assert yamlio._holds_null(data) is null

@@ -8,6 +8,7 @@ parameters and match (:mod:`generator.lint.gatekeeper`). The types are in :mod:`
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from generator.cache import DataMemo
 from generator.errors import InputError
 from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Module, PolicySet, Style
+from generator.walk import files_under
 
 BUILTIN = "builtin"
 METADATA_MEMO = "policy-metadata-3.json"  # the METADATA blocks read and checked before (generator.cache.DataMemo; 3: custom's types and values checked)
@@ -47,14 +49,14 @@ def load_policies(locations: list[str] | None, cache_dir: Path | None = None, te
         path = builtin_pack() if builtin else Path(location)
         if not path.exists():
             raise InputError("policy path does not exist; pass a .rego file, a directory or 'builtin'", location)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        if not builtin and not any(file.suffix in (".rego", ".yaml", ".yml") for file in files):
+        files = [os.path.join(path, name) for name in files_under(path)] if path.is_dir() else [str(path)]
+        if not builtin and not any(file.endswith((".rego", ".yaml", ".yml")) for file in files):
             raise InputError("no policy found here (.rego files or Gatekeeper .yaml); pass a folder that holds policies, or 'builtin'", location)
         for file in files:
-            if file.suffix == ".rego" and (tests or not file.name.endswith(TEST_SUFFIX)):
-                _add_rego(policies, Module(str(file), _read(file)), "gitopsgen" if builtin else "conftest", memo)
-            elif file.suffix in (".yaml", ".yml") and not builtin:
-                yaml_files.append(file)
+            if file.endswith(".rego") and (tests or not file.endswith(TEST_SUFFIX)):
+                _add_rego(policies, Module(file, _read(file)), "gitopsgen" if builtin else "conftest", memo)
+            elif file.endswith((".yaml", ".yml")) and not builtin:
+                yaml_files.append(Path(file))
     if yaml_files:
         policies.extend(gatekeeper.load_files(yaml_files))
     policies.checks = _merge_shared_packages(policies.checks)
@@ -71,7 +73,7 @@ def _add_rego(policies: PolicySet, module: Module, style: Style, memo: DataMemo 
         policies.checks += rego_checks(module, style, memo)
 
 
-def _read(path: Path) -> str:
+def _read(path: str) -> str:
     try:
         return yamlio.read_text(path)
     except yamlio.YAMLSyntaxError as exc:

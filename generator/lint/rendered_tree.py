@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.walk import files_under
+
 
 class RenderedTree:
     """Directories that exist in the GitOps repository, for the argocd-path-exists rule.
@@ -46,14 +48,8 @@ def rendered_tree(root: Path) -> RenderedTree:
 
 
 def _rendered_files(root: Path) -> list[str]:
-    """Every file under ``root/rendered``, relative to it (``os.walk``: a pathlib glob costs four times as much)."""
-    rendered = os.path.join(root, "rendered")
-    files = []
-    for folder, _, names in os.walk(rendered):
-        relative = os.path.relpath(folder, rendered).replace(os.sep, "/")
-        prefix = "" if relative == "." else f"{relative}/"
-        files += [prefix + name for name in names]
-    return files
+    """Every file under ``root/rendered``, relative to it."""
+    return files_under(os.path.join(root, "rendered"))
 
 
 def _gitops_settings(root: Path) -> dict[str, Any] | None:
