@@ -13,7 +13,9 @@ import importlib
 import importlib.util
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 import click
 
@@ -38,7 +40,15 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands are imported on first use."""
+    """A click group whose subcommands are imported on first use, and whose usage errors show what was typed escaped."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with _visible_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _visible_usage_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if _importable(COMMANDS[name])]
@@ -49,6 +59,19 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         return getattr(importlib.import_module(module_name), attribute)
+
+
+@contextmanager
+def _visible_usage_errors() -> Iterator[None]:
+    """A usage error's message with its control characters escaped: it may quote an argument as typed
+    (``Got unexpected extra argument (...)``), and a line break or a terminal escape sequence would act, not show."""
+    try:
+        yield
+    except click.ClickException as error:
+        from generator.errors import visible
+
+        error.message = visible(error.message)
+        raise
 
 
 def _importable(target: str) -> bool:

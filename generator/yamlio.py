@@ -437,8 +437,27 @@ def _flow_words(text: str) -> set[str] | None:
         segment = match.group()
         if len(segment) > 1000 or segment.count("[") + segment.count("{") != segment.count("]") + segment.count("}"):
             return None
+        if "{" in segment and _collection_as_flow_key(segment):
+            return None
         found.update(segment.split())
     return found
+
+
+def _collection_as_flow_key(segment: str) -> bool:
+    """Whether a flow mapping of ``segment`` (one line) holds a collection as a key without a value, ``{a: 1, {b: c}}``:
+    the native loader reads the key (as a frozenset), we refuse it. (One followed by ``:`` is _TAG_OR_COMPLEX_KEY's.)"""
+    open_collections: list[str] = []
+    before = ""  # the character before this one, spaces left out
+    for character in segment:
+        if character in "[{":
+            if open_collections and open_collections[-1] == "{" and before in ("{", ","):
+                return True
+            open_collections.append(character)
+        elif character in "]}" and open_collections:
+            open_collections.pop()
+        if character != " ":
+            before = character
+    return False
 
 
 def _same_data(text: str) -> bool:

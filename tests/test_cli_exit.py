@@ -41,6 +41,19 @@ def test_usage_errors_keep_exit_status_2_and_their_message() -> None:
     assert "No such option" in result.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ("version", "a\nError: all good\x1b[2J"),  # an extra argument, quoted as typed
+    ("lint\n\x1b[31m",),  # an unknown command
+    ("lint", "--jobs", "x\u202e\n"),  # an option's value
+])
+def test_a_usage_error_quoting_what_was_typed_shows_its_control_characters_escaped(args: tuple[str, ...]) -> None:
+    result = _entry_point(*args)
+    assert result.returncode == 2
+    error = result.stderr.rstrip("\n").splitlines()[-1]
+    assert error.startswith("Error: ") and "\\n" in error
+    assert not any(character in result.stderr for character in "\x1b\u202e") and "all good" not in result.stderr.replace(error, "")
+
+
 def test_what_is_registered_to_run_at_exit_runs_after_the_command() -> None:
     result = _entry_point("version", before="import atexit\natexit.register(print, 'registered at exit')")
     assert result.returncode == 0, result.stderr

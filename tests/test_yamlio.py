@@ -465,6 +465,7 @@ def test_the_native_loader_s_documents_are_counted_from_the_text(text: str, docu
     "---x\na: 1\n",  # a plain scalar, not a marker
     "a: &x [*x]\n", "a: &x\n  b: *x\n", "- &x\n  - *x\n", "a: &x\n  *x : 1\n",  # an alias inside the node it names: null
     "a: !!int {b: 1}\n", "[a]: v\n", "? [a, b]\n: v\n", "{a: 1}: v\n",  # a tag, complex keys
+    "a: {b: 1, {c: d}}\n", "a: {[b]}\n", "m: {labels: ,{app: x}}\n",  # a collection as a flow mapping's key, no value
     "a: 1\na: 2\n", "1: a\n1.0: b\n",  # keys twice, as Python sees keys too
 ])
 def test_the_fast_path_leaves_to_libyaml_what_the_native_loader_reads_otherwise(text: str) -> None:
