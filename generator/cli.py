@@ -67,11 +67,14 @@ def _visible_usage_errors() -> Iterator[None]:
     (``Got unexpected extra argument (...)``), and a line break or a terminal escape sequence would act, not show."""
     try:
         yield
-    except click.ClickException as error:
+    except click.UsageError as error:  # the same message (a bad value's included), shown after the same usage line
         from generator.errors import visible
 
-        error.message = visible(error.message)
-        raise
+        raise click.UsageError(visible(error.format_message()), error.ctx) from None
+    except click.ClickException as error:  # (exit status 1, as each of click's others)
+        from generator.errors import visible
+
+        raise click.ClickException(visible(error.format_message())) from None
 
 
 def _importable(target: str) -> bool:
