@@ -56,12 +56,17 @@ def input_files(folder: Path) -> list[Path]:
 def files_under(folder: str | os.PathLike[str]) -> list[str]:
     """Every file under ``folder``, relative to it (``/`` between folders), ordered by path components as sorted
     ``Path`` objects are: what a folder of policies or the rendered tree holds. Links to files are listed, linked
-    folders are not entered (``os.scandir``, whose entries know their type: a pathlib glob costs four times as much)."""
+    folders are not entered; a folder that is missing or cannot be read lists nothing (``os.scandir``, whose entries
+    know their type: a pathlib glob costs four times as much)."""
     found: list[str] = []
     folders = [(os.fspath(folder), "")]
     while folders:
         current, prefix = folders.pop()
-        with os.scandir(current) as listing:
+        try:
+            listing = os.scandir(current)
+        except OSError:  # missing or unreadable: nothing listed, as os.walk does
+            continue
+        with listing:
             for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, f"{prefix}{entry.name}/"))

@@ -163,3 +163,4 @@ def test_files_under_a_folder_are_listed_as_sorted_paths_are(tmp_path: Path) -> 
     expected = sorted(path for path in tmp_path.rglob("*") if path.is_file())  # what the policy loader listed before
     assert found == [path.relative_to(tmp_path).as_posix() for path in expected]
     assert found[:3] == [".hidden.rego", "a/y.rego", "a/z/w.rego"] and "linked/o.rego" not in found and "gone.rego" not in found
+    assert files_under(tmp_path / "missing") == []

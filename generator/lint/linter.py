@@ -291,9 +291,10 @@ def _batch_input(
         by_object = {index for index in of_kind if checks[index].match.selects_by_object}
         builtin = [index for index in of_kind if checks[index].style == "gitopsgen"]
         others = [index for index in of_kind if checks[index].style != "gitopsgen"]
+        by_kind_alone = by_object.isdisjoint(builtin)  # most kinds: their documents share one list of checks
         for doc_index in indexes:
             obj = batch.manifests[doc_index].obj
-            shared[doc_index] = [index for index in builtin if index not in by_object or checks[index].match.applies(obj)]
+            shared[doc_index] = builtin if by_kind_alone else [index for index in builtin if index not in by_object or checks[index].match.applies(obj)]
             for index in others:
                 if index not in by_object or checks[index].match.applies(obj):
                     targets[index].append(doc_index)
