@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def main() -> int:
             if selected and name not in selected:
                 continue
             print(f"== {name}", flush=True)
+            # what the benchmark before wrote (render: some 100,000 files) is written to disk first, as `hyperfine
+            # --prepare sync` does: the kernel would otherwise write it back while this one is timed
+            os.sync()
             spec = importlib.util.spec_from_file_location(path.stem, path)
             assert spec and spec.loader
             module = importlib.util.module_from_spec(spec)
