@@ -35,9 +35,9 @@ violation contains {"msg": msg, "field": array.concat(entry.path, ["startupProbe
 slow(container) := "it uses an accelerator and may load a model for minutes" if accelerated(container)
 
 slow(container) := sprintf("its liveness probe waits %vs before the first check", [delay]) if {
-	not accelerated(container)
 	delay := object.get(container, ["livenessProbe", "initialDelaySeconds"], 0)
 	delay >= slow_start_seconds
+	not accelerated(container)
 }
 
 resources := accelerator_resources(params)
