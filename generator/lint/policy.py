@@ -16,7 +16,6 @@ from typing import Any
 from generator import yamlio
 from generator.cache import DataMemo
 from generator.errors import InputError
-from generator.lint import gatekeeper
 from generator.lint.checks import PSS_PROFILES, TEST_SUFFIX, Check, Match, Module, PolicySet, Style
 from generator.walk import files_under
 
@@ -58,6 +57,8 @@ def load_policies(locations: list[str] | None, cache_dir: Path | None = None, te
             elif file.endswith((".yaml", ".yml")) and not builtin:
                 yaml_files.append(Path(file))
     if yaml_files:
+        from generator.lint import gatekeeper  # Gatekeeper's YAML policies: imported when a run has some
+
         policies.extend(gatekeeper.load_files(yaml_files))
     policies.checks = _merge_shared_packages(policies.checks)
     _check_unique(policies.checks)
