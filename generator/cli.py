@@ -67,14 +67,13 @@ def _visible_usage_errors() -> Iterator[None]:
     (``Got unexpected extra argument (...)``), and a line break or a terminal escape sequence would act, not show."""
     try:
         yield
-    except click.UsageError as error:  # the same message (a bad value's included), shown after the same usage line
+    except click.ClickException as error:
         from generator.errors import visible
 
-        raise click.UsageError(visible(error.format_message()), error.ctx) from None
-    except click.ClickException as error:  # (exit status 1, as each of click's others)
-        from generator.errors import visible
-
-        raise click.ClickException(visible(error.format_message())) from None
+        message = visible(error.format_message())  # a bad value's message included
+        if isinstance(error, click.UsageError):  # shown after the same usage line, exit status 2
+            raise click.UsageError(message, error.ctx) from None
+        raise click.ClickException(message) from None  # exit status 1, as each of click's others
 
 
 def _importable(target: str) -> bool:
